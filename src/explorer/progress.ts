@@ -1,0 +1,66 @@
+// Progress events the campaign emits. The Ink UI, the plain CI log and the reports consume
+// them; the engine never imports UI code.
+import type { ErrnoName } from '../spec/errno.js';
+
+export type Phase = 'record' | 'known' | 'singles' | 'combinations' | 'shrinking' | 'done';
+
+/** One generated fault, in the canonical form used by the corpus, --json and exports. */
+export interface FaultSpec {
+  readonly service: string;
+  /** Family keyword (`write`, `connect`, ...). */
+  readonly syscall: string;
+  readonly action: 'deny' | 'delay';
+  readonly errno?: ErrnoName;
+  readonly delay_ms?: number;
+  readonly nth?: number;
+  readonly after?: number;
+  readonly count?: number;
+  readonly path?: string;
+}
+
+export type VerdictKind = 'pass' | 'fail' | 'crash' | 'timeout' | 'unhealthy' | 'vacuous' | 'infra-error';
+
+export interface FailureSummary {
+  readonly id: string;
+  readonly scenario: string;
+  readonly kind: VerdictKind;
+  readonly message: string;
+  readonly faults: readonly FaultSpec[];
+  /** "k/n" */
+  readonly reproduced: string;
+  readonly known: boolean;
+  readonly replay: string;
+  readonly regression?: string;
+  /** Syscall event lines around the injected fault, for the detail view and reports. */
+  readonly excerpt: readonly string[];
+}
+
+export interface CoverageRow {
+  readonly service: string;
+  readonly family: string;
+  readonly tried: number;
+  readonly possible: number;
+}
+
+export interface CampaignSummary {
+  readonly seed: number;
+  readonly runs: number;
+  readonly vacuous: number;
+  readonly durationMs: number;
+  readonly scenarios: readonly string[];
+  readonly failures: readonly FailureSummary[];
+  readonly coverage: readonly CoverageRow[];
+  readonly stoppedBy: 'exhausted' | 'runs' | 'budget' | 'user' | 'error';
+}
+
+export type ProgressEvent =
+  | { readonly type: 'phase'; readonly phase: Phase; readonly atMs: number }
+  | { readonly type: 'case-start'; readonly index: number; readonly scenario: string; readonly faults: readonly FaultSpec[] }
+  | { readonly type: 'case-end'; readonly index: number; readonly verdict: VerdictKind; readonly durationMs: number }
+  | { readonly type: 'coverage'; readonly rows: readonly CoverageRow[] }
+  | { readonly type: 'failure'; readonly failure: FailureSummary }
+  | { readonly type: 'budget'; readonly elapsedMs: number; readonly budgetMs?: number }
+  | { readonly type: 'log'; readonly line: string }
+  | { readonly type: 'done'; readonly summary: CampaignSummary };
+
+export type ProgressListener = (event: ProgressEvent) => void;

@@ -1,0 +1,132 @@
+// The typed model a spec evaluates to: topology, fault rules, tests. Plain data only (it crosses
+// worker boundaries by structured clone), no I/O. Starlark values never leave src/spec.
+import type { ErrnoName } from './errno.js';
+import type { SyscallName } from './syscall-families.js';
+
+export type Protocol = 'http' | 'tcp' | 'postgres' | 'redis';
+
+export interface InterfaceDecl {
+  readonly name: string;
+  readonly protocol: Protocol;
+  /** The port the service listens on (inside its container, for containers). */
+  readonly port: number;
+}
+
+export type Healthcheck =
+  | { readonly kind: 'tcp'; readonly addr: string; readonly timeoutMs: number }
+  | { readonly kind: 'http'; readonly url: string; readonly timeoutMs: number }
+  /** Protocol-aware readiness on the service's first interface (postgres SELECT 1, redis PING). */
+  | { readonly kind: 'ready'; readonly timeoutMs: number };
+
+export type ServiceSource =
+  | { readonly kind: 'binary'; readonly path: string }
+  | { readonly kind: 'image'; readonly ref: string }
+  | { readonly kind: 'build'; readonly context: string };
+
+export interface ServiceDecl {
+  readonly name: string;
+  readonly source: ServiceSource;
+  readonly interfaces: readonly InterfaceDecl[];
+  /** argv after the binary; for containers it replaces the image CMD. Undefined = image default. */
+  readonly args?: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly dependsOn: readonly string[];
+  readonly healthcheck?: Healthcheck;
+  /** host path → container path */
+  readonly volumes: Readonly<Record<string, string>>;
+  /** container port → fixed host port (0 or absent = random) */
+  readonly ports: Readonly<Record<number, number>>;
+  readonly reuse: boolean;
+  /** False opts the service out of the shim entirely (rules on it are then a load error). */
+  readonly seccomp: boolean;
+  /** Directory of the spec file that declared it; relative paths resolve against it. */
+  readonly baseDir: string;
+}
+
+export type FaultAction =
+  | { readonly kind: 'deny'; readonly errno: ErrnoName }
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** Never fires; forces the syscall into the filter so it is observed. */
+  | { readonly kind: 'allow' }
+  /** Observe only: the event is recorded with decision "trace". */
+  | { readonly kind: 'trace' };
+
+/** When a matching call is faulted. Occurrences count matching calls (after path filtering), 1-based. */
+export interface Trigger {
+  /** Fire on the n-th matching call only. */
+  readonly nth?: number;
+  /** Let this many matching calls pass, then fire on every later one. */
+  readonly after?: number;
+  /** Fire on at most this many calls (counted after `after`). */
+  readonly count?: number;
+  /** 0..1; the decision is a pure function of (seed, rule id, occurrence). */
+  readonly probability?: number;
+}
+
+export interface FaultRule {
+  /** Stable id within a test: used to derive probability decisions and to report firing. */
+  readonly id: string;
+  readonly service: string;
+  /** The keyword as written in the spec (`write`, `pwrite64`, `connect`). */
+  readonly keyword: string;
+  readonly syscalls: readonly SyscallName[];
+  readonly action: FaultAction;
+  readonly trigger: Trigger;
+  /** Glob against the path argument or the fd's resolved path; `*` stays in a segment, `**` crosses. */
+  readonly pathGlob?: string;
+  readonly label?: string;
+}
+
+/** A named, reusable set of rules (`fault_assumption`). */
+export interface FaultAssumptionDecl {
+  readonly name: string;
+  readonly rules: readonly FaultRule[];
+  readonly description?: string;
+}
+
+export type TestKind = 'function' | 'scenario' | 'fault_scenario' | 'matrix_cell';
+
+export interface TestDecl {
+  /** Full discovered name, e.g. `test_happy_path`, `test_matrix_write_data_pg_disk_full`. */
+  readonly name: string;
+  readonly kind: TestKind;
+  /** Faults applied for the whole body (fault_scenario / matrix cells). */
+  readonly faults: readonly FaultRule[];
+  readonly timeoutMs?: number;
+  /** For fault_scenario/matrix cells: the scenario name being probed. */
+  readonly scenario?: string;
+}
+
+export interface ScenarioDecl {
+  readonly name: string;
+  readonly timeoutMs?: number;
+}
+
+/** What `explore(...)` in a spec narrows or widens. All optional. */
+export interface ExploreConfig {
+  readonly services?: readonly string[];
+  readonly families?: readonly string[];
+  readonly errnos?: Readonly<Record<string, readonly ErrnoName[]>>;
+  readonly maxDelayMs?: number;
+  readonly maxFaults?: number;
+  readonly timeoutMs?: number;
+}
+
+export interface MatrixDecl {
+  readonly scenarios: readonly string[];
+  readonly faults: readonly string[];
+  /** Cells excluded, as `scenario/fault` pairs. */
+  readonly excluded: readonly (readonly [string, string])[];
+}
+
+export interface SpecModel {
+  readonly file: string;
+  readonly services: readonly ServiceDecl[];
+  readonly assumptions: readonly FaultAssumptionDecl[];
+  readonly scenarios: readonly ScenarioDecl[];
+  readonly tests: readonly TestDecl[];
+  readonly matrices: readonly MatrixDecl[];
+  /** Per service, the syscalls any rule or trace in the spec can touch (derived, not text-matched). */
+  readonly trapped: Readonly<Record<string, readonly SyscallName[]>>;
+  readonly explore?: ExploreConfig;
+}
