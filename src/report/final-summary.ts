@@ -1,0 +1,29 @@
+// The end-of-campaign summary as plain text lines: the same content the UI's final screen shows
+// (outcome, runs, vacuous, failures with replay commands, coverage table).
+import type { CampaignSummary, CoverageRow } from '../explorer/progress.js';
+import { coverageLines } from './coverage-table.js';
+import { failureMarker, formatDuration, formatFaultSet, formatStoppedBy } from './summary-text.js';
+
+export function finalSummaryLines(summary: CampaignSummary): string[] {
+  const fresh = summary.failures.filter((f) => !f.known).length;
+  const lines = [
+    `campaign finished: ${formatStoppedBy(summary.stoppedBy)} after ${formatDuration(summary.durationMs)} (seed ${summary.seed})`,
+    `  scenarios: ${summary.scenarios.length > 0 ? summary.scenarios.join(', ') : '(none)'}`,
+    `  runs: ${summary.runs}, vacuous: ${summary.vacuous}`,
+    `  failures: ${summary.failures.length} (${fresh} new, ${summary.failures.length - fresh} known)`,
+  ];
+  for (const f of summary.failures) {
+    lines.push(`    ${failureMarker(f).padEnd(5)} ${f.kind} in ${f.scenario}: ${formatFaultSet(f.faults)} (reproduced ${f.reproduced})`);
+    for (const messageLine of f.message.split('\n')) lines.push(`          ${messageLine}`);
+    lines.push(`          replay: ${f.replay}`);
+    if (f.regression !== undefined) lines.push(`          regression: ${f.regression}`);
+  }
+  lines.push(...coverageTableLines(summary.coverage).map((l) => `  ${l}`));
+  return lines;
+}
+
+/** `coverage (tried / possible):` followed by one bar line per service and per family. */
+export function coverageTableLines(rows: readonly CoverageRow[]): string[] {
+  if (rows.length === 0) return ['coverage: no census recorded'];
+  return ['coverage (tried / possible):', ...coverageLines(rows).map((l) => `  ${l.text}`)];
+}

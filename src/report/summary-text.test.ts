@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import {
+  coverageBar,
+  formatClock,
+  formatDelay,
+  formatDuration,
+  formatFault,
+  formatFaultSet,
+  formatPercent,
+  formatRate,
+} from './summary-text.js';
+
+describe('formatFault', () => {
+  it('renders a deny with errno and occurrence the way a spec writes it', () => {
+    expect(formatFault({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 })).toBe(
+      'postgres write=deny(ENOSPC, nth=3)',
+    );
+  });
+
+  it('renders a delay with every trigger field and a quoted path', () => {
+    expect(
+      formatFault({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 1500, after: 2, count: 1, path: '/var/lib/a b' }),
+    ).toBe('api connect=delay(1500ms, after=2, count=1, path="/var/lib/a b")');
+    expect(formatFault({ service: 'api', syscall: 'read', action: 'delay', delay_ms: 2000 })).toBe('api read=delay(2s)');
+  });
+
+  it('renders a bare deny without arguments', () => {
+    expect(formatFault({ service: 'db', syscall: 'fsync', action: 'deny' })).toBe('db fsync=deny()');
+  });
+
+  it('joins a fault set with + and names an empty one', () => {
+    expect(
+      formatFaultSet([
+        { service: 'a', syscall: 'write', action: 'deny', errno: 'EIO' },
+        { service: 'b', syscall: 'connect', action: 'delay', delay_ms: 300 },
+      ]),
+    ).toBe('a write=deny(EIO) + b connect=delay(300ms)');
+    expect(formatFaultSet([])).toBe('(no faults)');
+  });
+});
+
+describe('durations and rates', () => {
+  it('gets coarser as durations grow', () => {
+    expect(formatDuration(0)).toBe('0ms');
+    expect(formatDuration(450)).toBe('450ms');
+    expect(formatDuration(12_345)).toBe('12.3s');
+    expect(formatDuration(185_000)).toBe('3m05s');
+    expect(formatDuration(3_720_000)).toBe('1h02m');
+    expect(formatDuration(-5)).toBe('0ms');
+  });
+
+  it('stamps log lines with an elapsed clock', () => {
+    expect(formatClock(185_999)).toBe('03:05');
+    expect(formatClock(3_723_000)).toBe('1:02:03');
+  });
+
+  it('writes delays exactly', () => {
+    expect(formatDelay(500)).toBe('500ms');
+    expect(formatDelay(3000)).toBe('3s');
+    expect(formatDelay(1001)).toBe('1001ms');
+  });
+
+  it('shows one decimal for slow rates and none for fast ones', () => {
+    expect(formatRate(undefined)).toBe('—/min');
+    expect(formatRate(4.25)).toBe('4.3/min');
+    expect(formatRate(84.6)).toBe('85/min');
+  });
+});
+
+describe('coverageBar', () => {
+  it('fills in proportion to tried / possible', () => {
+    expect(coverageBar(5, 10, 10)).toBe('█████░░░░░');
+    expect(coverageBar(0, 10, 4)).toBe('░░░░');
+    expect(coverageBar(10, 10, 4)).toBe('████');
+  });
+
+  it('never shows something tried as empty, nor almost-done as full', () => {
+    expect(coverageBar(1, 1000, 10)).toBe('█░░░░░░░░░');
+    expect(coverageBar(999, 1000, 10)).toBe('█████████░');
+  });
+
+  it('handles an empty space', () => {
+    expect(coverageBar(0, 0, 3)).toBe('░░░');
+    expect(formatPercent(0, 0)).toBe('—');
+    expect(formatPercent(12, 30)).toBe('40%');
+  });
+});

@@ -1,0 +1,109 @@
+// The one place that turns campaign values into short human text: faults, durations, rates,
+// bars, phase names. The Ink UI, the plain CI log, JUnit and HTML all print through these, so a
+// fault reads `postgres write=deny(ENOSPC, nth=3)` everywhere.
+import type { CampaignSummary, FailureSummary, FaultSpec, Phase } from '../explorer/progress.js';
+
+/** `postgres write=deny(ENOSPC, nth=3)`, `api connect=delay(500ms, after=2, count=1)`. */
+export function formatFault(fault: FaultSpec): string {
+  const args: string[] = [];
+  if (fault.action === 'deny' && fault.errno !== undefined) args.push(fault.errno);
+  if (fault.action === 'delay' && fault.delay_ms !== undefined) args.push(formatDelay(fault.delay_ms));
+  if (fault.nth !== undefined) args.push(`nth=${fault.nth}`);
+  if (fault.after !== undefined) args.push(`after=${fault.after}`);
+  if (fault.count !== undefined) args.push(`count=${fault.count}`);
+  // Quoted the way a spec writes it, so globs with spaces or commas stay readable.
+  if (fault.path !== undefined) args.push(`path=${JSON.stringify(fault.path)}`);
+  return `${fault.service} ${fault.syscall}=${fault.action}(${args.join(', ')})`;
+}
+
+/** A fault set on one line; the explorer's sets are small (k ≤ 3). */
+export function formatFaultSet(faults: readonly FaultSpec[]): string {
+  return faults.length === 0 ? '(no faults)' : faults.map(formatFault).join(' + ');
+}
+
+/** Delay argument as a spec would write it: exact, `500ms` or `2s`. */
+export function formatDelay(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/** Human duration, coarser as it grows: `450ms`, `12.3s`, `3m05s`, `1h02m`. */
+export function formatDuration(ms: number): string {
+  const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
+  if (safe < 1000) return `${Math.round(safe)}ms`;
+  if (safe < 60_000) return `${(Math.floor(safe / 100) / 10).toFixed(1)}s`;
+  const totalSeconds = Math.floor(safe / 1000);
+  if (safe < 3_600_000) return `${Math.floor(totalSeconds / 60)}m${pad2(totalSeconds % 60)}s`;
+  const totalMinutes = Math.floor(totalSeconds / 60);
+  return `${Math.floor(totalMinutes / 60)}h${pad2(totalMinutes % 60)}m`;
+}
+
+/** Elapsed-time stamp for log lines: `03:05`, `1:02:03`. */
+export function formatClock(ms: number): string {
+  const totalSeconds = Math.floor((Number.isFinite(ms) && ms > 0 ? ms : 0) / 1000);
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const s = totalSeconds % 60;
+  return h > 0 ? `${h}:${pad2(m)}:${pad2(s)}` : `${pad2(m)}:${pad2(s)}`;
+}
+
+/** Cases per minute; `—` while there is not enough data to say. */
+export function formatRate(perMinute: number | undefined): string {
+  if (perMinute === undefined || !Number.isFinite(perMinute)) return '—/min';
+  return perMinute < 10 ? `${perMinute.toFixed(1)}/min` : `${Math.round(perMinute)}/min`;
+}
+
+export function formatPercent(tried: number, possible: number): string {
+  if (possible <= 0) return '—';
+  return `${Math.floor((100 * Math.min(tried, possible)) / possible)}%`;
+}
+
+/**
+ * A text bar of `width` cells. Invariants: anything tried shows at least one filled cell, and
+ * the bar is full only when everything possible was tried, so "almost" never reads as "done".
+ */
+export function coverageBar(tried: number, possible: number, width: number): string {
+  let filled = 0;
+  if (possible > 0 && tried > 0) {
+    filled = Math.round((Math.min(tried, possible) / possible) * width);
+    filled = Math.max(1, filled);
+    if (tried < possible) filled = Math.min(filled, width - 1);
+  }
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+export const PHASE_ORDER: readonly Phase[] = ['record', 'known', 'singles', 'combinations', 'shrinking', 'done'];
+
+export const PHASE_LABELS: Readonly<Record<Phase, string>> = {
+  record: 'record',
+  known: 'known failures',
+  singles: 'single faults',
+  combinations: 'combinations',
+  shrinking: 'shrinking',
+  done: 'done',
+};
+
+export function failureMarker(failure: FailureSummary): 'NEW' | 'KNOWN' {
+  return failure.known ? 'KNOWN' : 'NEW';
+}
+
+const STOPPED_BY: Readonly<Record<CampaignSummary['stoppedBy'], string>> = {
+  exhausted: 'fault space exhausted',
+  runs: 'run limit reached',
+  budget: 'time budget used',
+  user: 'stopped by user',
+  error: 'stopped by an error',
+};
+
+export function formatStoppedBy(reason: CampaignSummary['stoppedBy']): string {
+  return STOPPED_BY[reason] ?? reason;
+}
+
+/** The first line of a possibly multi-line message, for one-line contexts. */
+export function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl === -1 ? text : `${text.slice(0, nl)} …`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}

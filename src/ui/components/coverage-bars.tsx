@@ -1,0 +1,23 @@
+// Census coverage as text bars: per service, then per syscall family, tried / possible.
+import { Box, Text } from 'ink';
+import type { CoverageRow } from '../../explorer/progress.js';
+import { coverageLines } from '../../report/coverage-table.js';
+
+export interface CoverageBarsProps {
+  readonly rows: readonly CoverageRow[];
+  readonly barWidth?: number;
+}
+
+export function CoverageBars({ rows, barWidth = 20 }: CoverageBarsProps) {
+  if (rows.length === 0) return <Text dimColor>coverage: waiting for the census…</Text>;
+  return (
+    <Box flexDirection="column">
+      <Text bold>coverage (tried / possible)</Text>
+      {coverageLines(rows, barWidth).map((line, i) => (
+        <Text key={i} dimColor={line.level === 'family'} wrap="truncate-end">
+          {line.text}
+        </Text>
+      ))}
+    </Box>
+  );
+}

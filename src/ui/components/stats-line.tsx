@@ -1,0 +1,27 @@
+// Throughput and budget: cases run, cases per minute, elapsed against the budget, verdict counts.
+import { Text } from 'ink';
+import { formatDuration, formatRate } from '../../report/summary-text.js';
+
+export interface StatsLineProps {
+  readonly casesRun: number;
+  readonly ratePerMinute?: number;
+  readonly elapsedMs: number;
+  readonly budgetMs?: number;
+  readonly timeLeftMs?: number;
+  readonly vacuous: number;
+  readonly failingCases: number;
+}
+
+export function StatsLine(props: StatsLineProps) {
+  const budget = props.budgetMs === undefined ? '' : ` / ${formatDuration(props.budgetMs)}`;
+  return (
+    <Text>
+      <Text>cases {props.casesRun}</Text>
+      <Text> · {formatRate(props.ratePerMinute)}</Text>
+      <Text> · elapsed {formatDuration(props.elapsedMs)}{budget}</Text>
+      {props.timeLeftMs !== undefined && <Text> · {formatDuration(props.timeLeftMs)} left</Text>}
+      <Text> · vacuous {props.vacuous}</Text>
+      <Text color={props.failingCases > 0 ? 'red' : undefined}> · failing cases {props.failingCases}</Text>
+    </Text>
+  );
+}
