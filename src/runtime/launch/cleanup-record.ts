@@ -1,0 +1,119 @@
+// The on-disk record of what a run started (`/tmp/faultbox-runs/<runid>.json`), and the sweep a
+// later run performs when the recording faultbox died without cleaning up (SIGKILL, OOM, power).
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { groupMembers, processStartTime, signalGroup, waitGroupGone } from './process-group.js';
+
+export const DEFAULT_RUNS_DIR = '/tmp/faultbox-runs';
+
+export interface RecordedGroup {
+  readonly pgid: number;
+  /** Start time of the group leader when recorded: tells our group from a later reuse of the id. */
+  readonly leaderStartTime: number;
+  readonly label: string;
+}
+
+export interface RunRecord {
+  readonly runId: string;
+  readonly pid: number;
+  /** With pid, identifies the faultbox process even if its pid is later reused. */
+  readonly pidStartTime: number;
+  readonly startedAt: string;
+  readonly groups: readonly RecordedGroup[];
+  readonly tempDirs: readonly string[];
+}
+
+export function runFilePath(runsDir: string, runId: string): string {
+  return join(runsDir, `${runId}.json`);
+}
+
+/** Atomic replace, so a sweeper never reads half a record. */
+export function writeRunRecord(runsDir: string, record: RunRecord): void {
+  mkdirSync(runsDir, { recursive: true, mode: 0o755 });
+  const path = runFilePath(runsDir, record.runId);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`);
+  renameSync(tmp, path);
+}
+
+export function removeRunRecord(runsDir: string, runId: string): void {
+  try {
+    unlinkSync(runFilePath(runsDir, runId));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+function ownerAlive(record: RunRecord): boolean {
+  const start = processStartTime(record.pid);
+  return start !== undefined && start === record.pidStartTime;
+}
+
+/** Kills a recorded group's live members unless the group id now belongs to someone else. */
+export function killRecordedGroup(group: RecordedGroup): boolean {
+  const leaderStart = processStartTime(group.pgid);
+  // A live process whose pid is our pgid but with another start time leads a newer group.
+  if (leaderStart !== undefined && leaderStart !== group.leaderStartTime) return false;
+  if (groupMembers(group.pgid).length === 0) return false;
+  signalGroup(group.pgid, 'SIGKILL');
+  return true;
+}
+
+/** Only directories under the system temp dir are ever removed from a record. */
+export function removableTempDir(dir: string): boolean {
+  if (!isAbsolute(dir)) return false;
+  const rel = relative(resolve(tmpdir()), resolve(dir));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+export interface SweepReport {
+  /** Run ids whose owner was dead and whose leftovers were removed. */
+  readonly runs: readonly string[];
+  readonly groupsKilled: number;
+  readonly tempDirsRemoved: number;
+}
+
+function readRecord(path: string): RunRecord | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
+    if (typeof parsed.pid !== 'number' || !Array.isArray(parsed.groups)) return undefined;
+    return parsed;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes what runs whose faultbox process is dead left behind: SIGKILLs their process groups,
+ * deletes their temp dirs and their record. Records of live runs (including ours) are untouched.
+ */
+export async function sweepStaleRuns(runsDir = DEFAULT_RUNS_DIR): Promise<SweepReport> {
+  let names: string[];
+  try {
+    names = readdirSync(runsDir);
+  } catch {
+    return { runs: [], groupsKilled: 0, tempDirsRemoved: 0 };
+  }
+  const runs: string[] = [];
+  let groupsKilled = 0;
+  let tempDirsRemoved = 0;
+  for (const name of names) {
+    if (!name.endsWith('.json')) continue;
+    const path = join(runsDir, name);
+    const record = readRecord(path);
+    if (!record) continue; // not ours to judge; leave it
+    if (ownerAlive(record)) continue;
+    const killed = record.groups.filter((g) => killRecordedGroup(g));
+    groupsKilled += killed.length;
+    await Promise.all(killed.map((g) => waitGroupGone(g.pgid, 2000)));
+    for (const dir of record.tempDirs) {
+      if (!removableTempDir(dir) || !existsSync(dir)) continue;
+      rmSync(dir, { recursive: true, force: true });
+      tempDirsRemoved += 1;
+    }
+    rmSync(path, { force: true });
+    runs.push(record.runId);
+  }
+  return { runs, groupsKilled, tempDirsRemoved };
+}
