@@ -95,7 +95,9 @@ export function ExploreApp({ store, onQuit, tickMs = 1000 }: ExploreAppProps) {
           </>
         )}
       </Box>
-      <KeyHints screen={finished ? 'final' : detail ? 'detail' : 'list'} stopping={view.stopping} />
+      <Box marginTop={1}>
+        <KeyHints screen={finished ? 'final' : detail ? 'detail' : 'list'} stopping={view.stopping} />
+      </Box>
     </Box>
   );
 }
