@@ -246,10 +246,14 @@ export class ProcessLauncher {
       });
     } catch (err) {
       log.close();
-      throw new InfraError(
-        `service "${req.service}": could not start ${command.program}: ${(err as Error).message}`,
-        req.runAs ? `it runs as uid ${req.runAs.uid}; check that this user can execute it and enter ${req.cwd ?? req.baseDir}` : undefined,
-      );
+      const code = (err as NodeJS.ErrnoException).code;
+      const hint =
+        code === 'ENOENT' && fileProblem(command.program) === undefined
+          ? `the file exists, so its #! interpreter (or the working directory ${req.cwd ?? req.baseDir}) is missing`
+          : req.runAs
+            ? `it runs as uid ${req.runAs.uid}; check that this user can execute it and enter ${req.cwd ?? req.baseDir}`
+            : undefined;
+      throw new InfraError(`service "${req.service}": could not start ${command.program}: ${(err as Error).message}`, hint);
     }
     child.on('error', () => {}); // later errors (a failed kill) surface through stop()
     child.unref();
