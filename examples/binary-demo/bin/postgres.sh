@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs a throwaway PostgreSQL from Debian's server binaries for the demo.
+#   postgres.sh PORT
+# The data directory is copied from a cached initdb template (initdb once per machine, ~1 s
+# saved per start) into $FAULTBOX_SERVICE_DIR (a scratch dir faultbox removes) or a temp dir
+# removed on exit. PostgreSQL refuses to run as root, so it runs as the `postgres` user.
+set -euo pipefail
+port="${1:?usage: postgres.sh PORT}"
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+if [ -z "$bindir" ]; then
+  echo "postgres.sh: PostgreSQL server binaries not found under /usr/lib/postgresql (run scripts/setup-services.sh)" >&2
+  exit 127
+fi
+as_pg() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups "$@"; else "$@"; fi; }
+
+template="/var/tmp/faultbox-cache/pg-template-$(basename "$(dirname "$bindir")")"
+if [ ! -f "$template/PG_VERSION" ]; then
+  mkdir -p "$(dirname "$template")"
+  staging=$(mktemp -d "$template.XXXXXX")
+  [ "$(id -u)" = 0 ] && chown postgres: "$staging"
+  as_pg "$bindir/initdb" -D "$staging" -U postgres --auth=trust -E UTF8 --no-instructions >/dev/null
+  mv -T "$staging" "$template" 2>/dev/null || rm -rf "$staging" # a parallel start won the race
+fi
+
+if [ -n "${FAULTBOX_SERVICE_DIR:-}" ]; then
+  data="$FAULTBOX_SERVICE_DIR/pgdata"
+  mkdir -p "$data"
+else
+  data=$(mktemp -d /tmp/faultbox-pg.XXXXXX)
+fi
+trap 'rm -rf "$data"' EXIT
+cp -a "$template/." "$data/"
+[ "$(id -u)" = 0 ] && chown -R postgres: "$data"
+chmod 700 "$data"
+
+as_pg "$bindir/postgres" -D "$data" -p "$port" -k "$data" -c listen_addresses=127.0.0.1 -c log_min_messages=warning &
+pid=$!
+trap 'kill -TERM "$pid" 2>/dev/null || true' TERM INT
+status=0
+wait "$pid" || status=$?
+# A signal interrupted the first wait: wait for PostgreSQL itself to finish shutting down.
+while kill -0 "$pid" 2>/dev/null; do wait "$pid" || status=$?; done
+exit "$status"

@@ -1,0 +1,53 @@
+// faultbox test: run a spec's tests against real services, print each result as it ends.
+import { relative } from 'node:path';
+import type { Command } from '../command.js';
+import { intFlag } from '../args.js';
+import { EXIT } from '../../errors.js';
+import { matchTests } from '../../spec/index.js';
+import { RuntimeSession } from '../../runtime/orchestrate/runtime-session.js';
+import type { TestResult } from '../../runtime/orchestrate/test-result.js';
+import { formatTestResult, formatTotals } from '../../runtime/trace/test-report.js';
+import { traceDocument, writeTraceFile } from '../../runtime/trace/trace-json.js';
+import { specPath } from './check.js';
+import { imageMap } from './image-map.js';
+import { FAULTBOX_VERSION } from '../version.js';
+
+export const testCommand: Command = {
+  name: 'test',
+  summary: 'Run the tests of a spec against real services, with syscall faults injected',
+  usage: 'faultbox test [SPEC.star] [--test NAME|GLOB] [--seed N] [--runs N] [--output trace.json] [--image IMAGE=LOCAL]',
+  flags: {
+    test: { kind: 'string', value: 'NAME|GLOB', help: 'run only matching tests (name with or without test_, or a glob)' },
+    seed: { kind: 'string', value: 'N', help: 'seed for probabilistic fault decisions (default 0)' },
+    runs: { kind: 'string', value: 'N', help: 'run each test N times with seeds N, N+1, ... (default 1)' },
+    output: { kind: 'string', value: 'FILE', help: 'write the trace of every test and event as JSON' },
+    image: { kind: 'repeat', value: 'IMAGE=LOCAL', help: 'use a local image instead of IMAGE (also FAULTBOX_IMAGE_MAP)' },
+  },
+  async run(args) {
+    const file = specPath('test', args.positionals);
+    const seed = intFlag(args, 'seed', 'test') ?? 0;
+    const runs = intFlag(args, 'runs', 'test') ?? 1;
+    const print = (line: string): void => void process.stdout.write(`${line}\n`);
+    const session = await RuntimeSession.open({ specFile: file, seed, print, imageMap: imageMap(args.repeats.get('image') ?? []) });
+    const results: TestResult[] = [];
+    try {
+      const tests = matchTests(session.model, args.strings.get('test'));
+      const shown = relative(process.cwd(), file) || file;
+      for (const test of tests) {
+        for (let i = 0; i < Math.max(1, runs); i++) {
+          const runSeed = seed + i;
+          const result = await session.runTest(test, runSeed);
+          results.push(result);
+          print(formatTestResult(result, `faultbox test ${shown} --test ${test.name} --seed ${runSeed}`));
+        }
+      }
+    } finally {
+      await session.close();
+    }
+    print(formatTotals(results));
+    const output = args.strings.get('output');
+    if (output) writeTraceFile(output, traceDocument(file, seed, FAULTBOX_VERSION, results));
+    if (results.some((r) => r.verdict.kind === 'infra-error')) return EXIT.infra;
+    return results.every((r) => r.verdict.kind === 'pass') ? EXIT.ok : EXIT.failed;
+  },
+};

@@ -1,0 +1,67 @@
+// The rules armed during a test: scopes stack (a nested fault() adds to the outer one instead
+// of replacing it), and every change pushes each touched service's full rule list to the
+// supervisor. A rule on a syscall outside the service's filter is refused loudly.
+import type { FaultRule } from '../../spec/model.js';
+import type { SyscallName } from '../../spec/syscall-families.js';
+import { SpecError } from '../../errors.js';
+
+export interface RuleSink {
+  setRules(service: string, rules: readonly FaultRule[], seed: number): Promise<void>;
+}
+
+export class RuleBoard {
+  private readonly scopes = new Map<number, readonly FaultRule[]>();
+  private nextScope = 1;
+
+  constructor(
+    private readonly sink: RuleSink,
+    /** service → syscalls its filter traps (empty or absent = no filter) */
+    private readonly trapped: Readonly<Record<string, readonly SyscallName[]>>,
+    private readonly seed: number,
+  ) {}
+
+  async apply(rules: readonly FaultRule[]): Promise<number> {
+    for (const rule of rules) this.checkFilterable(rule);
+    const scope = this.nextScope++;
+    this.scopes.set(scope, rules);
+    await this.push(new Set(rules.map((r) => r.service)));
+    return scope;
+  }
+
+  async remove(scope: number): Promise<void> {
+    const rules = this.scopes.get(scope);
+    if (!rules) return;
+    this.scopes.delete(scope);
+    await this.push(new Set(rules.map((r) => r.service)));
+  }
+
+  async clear(): Promise<void> {
+    const services = new Set([...this.scopes.values()].flat().map((r) => r.service));
+    this.scopes.clear();
+    await this.push(services);
+  }
+
+  /** All rules armed now, outermost scope first. */
+  active(): FaultRule[] {
+    return [...this.scopes.values()].flat();
+  }
+
+  private async push(services: ReadonlySet<string>): Promise<void> {
+    const all = this.active();
+    for (const service of services) {
+      await this.sink.setRules(service, all.filter((r) => r.service === service), this.seed);
+    }
+  }
+
+  private checkFilterable(rule: FaultRule): void {
+    const filter = this.trapped[rule.service] ?? [];
+    const missing = rule.syscalls.filter((s) => !filter.includes(s));
+    if (missing.length > 0) {
+      throw new SpecError(
+        `FAULT_NOT_FILTERABLE: rule ${rule.keyword}=… on ${rule.service} needs [${missing.join(',')}] but the service's filter traps ` +
+          `[${filter.join(',') || 'nothing'}]; the filter is fixed when the service starts — write the rule with literal keywords ` +
+          `in fault()/fault_start() on the service variable, or declare it in a fault_assumption, so faultbox can see it at load time`,
+      );
+    }
+  }
+}

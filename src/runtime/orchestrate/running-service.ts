@@ -1,0 +1,32 @@
+// What the orchestrator needs from a started service, whatever launched it (process or container).
+import type { LiveAddress } from '../../spec/host.js';
+import type { ServiceDecl } from '../../spec/model.js';
+import type { SyscallName } from '../../spec/syscall-families.js';
+
+export interface RunningService {
+  readonly decl: ServiceDecl;
+  /** interface name → where the host reaches it */
+  readonly addresses: Readonly<Record<string, LiveAddress>>;
+  /** True when the service runs under the shim with a seccomp filter. */
+  readonly filtered: boolean;
+  isAlive(): boolean;
+  /** How it exited (for crash reports); empty while alive. */
+  describeExit(): string;
+  logTail(maxLines?: number): string;
+  stop(): Promise<void>;
+}
+
+export interface StartContext {
+  /** Syscalls the filter must trap; empty = start without shim and filter. */
+  readonly trapped: readonly SyscallName[];
+  /** A scratch directory for this service instance, removed after it stops. */
+  readonly scratchDir: string;
+  /** Called once if the service exits without being asked to. */
+  readonly onUnexpectedExit: (description: string) => void;
+}
+
+export interface ServiceBackend {
+  start(decl: ServiceDecl, ctx: StartContext): Promise<RunningService>;
+  /** Called once at the end of the run (networks, clients). */
+  close(): Promise<void>;
+}

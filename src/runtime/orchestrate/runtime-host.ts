@@ -1,0 +1,80 @@
+// The runtime's answers to a running test body: steps against live services, rule scopes on
+// the supervisor, and the events recorded so far.
+import type { AsyncHost } from '../spec-worker/client.js';
+import type { FaultRule } from '../../spec/model.js';
+import type { StepRequest, StepResponse } from '../../spec/host.js';
+import type { TraceEvent } from '../../spec/events.js';
+import { StepClients } from '../steps/dispatch.js';
+import type { EventLog } from './event-log.js';
+import type { RuleBoard } from './rule-board.js';
+import type { ServiceManager } from './service-manager.js';
+import type { SupervisorPort } from './supervisor-port.js';
+import { ruleText } from '../trace/rule-text.js';
+
+export class RuntimeHost implements AsyncHost {
+  private readonly steps = new StepClients();
+  /** Every rule armed during the current test, for the report. */
+  readonly armed: FaultRule[] = [];
+  board?: RuleBoard;
+
+  constructor(
+    private readonly services: () => ServiceManager,
+    private readonly log: EventLog,
+    private readonly supervisor: () => SupervisorPort | undefined,
+    private readonly printLine: (line: string) => void,
+  ) {}
+
+  /** Starts a fresh test: new rule board, empty armed list. */
+  beginTest(board: RuleBoard): void {
+    this.board = board;
+    this.armed.length = 0;
+  }
+
+  async step(req: StepRequest): Promise<StepResponse> {
+    const svc = this.services().get(req.service);
+    const addr = svc.addresses[req.iface];
+    if (!addr) throw new Error(`service ${req.service} has no interface ${req.iface}`);
+    const res = await this.steps.run(req, { addr, env: svc.decl.env });
+    this.log.add({
+      type: 'step', service: req.service, iface: req.iface, method: req.method, target: `${addr.host}:${addr.port}`,
+      status: res.status, ok: res.ok, durationMs: res.durationMs, ...(res.error ? { error: res.error } : {}),
+    });
+    return res;
+  }
+
+  async applyRules(rules: readonly FaultRule[]): Promise<number> {
+    const scope = await this.board!.apply(rules);
+    this.armed.push(...rules);
+    for (const service of new Set(rules.map((r) => r.service))) {
+      const mine = rules.filter((r) => r.service === service);
+      this.log.add({ type: 'fault_applied', service, ruleIds: mine.map((r) => r.id), summary: mine.map(ruleText).join(', ') });
+    }
+    return scope;
+  }
+
+  async removeRules(scope: number): Promise<void> {
+    await this.drain();
+    await this.board!.remove(scope);
+  }
+
+  async events(): Promise<readonly TraceEvent[]> {
+    await this.drain();
+    return this.log.all();
+  }
+
+  /** Moves the supervisor's buffered syscall events into the log. */
+  async drain(): Promise<void> {
+    const sup = this.supervisor();
+    if (sup) this.log.addAll(await sup.drainEvents());
+  }
+
+  print(line: string): void {
+    this.printLine(line);
+  }
+
+  async endTest(): Promise<void> {
+    await this.drain();
+    await this.board?.clear();
+    await this.steps.closeAll();
+  }
+}

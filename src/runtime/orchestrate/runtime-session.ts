@@ -1,0 +1,212 @@
+// One faultbox run against one spec: the spec worker, the services, the supervisor and the
+// event log, wired together. `faultbox test` runs tests through it; the explorer runs cases.
+import { processCleanup, type CleanupRegistry } from '../launch/cleanup.js';
+import { waitPortsFree } from '../launch/ports.js';
+import { SpecWorkerClient } from '../spec-worker/client.js';
+import type { FaultRule, ServiceDecl, SpecModel, TestDecl } from '../../spec/model.js';
+import type { SyscallName } from '../../spec/syscall-families.js';
+import type { TestOutcome } from '../../spec/outcome.js';
+import { InfraError } from '../../errors.js';
+import { EventLog } from './event-log.js';
+import { ProcessBackend } from './process-backend.js';
+import { RuleBoard } from './rule-board.js';
+import { RuntimeHost } from './runtime-host.js';
+import { ServiceManager } from './service-manager.js';
+import type { ServiceBackend } from './running-service.js';
+import type { SupervisorPort } from './supervisor-port.js';
+import type { TestResult, TestVerdict } from './test-result.js';
+import { startSupervisor } from './supervisor-factory.js';
+import { containerBackendFactory } from './container-backend.js';
+
+/** `def test_*` bodies have no declared timeout; this bounds a hung one. */
+export const DEFAULT_TEST_TIMEOUT_MS = 120_000;
+
+export interface SessionOptions {
+  readonly specFile: string;
+  readonly seed: number;
+  readonly print: (line: string) => void;
+  /** Replaces the spec's trapped sets (the explorer records and faults every family). */
+  readonly trapped?: Readonly<Record<string, readonly SyscallName[]>>;
+  /** image reference → local image to use instead (`--image a=b`). */
+  readonly imageMap?: ReadonlyMap<string, string>;
+  readonly cleanup?: CleanupRegistry;
+}
+
+/** What one body run produced, before it becomes a TestResult or an explorer verdict. */
+export interface BodyRun {
+  readonly outcome: TestOutcome | 'timeout' | 'aborted';
+  readonly crashes: readonly { service: string; message: string }[];
+  readonly supervisorFailure?: string;
+}
+
+export class RuntimeSession {
+  private supervisor?: SupervisorPort;
+  private supervisorStarting?: Promise<SupervisorPort>;
+  private loopFailure?: string;
+  private readonly log = new EventLog();
+  private services!: ServiceManager;
+  private host!: RuntimeHost;
+  private client!: SpecWorkerClient;
+  private backends = new Map<string, ServiceBackend>();
+  model!: SpecModel;
+
+  private constructor(
+    private readonly opts: SessionOptions,
+    private readonly cleanup: CleanupRegistry,
+    private readonly runDir: string,
+  ) {}
+
+  static async open(opts: SessionOptions): Promise<RuntimeSession> {
+    const cleanup = opts.cleanup ?? processCleanup();
+    await cleanup.sweepLeftovers();
+    const runDir = cleanup.makeTempDir('faultbox-run-');
+    const session = new RuntimeSession(opts, cleanup, runDir);
+    cleanup.register('spec worker and supervisor', () => session.close());
+    await session.init();
+    return session;
+  }
+
+  private async init(): Promise<void> {
+    // The host is needed to load the spec; the services need the loaded model.
+    this.host = new RuntimeHost(() => this.services, this.log, () => this.supervisor, this.opts.print);
+    const loaded = await SpecWorkerClient.load(this.opts.specFile, this.host);
+    this.client = loaded.client;
+    this.model = loaded.model;
+    this.services = new ServiceManager({
+      model: this.model,
+      backendFor: (decl) => this.backendFor(decl),
+      log: this.log,
+      runDir: this.runDir,
+      trapped: this.opts.trapped,
+    });
+  }
+
+  private backendFor(decl: ServiceDecl): ServiceBackend {
+    const kind = decl.source.kind === 'binary' ? 'process' : 'container';
+    let backend = this.backends.get(kind);
+    if (!backend) {
+      backend = kind === 'process'
+        ? new ProcessBackend(() => this.ensureSupervisor(), this.cleanup, this.runDir)
+        : containerBackendFactory({ supervisor: () => this.ensureSupervisor(), cleanup: this.cleanup, runDir: this.runDir, imageMap: this.opts.imageMap ?? new Map(), specFile: this.opts.specFile });
+      this.backends.set(kind, backend);
+    }
+    return backend;
+  }
+
+  private ensureSupervisor(): Promise<SupervisorPort> {
+    this.supervisorStarting ??= startSupervisor().then((sup) => {
+      sup.onLoopFailure((err) => {
+        this.loopFailure = err.message;
+      });
+      this.supervisor = sup;
+      return sup;
+    });
+    return this.supervisorStarting;
+  }
+
+  trappedFor(service: string): readonly SyscallName[] {
+    return this.services.trappedFor(service);
+  }
+
+  /** Ports of services about to start must be free (a previous test's server may linger). */
+  private async waitDeclaredPortsFree(): Promise<void> {
+    const ports = this.model.services
+      .filter((s) => s.source.kind === 'binary')
+      .flatMap((s) => s.interfaces.map((i) => i.port));
+    await waitPortsFree(ports);
+  }
+
+  /** Starts (or keeps) the services; rejects with an InfraError naming the service that failed. */
+  async startServices(): Promise<void> {
+    await this.waitDeclaredPortsFree();
+    await this.services.startAll();
+  }
+
+  async ensureHealthy(): Promise<string[]> {
+    return this.services.ensureHealthy();
+  }
+
+  async stopServices(all: boolean): Promise<void> {
+    await this.services.stopAll({ all });
+  }
+
+  setRecording(services: readonly string[], on: boolean): Promise<void[]> {
+    return this.ensureSupervisor().then((sup) => Promise.all(services.map((s) => sup.setRecording(s, on))));
+  }
+
+  /**
+   * Runs a body with `rules` armed around it (the explorer's faults; `faultbox test` passes none
+   * and the spec arms its own). Faults are armed only while the body runs.
+   */
+  async runBody(kind: 'test' | 'scenario', name: string, rules: readonly FaultRule[], seed: number, timeoutMs: number, signal?: AbortSignal): Promise<BodyRun> {
+    this.log.reset();
+    this.loopFailure = undefined;
+    this.services.takeCrashes();
+    const board = new RuleBoard(this.supervisor ?? NO_SUPERVISOR, this.opts.trapped ?? this.model.trapped, seed);
+    this.host.beginTest(board);
+    let outcome: BodyRun['outcome'];
+    try {
+      if (rules.length > 0) await this.host.applyRules(rules);
+      outcome = await this.client.run(kind, name, this.services.addressBook(), timeoutMs, signal);
+    } finally {
+      await this.host.endTest();
+    }
+    return { outcome, crashes: this.services.takeCrashes(), supervisorFailure: this.loopFailure };
+  }
+
+  events() {
+    return this.log.all();
+  }
+
+  armedRules(): readonly FaultRule[] {
+    return this.host.armed;
+  }
+
+  logTails(): Record<string, string> {
+    return this.services.logTails();
+  }
+
+  /** `faultbox test`: fresh services (reused ones kept), the body, a verdict, services stopped. */
+  async runTest(test: TestDecl, seed: number): Promise<TestResult> {
+    const started = Date.now();
+    const base = { name: test.name, seed };
+    try {
+      await this.startServices();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const logs = this.services.logTails();
+      await this.stopServices(false);
+      return { ...base, verdict: { kind: 'infra-error', message }, durationMs: Date.now() - started, rules: [], events: this.log.all(), logs };
+    }
+    const timeoutMs = test.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
+    const run = await this.runBody('test', test.name, [], seed, timeoutMs);
+    const verdict = testVerdict(run, timeoutMs);
+    const logs = verdict.kind === 'pass' ? {} : this.services.logTails();
+    const result: TestResult = { ...base, verdict, durationMs: Date.now() - started, rules: [...this.host.armed], events: this.log.all(), logs };
+    await this.stopServices(false);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.services?.stopAll({ all: true }).catch(() => undefined);
+    await this.client?.close().catch(() => undefined);
+    for (const b of this.backends.values()) await b.close().catch(() => undefined);
+    this.backends.clear();
+    await this.supervisor?.stop().catch(() => undefined);
+    this.supervisor = undefined;
+  }
+}
+
+const NO_SUPERVISOR = {
+  async setRules(): Promise<void> {
+    throw new InfraError('internal: rules armed but no service runs under the supervisor');
+  },
+};
+
+export function testVerdict(run: BodyRun, timeoutMs: number): TestVerdict {
+  if (run.supervisorFailure) return { kind: 'supervisor-failure', message: run.supervisorFailure };
+  if (run.outcome === 'timeout') return { kind: 'timeout', timeoutMs };
+  if (run.outcome === 'aborted') return { kind: 'infra-error', message: 'stopped' };
+  if (run.outcome.kind === 'fail') return run.outcome;
+  return { kind: 'pass' };
+}

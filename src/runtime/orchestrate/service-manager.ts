@@ -1,0 +1,174 @@
+// Starts a spec's services in depends_on order, waits for each to be healthy, tracks crashes,
+// restarts what died (for the explorer), and stops everything.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressBook } from '../spec-worker/protocol.js';
+import type { Healthcheck, ServiceDecl, SpecModel } from '../../spec/model.js';
+import type { SyscallName } from '../../spec/syscall-families.js';
+import { waitHealthy } from '../launch/healthcheck.js';
+import { InfraError } from '../../errors.js';
+import { startOrder } from './start-order.js';
+import type { EventLog } from './event-log.js';
+import type { RunningService, ServiceBackend } from './running-service.js';
+
+export interface ServiceManagerOptions {
+  readonly model: SpecModel;
+  readonly backendFor: (decl: ServiceDecl) => ServiceBackend;
+  readonly log: EventLog;
+  /** Root of this run's scratch dirs (removed by the cleanup registry). */
+  readonly runDir: string;
+  /** Overrides the spec's trapped sets (the explorer traps every faultable family). */
+  readonly trapped?: Readonly<Record<string, readonly SyscallName[]>>;
+}
+
+/** The healthcheck to use: the declared one, else protocol readiness for databases, else none. */
+export function effectiveHealthcheck(decl: ServiceDecl): Healthcheck | undefined {
+  if (decl.healthcheck) return decl.healthcheck;
+  const first = decl.interfaces[0];
+  if (first && (first.protocol === 'postgres' || first.protocol === 'redis')) return { kind: 'ready', timeoutMs: 30_000 };
+  if (first) return { kind: 'tcp', addr: `localhost:${first.port}`, timeoutMs: 30_000 };
+  return undefined;
+}
+
+/** Healthchecks name declared ports; containers publish them elsewhere on the host. */
+export function mapCheckPorts(check: Healthcheck, svc: RunningService): Healthcheck {
+  const rewrite = (s: string): string =>
+    svc.decl.interfaces.reduce((acc, iface) => {
+      const live = svc.addresses[iface.name];
+      return live && live.port !== iface.port ? acc.replace(new RegExp(`:${iface.port}(?=$|/|\\?)`), `:${live.port}`) : acc;
+    }, s);
+  if (check.kind === 'tcp') return { ...check, addr: rewrite(check.addr) };
+  if (check.kind === 'http') return { ...check, url: rewrite(check.url) };
+  return check;
+}
+
+/** A started service plus what the manager owns about it. */
+interface ManagedService {
+  readonly svc: RunningService;
+  readonly scratchDir: string;
+  /** Set before a requested stop, so the exit is not taken for a crash. */
+  stopping: boolean;
+}
+
+export class ServiceManager {
+  private readonly running = new Map<string, ManagedService>();
+  private readonly crashes = new Map<string, string>();
+  private instance = 0;
+
+  constructor(private readonly opts: ServiceManagerOptions) {}
+
+  trappedFor(name: string): readonly SyscallName[] {
+    return (this.opts.trapped ?? this.opts.model.trapped)[name] ?? [];
+  }
+
+  /** Starts every service not already running, in dependency order. */
+  async startAll(): Promise<void> {
+    for (const decl of startOrder(this.opts.model.services)) {
+      if (!this.running.get(decl.name)?.svc.isAlive()) await this.start(decl);
+    }
+  }
+
+  private async start(decl: ServiceDecl): Promise<void> {
+    this.running.delete(decl.name);
+    this.crashes.delete(decl.name);
+    const scratchDir = join(this.opts.runDir, `${decl.name}-${++this.instance}`);
+    mkdirSync(scratchDir, { recursive: true });
+    const trapped = decl.seccomp ? this.trappedFor(decl.name) : [];
+    const managed: { stopping: boolean } = { stopping: false };
+    const svc = await this.opts.backendFor(decl).start(decl, {
+      trapped,
+      scratchDir,
+      onUnexpectedExit: (description) => {
+        if (managed.stopping) return;
+        this.crashes.set(decl.name, description);
+        this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'exited', detail: description });
+      },
+    });
+    this.running.set(decl.name, Object.assign(managed, { svc, scratchDir }));
+    this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'started', detail: svc.filtered ? `filter:[${trapped.join(',')}]` : 'no filter' });
+    const check = effectiveHealthcheck(decl);
+    if (check) {
+      const first = decl.interfaces[0];
+      await waitHealthy(mapCheckPorts(check, svc), {
+        service: decl.name,
+        readyOn: first ? { protocol: first.protocol, addr: svc.addresses[first.name]! } : undefined,
+        env: decl.env,
+        isAlive: () => svc.isAlive(),
+        describeExit: () => `${svc.describeExit()}\n${svc.logTail(20)}`,
+      });
+    }
+    this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'ready' });
+  }
+
+  get(name: string): RunningService {
+    const m = this.running.get(name);
+    if (!m) throw new InfraError(`service ${name} is not running`);
+    return m.svc;
+  }
+
+  private async stopOne(m: ManagedService): Promise<void> {
+    m.stopping = true;
+    await m.svc.stop();
+    rmSync(m.scratchDir, { recursive: true, force: true });
+  }
+
+  addressBook(): AddressBook {
+    const book: Record<string, AddressBook[string]> = {};
+    for (const [name, m] of this.running) book[name] = m.svc.addresses;
+    return book;
+  }
+
+  /** Services that exited without being asked to since the last call (cleared by the call). */
+  takeCrashes(): { service: string; message: string }[] {
+    const out = [...this.crashes].map(([service, message]) => ({ service, message }));
+    this.crashes.clear();
+    return out;
+  }
+
+  /** Checks every running service is alive and healthy; restarts the ones that are not. */
+  async ensureHealthy(): Promise<string[]> {
+    const restarted: string[] = [];
+    for (const decl of startOrder(this.opts.model.services)) {
+      const m = this.running.get(decl.name);
+      const svc = m?.svc;
+      const check = effectiveHealthcheck(decl);
+      let healthy = !!svc?.isAlive();
+      if (healthy && svc && check) {
+        const quick = { ...mapCheckPorts(check, svc), timeoutMs: 2000 } as Healthcheck;
+        const first = decl.interfaces[0];
+        healthy = await waitHealthy(quick, {
+          service: decl.name,
+          readyOn: first ? { protocol: first.protocol, addr: svc.addresses[first.name]! } : undefined,
+          env: decl.env,
+          isAlive: () => svc.isAlive(),
+        }).then(() => true, () => false);
+      }
+      if (!healthy) {
+        if (m) await this.stopOne(m).catch(() => undefined);
+        this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'restarted' });
+        await this.start(decl);
+        restarted.push(decl.name);
+      }
+    }
+    this.crashes.clear();
+    return restarted;
+  }
+
+  /** Stops services in reverse start order; reused ones stay up unless `all`. */
+  async stopAll(options: { all: boolean }): Promise<void> {
+    const order = startOrder(this.opts.model.services).reverse();
+    for (const decl of order) {
+      const m = this.running.get(decl.name);
+      if (!m || (decl.reuse && !options.all)) continue;
+      this.running.delete(decl.name);
+      await this.stopOne(m);
+      this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'stopped' });
+    }
+  }
+
+  logTails(maxLines = 30): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, m] of this.running) out[name] = m.svc.logTail(maxLines);
+    return out;
+  }
+}

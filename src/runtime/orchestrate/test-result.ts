@@ -1,0 +1,35 @@
+// The result of one test, as the runner produces it and the reporters read it.
+import type { FaultRule } from '../../spec/model.js';
+import type { TraceEvent } from '../../spec/events.js';
+import type { FailureReason } from '../../spec/outcome.js';
+
+export type TestVerdict =
+  | { readonly kind: 'pass' }
+  | { readonly kind: 'fail'; readonly reason: FailureReason; readonly message: string; readonly detail: string }
+  | { readonly kind: 'timeout'; readonly timeoutMs: number }
+  | { readonly kind: 'crash'; readonly service: string; readonly message: string }
+  | { readonly kind: 'supervisor-failure'; readonly message: string }
+  | { readonly kind: 'infra-error'; readonly message: string };
+
+export interface TestResult {
+  readonly name: string;
+  readonly verdict: TestVerdict;
+  readonly durationMs: number;
+  readonly seed: number;
+  /** Every rule armed at some point during the body, in the order they were armed. */
+  readonly rules: readonly FaultRule[];
+  readonly events: readonly TraceEvent[];
+  /** Last lines of each service's output, kept for failed tests. */
+  readonly logs: Readonly<Record<string, string>>;
+}
+
+/** How many times each rule fired (deny, delay or trace decisions attributed to it). */
+export function firedCounts(result: Pick<TestResult, 'events'>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const ev of result.events) {
+    if (ev.type === 'syscall' && ev.ruleId && ev.decision !== 'allow') {
+      counts.set(ev.ruleId, (counts.get(ev.ruleId) ?? 0) + 1);
+    }
+  }
+  return counts;
+}

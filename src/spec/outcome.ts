@@ -1,0 +1,20 @@
+// What running one test body (or one explorer scenario) in Starlark produced.
+
+export type FailureReason =
+  /** assert_* or fail() raised */
+  | 'assertion'
+  /** fault_scenario / matrix expect= rejected the result */
+  | 'expectation'
+  /** any other Starlark error in the body (a step used wrongly, a type error, ...) */
+  | 'error';
+
+export type TestOutcome =
+  | { readonly kind: 'pass' }
+  | {
+      readonly kind: 'fail';
+      readonly reason: FailureReason;
+      /** One line, for summaries and failure signatures. */
+      readonly message: string;
+      /** The Starlark error with position, source line, caret and call stack. */
+      readonly detail: string;
+    };
