@@ -42,12 +42,21 @@ export interface CoverageLine {
 /**
  * Aligned text lines, a service total followed by its families:
  * `postgres    ████████░░░░  12/30   40%`. UI and plain log print these same lines.
+ * `compact` puts each service's families on its service line (`write 6/12 · fsync 0/4`), for a
+ * live screen that must stay shorter than the terminal.
  */
-export function coverageLines(rows: readonly CoverageRow[], barWidth = 20): CoverageLine[] {
+export function coverageLines(rows: readonly CoverageRow[], barWidth = 20, compact = false): CoverageLine[] {
   const groups = groupCoverage(rows);
-  const nameWidth = Math.max(0, ...groups.flatMap((g) => [g.service.length, ...g.families.map((f) => f.family.length + 2)]));
+  const labels = groups.flatMap((g) => [g.service, ...(compact ? [] : g.families.map((f) => `  ${f.family}`))]);
+  const nameWidth = Math.max(0, ...labels.map((l) => l.length));
   const line = (label: string, tried: number, possible: number) =>
     `${label.padEnd(nameWidth)}  ${coverageBar(tried, possible, barWidth)}  ${`${tried}/${possible}`.padStart(9)}  ${formatPercent(tried, possible).padStart(4)}`;
+  if (compact) {
+    return groups.map((g) => ({
+      level: 'service' as const,
+      text: `${line(g.service, g.tried, g.possible)}  ${g.families.map((f) => `${f.family} ${f.tried}/${f.possible}`).join(' · ')}`,
+    }));
+  }
   return groups.flatMap((g) => [
     { level: 'service' as const, text: line(g.service, g.tried, g.possible) },
     ...g.families.map((f) => ({ level: 'family' as const, text: line(`  ${f.family}`, f.tried, f.possible) })),

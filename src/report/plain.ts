@@ -15,8 +15,8 @@ import {
 } from './summary-text.js';
 
 export interface PlainReporterOptions {
-  /** Receives one complete line at a time, without a trailing newline. */
-  readonly write: (line: string) => void;
+  /** Receives one complete line at a time, without a trailing newline. Default: stdout. */
+  readonly write?: (line: string) => void;
   /** Wall clock, injectable for tests. */
   readonly now?: () => number;
   readonly progressIntervalMs?: number;
@@ -28,8 +28,9 @@ export interface PlainReporter {
 
 export const PROGRESS_INTERVAL_MS = 10_000;
 
-export function createPlainReporter(options: PlainReporterOptions): PlainReporter {
+export function createPlainReporter(options: PlainReporterOptions = {}): PlainReporter {
   const now = options.now ?? Date.now;
+  const write = options.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const interval = options.progressIntervalMs ?? PROGRESS_INTERVAL_MS;
   const failuresSeen = new Map<string, string>();
   let startedAt: number | undefined;
@@ -42,7 +43,7 @@ export function createPlainReporter(options: PlainReporterOptions): PlainReporte
   let caseEnds: number[] = [];
 
   const elapsedNow = (t: number) => estimateElapsed(elapsed, startedAt ?? t, t);
-  const emit = (t: number, text: string) => options.write(`[${formatClock(elapsedNow(t))}] ${text}`);
+  const emit = (t: number, text: string) => write(`[${formatClock(elapsedNow(t))}] ${text}`);
 
   const maybeProgress = (t: number) => {
     if (t - (lastProgressAt ?? startedAt ?? t) < interval) return;
@@ -90,7 +91,7 @@ export function createPlainReporter(options: PlainReporterOptions): PlainReporte
         return;
       case 'done':
         elapsed = { engineMs: event.summary.durationMs, atWallMs: t };
-        for (const line of finalSummaryLines(event.summary)) options.write(line);
+        for (const line of finalSummaryLines(event.summary)) write(line);
         return;
     }
   };

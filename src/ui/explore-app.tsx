@@ -13,6 +13,9 @@ import { PhaseHeader } from './components/phase-header.js';
 import { RecentLog } from './components/recent-log.js';
 import { StatsLine } from './components/stats-line.js';
 
+/** The live screen must fit a terminal; a bigger census is folded to one line per service. */
+const LIVE_COVERAGE_LINES = 12;
+
 export interface ExploreAppProps {
   readonly store: CampaignStore;
   /** Asks the campaign to stop cleanly; the app keeps showing "stopping…" until `done`. */
@@ -86,7 +89,7 @@ export function ExploreApp({ store, onQuit, tickMs = 1000 }: ExploreAppProps) {
           <>
             <CurrentCase current={view.current} />
             <Box marginTop={1}>
-              <CoverageBars rows={view.coverage} />
+              <CoverageBars rows={view.coverage} maxLines={LIVE_COVERAGE_LINES} />
             </Box>
             <Box marginTop={1}>
               <FailureList failures={view.failures} selected={view.selected} />

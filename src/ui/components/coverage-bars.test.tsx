@@ -30,3 +30,24 @@ describe('CoverageBars', () => {
     expect(render(<CoverageBars rows={[]} />).lastFrame()).toBe('coverage: waiting for the census…');
   });
 });
+
+describe('CoverageBars on a large census', () => {
+  it('folds families onto their service line when there are more lines than allowed', () => {
+    const frame = render(
+      <CoverageBars
+        barWidth={4}
+        maxLines={3}
+        rows={[
+          { service: 'postgres', family: 'write', tried: 1, possible: 2 },
+          { service: 'postgres', family: 'fsync', tried: 0, possible: 2 },
+          { service: 'api', family: 'connect', tried: 4, possible: 4 },
+        ]}
+      />,
+    ).lastFrame();
+    expect(frame?.split('\n')).toEqual([
+      'coverage (tried / possible)',
+      'postgres  █░░░        1/4   25%  write 1/2 · fsync 0/2',
+      'api       ████        4/4  100%  connect 4/4',
+    ]);
+  });
+});
