@@ -1,0 +1,134 @@
+// Runs conformance files: every chunk is executed as its own module with the assert module and
+// `freeze` available; errors are matched against the chunk's `###` expectations by line.
+
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { StarlarkError, execFile, execSource, type Module, type Value } from '../index.js';
+import { makeAssertModule, freezeBuiltin, structBuiltin, type AssertionFailure } from './assert-module.js';
+import { readChunkedFile, type Chunk } from './chunked-file.js';
+
+export interface ChunkFailure {
+  /** 1-based line in the file the failure refers to, when known. */
+  line: number | undefined;
+  message: string;
+}
+
+export interface ChunkResult {
+  index: number;
+  startLine: number;
+  failures: ChunkFailure[];
+  /** Lines printed by the chunk (and the modules it loaded). */
+  output: string[];
+}
+
+export interface FileResult {
+  file: string;
+  chunks: ChunkResult[];
+  passed: number;
+  failed: number;
+}
+
+export interface RunOptions {
+  /** Wall-clock budget per chunk; a runaway loop fails the chunk instead of hanging the run. */
+  chunkTimeoutMs?: number;
+}
+
+const ASSERT_MODULE = 'assert.star';
+
+export function runConformanceFile(file: string, opts: RunOptions = {}): FileResult {
+  const chunks = readChunkedFile(file).map((c) => runChunk(c, opts));
+  const failed = chunks.filter((c) => c.failures.length > 0).length;
+  return { file, chunks, passed: chunks.length - failed, failed };
+}
+
+export function runChunk(chunk: Chunk, opts: RunOptions = {}): ChunkResult {
+  const failures: ChunkFailure[] = chunk.annotationErrors.map((a) => ({ line: a.line, message: a.message }));
+  const output: string[] = [];
+  const onAssertion = (f: AssertionFailure): void => {
+    const inFile = f.pos && samePath(f.pos.file, chunk.file);
+    failures.push({ line: inFile ? f.pos!.line : undefined, message: inFile || !f.pos ? f.message : `${f.message} (at ${f.pos.file}:${f.pos.line})` });
+  };
+  const assertGlobals = makeAssertModule(onAssertion);
+  const predeclared: Record<string, Value> = { freeze: freezeBuiltin, struct: structBuiltin };
+  const deadline = Date.now() + (opts.chunkTimeoutMs ?? 20_000);
+
+  // Fallback module loader: the runner resolves paths relative to the loading file, caches modules
+  // and detects cycles itself. See loadModule below.
+  const modules = new Map<string, Module | 'loading'>();
+  const loadModule = (fromFile: string, modulePath: string): Module => {
+    if (modulePath === ASSERT_MODULE) return { file: ASSERT_MODULE, globals: assertGlobals };
+    const path = resolve(dirname(fromFile), modulePath);
+    const cached = modules.get(path);
+    if (cached === 'loading') throw new StarlarkError(`cannot load ${modulePath}: cycle in load graph`);
+    if (cached) return cached;
+    if (!existsSync(path)) throw new StarlarkError(`cannot load ${modulePath}: no such file (${path})`);
+    modules.set(path, 'loading');
+    try {
+      const m = execFile(path, { predeclared, load: loadModule, print: (l) => output.push(l), deadline });
+      modules.set(path, m);
+      return m;
+    } catch (e) {
+      modules.delete(path);
+      throw e;
+    }
+  };
+
+  let error: unknown;
+  try {
+    execSource(chunk.file, chunk.source, { predeclared, load: loadModule, print: (l) => output.push(l), deadline });
+  } catch (e) {
+    error = e;
+  }
+
+  const pending = new Map(chunk.expectations);
+  if (error !== undefined) {
+    if (!(error instanceof StarlarkError)) {
+      failures.push({ line: undefined, message: `non-Starlark exception escaped the interpreter: ${describe(error)}` });
+    } else {
+      const line = errorLine(error, chunk.file);
+      const want = line === undefined ? undefined : pending.get(line);
+      if (want) {
+        pending.delete(line!);
+        if (!want.pattern.test(error.message)) {
+          failures.push({ line, message: `error ${JSON.stringify(error.message)} does not match ${JSON.stringify(want.source)}` });
+        }
+      } else {
+        const where = line === undefined ? ` (reported outside this file: ${whereOf(error)})` : '';
+        failures.push({ line, message: `unexpected ${error.isStatic ? 'static' : 'dynamic'} error: ${error.message}${where}` });
+      }
+    }
+  }
+  for (const want of pending.values()) {
+    failures.push({ line: want.line, message: `expected an error matching ${JSON.stringify(want.source)}, but none was reported here` });
+  }
+  failures.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { index: chunk.index, startLine: chunk.startLine, failures, output };
+}
+
+/**
+ * The line an error is attributed to: for static errors, their position; for dynamic errors, the
+ * innermost call frame located in the chunk's own file (as starlark-go's test driver does).
+ */
+export function errorLine(err: StarlarkError, file: string): number | undefined {
+  if (!err.isStatic) {
+    for (let i = err.callStack.length - 1; i >= 0; i--) {
+      const fr = err.callStack[i];
+      if (samePath(fr.pos.file, file)) return fr.pos.line;
+    }
+  }
+  if (err.pos && samePath(err.pos.file, file)) return err.pos.line;
+  return undefined;
+}
+
+function whereOf(err: StarlarkError): string {
+  return err.pos ? `${err.pos.file}:${err.pos.line}` : 'no position';
+}
+
+function samePath(a: string, b: string): boolean {
+  return a === b || resolve(a) === resolve(b);
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return String(e);
+}
