@@ -98,4 +98,19 @@ describe('renderExploreUi', () => {
     expect(stdin.rawModes[0]).toBe(true);
     expect(stdin.rawModes.at(-1)).toBe(false);
   });
+
+  it('close() takes the UI down when the campaign fails without a done event', async () => {
+    const stdin = new TerminalIn();
+    const ui = renderExploreUi({
+      onQuit: () => {},
+      stdout: new TerminalOut() as unknown as NodeJS.WriteStream,
+      stderr: new TerminalOut() as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+    });
+    ui.listener({ type: 'phase', phase: 'record', atMs: 0 });
+    await settle();
+    ui.close();
+    await ui.waitUntilExit();
+    expect(stdin.rawModes.at(-1)).toBe(false);
+  });
 });

@@ -73,6 +73,7 @@ export function ExploreApp({ store, onQuit, tickMs = 1000 }: ExploreAppProps) {
         timeLeftMs={finished ? undefined : timeLeftMs(view)}
         vacuous={view.verdicts.vacuous ?? 0}
         failingCases={failingCases(view)}
+        infraErrors={view.verdicts['infra-error'] ?? 0}
       />
       {view.summary && <Text>seed {view.summary.seed} · scenarios {view.summary.scenarios.join(', ') || '(none)'}</Text>}
       <Box marginTop={1} flexDirection="column">

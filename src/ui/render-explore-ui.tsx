@@ -17,8 +17,10 @@ export interface ExploreUiOptions {
 
 export interface ExploreUi {
   readonly listener: ProgressListener;
-  /** Resolves after the `done` event has been drawn (or a second Ctrl+C while stopping). */
+  /** Resolves after the `done` event has been drawn (or a second Ctrl+C while stopping, or close()). */
   waitUntilExit(): Promise<void>;
+  /** Takes the UI down without a `done` event, e.g. when the campaign threw; the terminal is restored. */
+  close(): void;
 }
 
 export function renderExploreUi(options: ExploreUiOptions): ExploreUi {
@@ -35,5 +37,6 @@ export function renderExploreUi(options: ExploreUiOptions): ExploreUi {
     waitUntilExit: async () => {
       await instance.waitUntilExit();
     },
+    close: () => instance.unmount(),
   };
 }

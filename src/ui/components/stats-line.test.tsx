@@ -16,4 +16,9 @@ describe('StatsLine', () => {
     const frame = render(<StatsLine casesRun={0} elapsedMs={400} vacuous={0} failingCases={0} />).lastFrame();
     expect(frame).toBe('cases 0 · —/min · elapsed 400ms · vacuous 0 · failing cases 0');
   });
+
+  it('mentions infrastructure errors only when there are some', () => {
+    const frame = render(<StatsLine casesRun={3} elapsedMs={2_000} vacuous={0} failingCases={0} infraErrors={2} />).lastFrame();
+    expect(frame).toBe('cases 3 · —/min · elapsed 2.0s · vacuous 0 · failing cases 0 · infra errors 2');
+  });
 });

@@ -10,6 +10,8 @@ export interface StatsLineProps {
   readonly timeLeftMs?: number;
   readonly vacuous: number;
   readonly failingCases: number;
+  /** Cases the runtime could not run (docker, ports, seccomp); shown only when there are any. */
+  readonly infraErrors?: number;
 }
 
 export function StatsLine(props: StatsLineProps) {
@@ -22,6 +24,7 @@ export function StatsLine(props: StatsLineProps) {
       {props.timeLeftMs !== undefined && <Text> · {formatDuration(props.timeLeftMs)} left</Text>}
       <Text> · vacuous {props.vacuous}</Text>
       <Text color={props.failingCases > 0 ? 'red' : undefined}> · failing cases {props.failingCases}</Text>
+      {(props.infraErrors ?? 0) > 0 && <Text color="yellow"> · infra errors {props.infraErrors}</Text>}
     </Text>
   );
 }
