@@ -1,0 +1,114 @@
+// The bridge network containers share (`faultbox-net`), the labels that tie a container or network
+// to the faultbox process that made it, and the sweep that removes what a dead faultbox left.
+import { InfraError } from '../../errors.js';
+import type { DockerClient } from './docker-engine.js';
+import { processStartTime } from './process-group.js';
+
+export const DEFAULT_NETWORK = 'faultbox-net';
+
+export const LABEL = {
+  managed: 'faultbox',
+  run: 'faultbox.run',
+  pid: 'faultbox.pid',
+  /** With the pid, tells our faultbox from a later process that reused its pid. */
+  pidStart: 'faultbox.pidstart',
+  service: 'faultbox.service',
+} as const;
+
+/** Labels naming this process as the owner. */
+export function ownerLabels(runId: string): Record<string, string> {
+  return {
+    [LABEL.managed]: '1',
+    [LABEL.run]: runId,
+    [LABEL.pid]: String(process.pid),
+    [LABEL.pidStart]: String(processStartTime(process.pid) ?? 0),
+  };
+}
+
+/** The owning faultbox process is gone (or its pid now belongs to another process). */
+export function ownerDead(labels: Readonly<Record<string, string>> | undefined): boolean {
+  const pid = Number(labels?.[LABEL.pid]);
+  if (!Number.isInteger(pid) || pid <= 0) return false; // not ours to judge
+  const start = processStartTime(pid);
+  if (start === undefined) return true;
+  const recorded = Number(labels?.[LABEL.pidStart]);
+  return Number.isFinite(recorded) && recorded > 0 && recorded !== start;
+}
+
+export function engineMessage(err: unknown): string {
+  const e = err as { json?: { message?: string }; message?: string };
+  const fromJson = e?.json && typeof e.json === 'object' ? e.json.message : undefined;
+  return (fromJson ?? e?.message ?? String(err)).replace(/^\(HTTP code \d+\)\s*[a-z ]*-\s*/i, '').trim();
+}
+
+export function statusOf(err: unknown): number | undefined {
+  return (err as { statusCode?: number })?.statusCode;
+}
+
+/** Creates the bridge network when missing; returns its id. Idempotent and race-tolerant. */
+export async function ensureNetwork(docker: DockerClient, name: string, runId: string): Promise<string> {
+  const existing = await docker.listNetworks({ filters: { name: [name] } });
+  const exact = existing.find((n) => n.Name === name);
+  if (exact) return exact.Id;
+  try {
+    const created = await docker.createNetwork({
+      Name: name,
+      Driver: 'bridge',
+      CheckDuplicate: true,
+      Labels: ownerLabels(runId),
+    });
+    return created.id;
+  } catch (err) {
+    // Another faultbox created it between our list and create.
+    if (statusOf(err) === 409) {
+      const again = (await docker.listNetworks({ filters: { name: [name] } })).find((n) => n.Name === name);
+      if (again) return again.Id;
+    }
+    throw new InfraError(`could not create the Docker network "${name}": ${engineMessage(err)}`, 'check dockerd\'s log');
+  }
+}
+
+/** Removes the network unless containers (of another run) still use it. */
+export async function removeNetwork(docker: DockerClient, name: string): Promise<'removed' | 'in-use' | 'absent'> {
+  try {
+    await docker.getNetwork(name).remove();
+    return 'removed';
+  } catch (err) {
+    const status = statusOf(err);
+    if (status === 404) return 'absent';
+    if (status === 403 || status === 409 || /active endpoints/i.test(engineMessage(err))) return 'in-use';
+    throw new InfraError(`could not remove the Docker network "${name}": ${engineMessage(err)}`);
+  }
+}
+
+export interface ContainerSweepReport {
+  readonly containers: readonly string[];
+  readonly networks: readonly string[];
+}
+
+/**
+ * Removes containers and networks labelled by a faultbox process that is no longer alive (killed
+ * with SIGKILL, crashed, or the machine lost power mid-run). Anything of a live run is left alone.
+ */
+export async function sweepLeftovers(docker: DockerClient): Promise<ContainerSweepReport> {
+  const removedContainers: string[] = [];
+  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL.managed}=1`] } });
+  for (const c of containers) {
+    if (!ownerDead(c.Labels)) continue;
+    try {
+      await docker.getContainer(c.Id).remove({ force: true, v: true });
+      removedContainers.push(c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12));
+    } catch (err) {
+      if (statusOf(err) !== 404 && statusOf(err) !== 409) {
+        throw new InfraError(`could not remove leftover container ${c.Names[0] ?? c.Id}: ${engineMessage(err)}`);
+      }
+    }
+  }
+  const removedNetworks: string[] = [];
+  const networks = await docker.listNetworks({ filters: { label: [`${LABEL.managed}=1`] } });
+  for (const n of networks) {
+    if (!ownerDead(n.Labels)) continue;
+    if ((await removeNetwork(docker, n.Id)) === 'removed') removedNetworks.push(n.Name);
+  }
+  return { containers: removedContainers, networks: removedNetworks };
+}
