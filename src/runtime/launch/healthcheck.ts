@@ -10,7 +10,7 @@ import { InfraError, SpecError } from '../../errors.js';
 import type { Healthcheck, Protocol } from '../../spec/model.js';
 import type { LiveAddress } from '../../spec/host.js';
 import { closePostgresClient, postgresClientConfig } from '../steps/postgres.js';
-import { redisOptions } from '../steps/redis.js';
+import { redisOptions, rememberRedisErrors } from '../steps/redis.js';
 
 export interface HealthTarget {
   readonly service: string;
@@ -95,11 +95,13 @@ export async function postgresProbe(addr: LiveAddress, env: Readonly<Record<stri
 
 export async function redisProbe(addr: LiveAddress, env: Readonly<Record<string, string>>, timeoutMs: number): Promise<void> {
   const client = new Redis({ ...redisOptions(addr, env, timeoutMs), commandTimeout: timeoutMs });
-  client.on('error', () => undefined);
+  const explain = rememberRedisErrors(client);
   try {
     await client.connect();
     const reply = await client.ping();
     if (reply !== 'PONG') throw new Error(`PING answered ${JSON.stringify(reply)}`);
+  } catch (err) {
+    throw explain(err);
   } finally {
     client.disconnect();
   }

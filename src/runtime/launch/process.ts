@@ -9,7 +9,7 @@ import { constants as osConstants } from 'node:os';
 import { InfraError } from '../../errors.js';
 import { processCleanup, type CleanupRegistry, type Release } from './cleanup.js';
 import { ServiceLog } from './logs.js';
-import { groupMembers, signalGroup, waitGroupGone } from './process-group.js';
+import { descendants, groupMembers, signalGroup, signalProcesses, stillAlive, waitGroupGone } from './process-group.js';
 
 export const DEFAULT_STOP_GRACE_MS = 2000;
 /** After SIGKILL the kernel needs only moments; longer means a process stuck in the kernel. */
@@ -54,6 +54,8 @@ export interface LaunchRequest {
   readonly wrap?: CommandWrapper;
   /** Runs after spawn, before start() resolves; a rejection (or an exit meanwhile) fails the start. */
   readonly beforeReady?: (proc: ServiceProcess) => Promise<void>;
+  /** What stop() sends first (default SIGTERM; PostgreSQL shuts down fastest on SIGINT). */
+  readonly stopSignal?: NodeJS.Signals;
   /** Called once when the service's main process exits, whatever the cause. */
   readonly onExit?: (exit: ProcessExit, proc: ServiceProcess) => void;
 }
@@ -130,6 +132,7 @@ export class ServiceProcess {
     readonly command: WrappedCommand,
     readonly log: ServiceLog,
     private readonly graceMs: number,
+    private readonly stopSignal: NodeJS.Signals,
     exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>,
     onExit: ((exit: ProcessExit, proc: ServiceProcess) => void) | undefined,
   ) {
@@ -166,8 +169,9 @@ export class ServiceProcess {
   }
 
   /**
-   * SIGTERM to the whole group, SIGKILL after the grace period; resolves when no process of the
-   * group is alive. Safe to call more than once and after a crash (stragglers are still killed).
+   * SIGTERM (or the request's stopSignal) to the whole group, SIGKILL after the grace period;
+   * resolves when no process of the group, nor any descendant that left it, is alive. Safe to call
+   * more than once and after a crash (stragglers still in the group are killed).
    */
   stop(graceMs = this.graceMs): Promise<StopResult> {
     this.stopping ??= this.stopGroup(graceMs);
@@ -177,26 +181,30 @@ export class ServiceProcess {
   private async stopGroup(graceMs: number): Promise<StopResult> {
     try {
       if (this.exitInfo === undefined) this.stopRequested = true;
-      signalGroup(this.pgid, 'SIGTERM');
+      // Children that left the group (setsid) are only reachable through parent links, and only
+      // while their parent lives: take the snapshot before signalling.
+      const tree = descendants(this.pid);
+      signalGroup(this.pgid, this.stopSignal);
       const deadline = Date.now() + graceMs;
       const leaderGone = await Promise.race([
         this.exited.then(() => true),
         new Promise<false>((r) => setTimeout(() => r(false), graceMs).unref()),
       ]);
-      const groupGone = leaderGone && (await waitGroupGone(this.pgid, Math.max(0, deadline - Date.now())));
+      const allGone = leaderGone && (await waitGroupGone(this.pgid, Math.max(0, deadline - Date.now()), tree));
       let killed = false;
-      if (!groupGone) {
+      if (!allGone) {
         killed = true;
         signalGroup(this.pgid, 'SIGKILL');
+        signalProcesses(tree, 'SIGKILL');
         const reaped = await Promise.race([
           this.exited.then(() => true),
           new Promise<false>((r) => setTimeout(() => r(false), KILL_WAIT_MS).unref()),
         ]);
-        if (!reaped || !(await waitGroupGone(this.pgid, KILL_WAIT_MS))) {
+        if (!reaped || !(await waitGroupGone(this.pgid, KILL_WAIT_MS, tree))) {
+          const left = [...new Set([...groupMembers(this.pgid), ...stillAlive(tree).map((r) => r.pid)])];
           throw new InfraError(
-            `service "${this.service}": process group ${this.pgid} still has live processes after SIGKILL ` +
-              `(pids ${groupMembers(this.pgid).join(', ') || this.pid})`,
-            'a process stuck in uninterruptible sleep (D state); check `ps -o pid,stat,wchan -g ' + this.pgid + '`',
+            `service "${this.service}": processes ${left.join(', ') || this.pid} still alive after SIGKILL`,
+            `a process stuck in uninterruptible sleep (D state); check \`ps -o pid,stat,wchan -p ${left.join(',') || this.pid}\``,
           );
         }
       }
@@ -258,7 +266,7 @@ export class ProcessLauncher {
     child.on('error', () => {}); // later errors (a failed kill) surface through stop()
     child.unref();
 
-    const proc = new ServiceProcess(req.service, child.pid!, program, command, log, this.stopGraceMs, exited, req.onExit);
+    const proc = new ServiceProcess(req.service, child.pid!, program, command, log, this.stopGraceMs, req.stopSignal ?? 'SIGTERM', exited, req.onExit);
     proc.attachRelease(
       this.cleanup.trackGroup(proc.pgid, `service ${req.service} (pgid ${proc.pgid})`, async () => {
         await proc.stop();

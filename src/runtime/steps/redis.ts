@@ -24,6 +24,21 @@ export function redisOptions(addr: LiveAddress, env: Readonly<Record<string, str
   };
 }
 
+/**
+ * ioredis reports a refused AUTH or a reset as "Connection is closed." on the command and the real
+ * reason on its 'error' event; this keeps the reason so failures can say it.
+ */
+export function rememberRedisErrors(client: Redis): (err: unknown) => Error {
+  let last: Error | undefined;
+  client.on('error', (err: Error) => {
+    last = err;
+  });
+  return (err: unknown) => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    return last && /Connection is closed|Stream isn't writeable/.test(e.message) ? new Error(`${last.message} (${e.message})`) : e;
+  };
+}
+
 /** The reply as step body text: strings as is, nil as "", everything else as JSON. */
 function replyText(reply: unknown): string {
   if (typeof reply === 'string') return reply;
@@ -34,6 +49,7 @@ function replyText(reply: unknown): string {
 
 export class RedisClients {
   private readonly clients = new Map<string, Promise<Redis>>();
+  private readonly explain = new WeakMap<Redis, (err: unknown) => Error>();
 
   async run(method: RedisMethod, addr: LiveAddress, env: Readonly<Record<string, string>>, args: StepArgs): Promise<StepResponse> {
     const startedAt = process.hrtime.bigint();
@@ -41,12 +57,14 @@ export class RedisClients {
     const [name, ...rest] = args.command ?? [];
     if (!name) return failedStep(new Error(`${method}: command= needs at least a command name, e.g. ["PING"]`), startedAt);
     const key = `${addr.host}:${addr.port}`;
+    let client: Redis | undefined;
     try {
-      const client = await this.client(key, addr, env, timeoutMs);
+      client = await this.client(key, addr, env, timeoutMs);
       const reply = await withTimeout(client.call(name, rest), timeoutMs, `redis ${name}`, () => this.discard(key));
       return { status: STEP_OK_STATUS, body: replyText(reply), data: reply ?? null, ok: true, error: '', durationMs: elapsedSince(startedAt) };
     } catch (err) {
-      return failedStep(err, startedAt);
+      // A failed connect was explained already; a failed command is explained here.
+      return failedStep(client ? (this.explain.get(client)?.(err) ?? err) : err, startedAt);
     }
   }
 
@@ -60,14 +78,15 @@ export class RedisClients {
     let pending = this.clients.get(key);
     if (!pending) {
       const client = new Redis(redisOptions(addr, env, timeoutMs));
-      // Without a listener ioredis prints every connection error to the console.
-      client.on('error', () => undefined);
+      // Also the listener that keeps ioredis from printing every connection error to the console.
+      const explain = rememberRedisErrors(client);
+      this.explain.set(client, explain);
       client.on('end', () => this.discard(key, pending));
       pending = client.connect().then(
         () => client,
         (err: unknown) => {
           this.discard(key, pending);
-          throw err;
+          throw explain(err);
         },
       );
       this.clients.set(key, pending);
