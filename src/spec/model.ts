@@ -41,6 +41,8 @@ export interface ServiceDecl {
   readonly seccomp: boolean;
   /** Directory of the spec file that declared it; relative paths resolve against it. */
   readonly baseDir: string;
+  /** A reset= callable was given: the runtime calls LoadedSpec.runReset between tests of a reused service. */
+  readonly hasReset?: boolean;
 }
 
 export type FaultAction =

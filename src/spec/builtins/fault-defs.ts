@@ -1,0 +1,95 @@
+// Fault primitives: deny(errno, ...), delay(duration, ...), allow(). Each returns a FaultDefValue
+// holding a typed action and trigger; binding to a service and keyword happens in fault().
+import { Builtin, StarFloat, StarlarkError, noArgs, quote, repr, unpackArgs, type Value } from '../../starlark/index.js';
+import type { FaultAction, Trigger } from '../model.js';
+import { durationArg, nonEmptyString, positiveInt, stringArg } from '../arg-types.js';
+import { parseProbability } from '../probability.js';
+import { resolveErrno } from '../errno-lookup.js';
+import { formatDurationMs } from '../duration.js';
+import { FaultDefValue } from '../values/fault-def.js';
+
+const TRIGGER_PARAMS = ['label?', 'probability?', 'nth?', 'after?', 'count?', 'path?'];
+
+interface Common {
+  trigger: Trigger;
+  label?: string;
+  pathGlob?: string;
+  /** `, label="x", nth=3` as the call would be written. */
+  shown: string;
+}
+
+function common(fn: string, vals: (Value | undefined)[]): Common {
+  const [labelV, probV, nthV, afterV, countV, pathV] = vals;
+  const trigger: { -readonly [K in keyof Trigger]: Trigger[K] } = {};
+  let shown = '';
+  let label: string | undefined;
+  let pathGlob: string | undefined;
+  if (labelV !== undefined) {
+    label = nonEmptyString(fn, 'label', labelV);
+    shown += `, label=${quote(label)}`;
+  }
+  if (probV !== undefined) {
+    const p = parseProbability(
+      typeof probV === 'string'
+        ? { kind: 'string', value: probV }
+        : probV instanceof StarFloat
+          ? { kind: 'float', value: probV.v }
+          : typeof probV === 'number'
+            ? { kind: 'int', value: probV }
+            : (() => {
+                throw new StarlarkError(`${fn}: probability must be a float in 0..1, an int percent, or a string like "50%", got ${repr(probV)}`);
+              })(),
+    );
+    if (typeof p === 'string') throw new StarlarkError(`${fn}: ${p}`);
+    trigger.probability = p;
+    shown += `, probability=${quote(`${Math.round(p * 1e6) / 1e4}%`)}`;
+  }
+  if (nthV !== undefined) {
+    trigger.nth = positiveInt(fn, 'nth', nthV);
+    shown += `, nth=${trigger.nth}`;
+  }
+  if (afterV !== undefined) {
+    trigger.after = positiveInt(fn, 'after', afterV);
+    shown += `, after=${trigger.after}`;
+  }
+  if (countV !== undefined) {
+    trigger.count = positiveInt(fn, 'count', countV);
+    shown += `, count=${trigger.count}`;
+  }
+  if (trigger.nth !== undefined && (trigger.after !== undefined || trigger.count !== undefined)) {
+    throw new StarlarkError(
+      `${fn}: nth= fires on exactly one call, so it cannot be combined with after= or count= (use after=N-1, count=1 for the same effect)`,
+    );
+  }
+  if (pathV !== undefined) {
+    pathGlob = stringArg(fn, 'path', pathV);
+    if (pathGlob === '') throw new StarlarkError(`${fn}: path must be a glob such as "/var/lib/postgresql/**", got ""`);
+    shown += `, path=${quote(pathGlob)}`;
+  }
+  return { trigger, label, pathGlob, shown };
+}
+
+export function faultDefBuiltins(): Builtin[] {
+  const deny = new Builtin('deny', (_ctx, args, kwargs) => {
+    const [errnoV, ...rest] = unpackArgs('deny', args, kwargs, ['errno', ...TRIGGER_PARAMS]);
+    const found = resolveErrno(stringArg('deny', 'errno', errnoV!));
+    if (!found.ok) throw new StarlarkError(`deny: ${found.message}`);
+    const c = common('deny', rest);
+    const action: FaultAction = { kind: 'deny', errno: found.errno };
+    return new FaultDefValue(action, c.trigger, c.label, c.pathGlob, `deny(${quote(found.errno)}${c.shown})`);
+  });
+
+  const delay = new Builtin('delay', (_ctx, args, kwargs) => {
+    const [durV, ...rest] = unpackArgs('delay', args, kwargs, ['duration', ...TRIGGER_PARAMS]);
+    const ms = durationArg('delay', 'duration', durV!);
+    const c = common('delay', rest);
+    return new FaultDefValue({ kind: 'delay', ms }, c.trigger, c.label, c.pathGlob, `delay(${quote(formatDurationMs(ms))}${c.shown})`);
+  });
+
+  const allow = new Builtin('allow', (_ctx, args, kwargs) => {
+    noArgs('allow', args, kwargs);
+    return new FaultDefValue({ kind: 'allow' }, {}, undefined, undefined, 'allow()');
+  });
+
+  return [deny, delay, allow];
+}

@@ -1,0 +1,174 @@
+// Loading a spec: evaluate it (and the files it loads) with the faultbox builtins, discover the
+// tests, check cross-references, derive the trapped syscalls, and assemble the plain-data model.
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import {
+  Builtin, Interpreter, StarFunction, StarlarkError, Struct, Thread, isCallable, parseFile, unpackArgs, walk,
+  type Module, type Position, type Value,
+} from '../starlark/index.js';
+import { InfraError, InternalError, SpecError, UsageError } from '../errors.js';
+import type { SpecModel, TestDecl } from './model.js';
+import { SpecSession, type RegisteredTest } from './session.js';
+import { SpecRunner, type LoadedSpec } from './runner.js';
+import { deriveTrapped, type ScannedFile } from './trapped.js';
+import { topologyBuiltins } from './builtins/topology.js';
+import { faultDefBuiltins } from './builtins/fault-defs.js';
+import { faultScopeBuiltins } from './builtins/fault-scopes.js';
+import { compositionBuiltins } from './builtins/composition.js';
+import { assertionBuiltins } from './builtins/assertions.js';
+import { exploreBuiltins } from './builtins/explore.js';
+
+export interface LoadOptions {
+  readonly print?: (line: string) => void;
+}
+
+function predeclared(session: SpecSession): Record<string, Value> {
+  const struct = new Builtin('struct', (_ctx, args, kwargs) => {
+    unpackArgs('struct', args, [], []);
+    return new Struct(kwargs);
+  });
+  const all = [
+    ...topologyBuiltins(session),
+    ...faultDefBuiltins(),
+    ...faultScopeBuiltins(session),
+    ...compositionBuiltins(session),
+    ...assertionBuiltins(session),
+    ...exploreBuiltins(session),
+    struct,
+  ];
+  return Object.fromEntries(all.map((b) => [b.name, b]));
+}
+
+function at(pos: Position): string {
+  return `${pos.file}:${pos.line}:${pos.col}`;
+}
+
+function asSpecError(e: unknown): Error {
+  if (e instanceof SpecError || e instanceof InfraError || e instanceof UsageError || e instanceof InternalError) return e;
+  if (e instanceof StarlarkError) {
+    const cause = (e as { cause?: unknown }).cause;
+    if (cause instanceof SpecError || cause instanceof InfraError || cause instanceof UsageError) return cause;
+    if (cause instanceof Error && !(cause instanceof StarlarkError)) {
+      return new InternalError(`loading the spec failed inside faultbox: ${cause.message}\n${e.format()}`);
+    }
+    return new SpecError(e.format(), e.pos);
+  }
+  return new InternalError(`loading the spec failed: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+export function loadSpec(file: string, opts: LoadOptions = {}): LoadedSpec {
+  const main = resolve(file);
+  if (!existsSync(main)) throw new UsageError(`spec file not found: ${file}`);
+  const session = new SpecSession(main);
+  const print = opts.print ?? ((line: string) => process.stderr.write(line + '\n'));
+  const thread = new Thread({ print });
+
+  // Modules by absolute path; we evaluate loads ourselves to keep each module's globals for the scan.
+  const modules = new Map<string, Module>();
+  const loading: string[] = [main];
+  const loadPath = (fromFile: string, modulePath: string): string => {
+    if (modulePath.startsWith('@')) throw new StarlarkError(`load: ${JSON.stringify(modulePath)}: faultbox has no standard library modules; load files by relative path`);
+    return isAbsolute(modulePath) ? modulePath : resolve(dirname(fromFile), modulePath);
+  };
+  const interp: Interpreter = new Interpreter({
+    predeclared: predeclared(session),
+    print,
+    thread,
+    load: (fromFile, modulePath) => {
+      const target = loadPath(fromFile, modulePath);
+      const cached = modules.get(target);
+      if (cached) return cached;
+      if (loading.includes(target)) throw new StarlarkError(`load cycle: ${[...loading, target].join(' -> ')}`);
+      if (!existsSync(target)) throw new StarlarkError(`load: ${JSON.stringify(modulePath)}: no such file (${target})`);
+      loading.push(target);
+      try {
+        const m = interp.execFile(target);
+        modules.set(target, m);
+        return m;
+      } finally {
+        loading.pop();
+      }
+    },
+  });
+
+  let mainModule: Module;
+  try {
+    mainModule = interp.execFile(main);
+  } catch (e) {
+    throw asSpecError(e);
+  }
+  session.loaded = true;
+  modules.set(main, mainModule);
+
+  const tests = discoverTests(session, mainModule);
+  checkDependencies(session);
+  const scanned = [...modules.values()].map((m) => scannedFile(m, modules, loadPath));
+  session.trapped = deriveTrapped({
+    services: [...session.services.values()].map((s) => s.decl),
+    rules: [...[...session.assumptions.values()].flatMap((a) => a.rules), ...[...tests.values()].flatMap((t) => t.decl.faults)],
+    files: scanned,
+  });
+
+  const exploreTimeout = session.explore?.config.timeoutMs;
+  const model: SpecModel = {
+    file: main,
+    services: [...session.services.values()].map((s) => s.decl),
+    assumptions: [...session.assumptions.values()].map((a) => ({
+      name: a.name,
+      rules: a.rules,
+      ...(a.description !== undefined ? { description: a.description } : {}),
+    })),
+    scenarios: [...session.scenarios.values()].map((s) => ({ name: s.name, ...(exploreTimeout !== undefined ? { timeoutMs: exploreTimeout } : {}) })),
+    tests: [...tests.values()].map((t) => t.decl),
+    matrices: session.matrices,
+    trapped: session.trapped,
+    ...(session.explore ? { explore: session.explore.config } : {}),
+  };
+  return new SpecRunner(model, session, tests, thread.sources);
+}
+
+/** Registered tests plus every global `test_*` function, sorted by name. */
+function discoverTests(session: SpecSession, mainModule: Module): Map<string, RegisteredTest> {
+  const all = new Map(session.tests);
+  for (const [name, v] of mainModule.globals) {
+    if (!name.startsWith('test_') || !isCallable(v)) continue;
+    const pos = v instanceof StarFunction ? v.code.pos : undefined;
+    const prev = all.get(name);
+    if (prev) {
+      const here = pos ? `${at(pos)}: ` : '';
+      const there = prev.pos ? ` at ${at(prev.pos)}` : '';
+      throw new SpecError(`${here}function ${name} has the same name as the test registered${there}; rename one of them`, pos);
+    }
+    const decl: TestDecl = { name, kind: 'function', faults: [] };
+    all.set(name, { decl, body: { kind: 'function', fn: v }, pos });
+  }
+  return new Map([...all].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function checkDependencies(session: SpecSession): void {
+  for (const svc of session.services.values()) {
+    const here = svc.pos ? `${at(svc.pos)}: ` : '';
+    for (const dep of svc.decl.dependsOn) {
+      if (dep === svc.name) throw new SpecError(`${here}service "${svc.name}" depends on itself`, svc.pos);
+      if (!session.services.has(dep)) {
+        const known = [...session.services.keys()].join(', ');
+        throw new SpecError(`${here}service "${svc.name}": depends_on names "${dep}", which is not a declared service (services: ${known})`, svc.pos);
+      }
+    }
+  }
+}
+
+function scannedFile(m: Module, modules: ReadonlyMap<string, Module>, loadPath: (from: string, p: string) => string): ScannedFile {
+  const ast = parseFile(m.file);
+  const imports = new Map<string, Value>();
+  walk(ast, (n) => {
+    if (n.kind !== 'LoadStmt') return n.kind === 'File';
+    const from = modules.get(loadPath(m.file, String(n.module.value)));
+    for (const { local, name } of n.names) {
+      const v = from?.globals.get(name);
+      if (v !== undefined) imports.set(local.name, v);
+    }
+    return false;
+  });
+  return { ast, globals: m.globals, imports };
+}

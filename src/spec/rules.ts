@@ -1,0 +1,74 @@
+// Turning `<keyword>=deny(...)` on a service into typed FaultRules: keyword expansion, checks
+// that the rule can apply (path= only on file/fd syscalls, no rules on seccomp=False services),
+// and the run-time check that every rule's syscalls are in the service's fixed filter.
+import { StarlarkError, quote } from '../starlark/index.js';
+import type { FaultAction, FaultRule, ServiceDecl } from './model.js';
+import { RULE_KEYWORDS, expandKeyword, type SyscallFamily, type SyscallName } from './syscall-families.js';
+import { didYouMean } from './did-you-mean.js';
+import type { FaultDefValue } from './values/fault-def.js';
+
+/** The family and syscalls a rule keyword names, or an error listing the accepted keywords. */
+export function resolveKeyword(fn: string, keyword: string, extraAccepted: readonly string[] = []): {
+  family: SyscallFamily;
+  syscalls: readonly SyscallName[];
+} {
+  const got = expandKeyword(keyword);
+  if (got) return got;
+  const accepted = [...extraAccepted, ...RULE_KEYWORDS];
+  throw new StarlarkError(
+    `${fn}: unknown syscall keyword ${quote(keyword)}${didYouMean(keyword, accepted)}; accepted: ${accepted.join(', ')}`,
+  );
+}
+
+export function refuseUnfiltered(fn: string, svc: ServiceDecl): void {
+  if (!svc.seccomp) {
+    throw new StarlarkError(
+      `${fn}: service ${quote(svc.name)} is declared with seccomp=False, so its syscalls cannot be faulted or traced (drop seccomp=False to allow rules on it)`,
+    );
+  }
+}
+
+export function ruleFromDef(fn: string, svc: ServiceDecl, keyword: string, def: FaultDefValue, id: string): FaultRule {
+  refuseUnfiltered(fn, svc);
+  const { family, syscalls } = resolveKeyword(fn, keyword);
+  if (def.pathGlob !== undefined && family.target !== 'fd' && family.target !== 'path') {
+    throw new StarlarkError(
+      `${fn}: ${keyword}=${def.repr()}: path= only applies to syscalls on files or file descriptors; ${keyword} takes ${family.target === 'sockaddr' ? 'a socket address' : 'no path'}`,
+    );
+  }
+  return {
+    id,
+    service: svc.name,
+    keyword,
+    syscalls,
+    action: def.action,
+    trigger: def.trigger,
+    ...(def.pathGlob !== undefined ? { pathGlob: def.pathGlob } : {}),
+    ...(def.label !== undefined ? { label: def.label } : {}),
+  };
+}
+
+export function traceRule(fn: string, svc: ServiceDecl, keyword: string, id: string): FaultRule {
+  refuseUnfiltered(fn, svc);
+  const { syscalls } = resolveKeyword(fn, keyword);
+  const action: FaultAction = { kind: 'trace' };
+  return { id, service: svc.name, keyword, syscalls, action, trigger: {} };
+}
+
+/**
+ * The filter is fixed when a service starts, from what the spec shows it can fault. A rule
+ * outside it would silently never fire, so it is refused instead (FAULT_NOT_FILTERABLE).
+ */
+export function assertFilterable(fn: string, trapped: Readonly<Record<string, readonly SyscallName[]>>, rules: readonly FaultRule[]): void {
+  for (const r of rules) {
+    const set = trapped[r.service] ?? [];
+    const missing = r.syscalls.filter((s) => !set.includes(s));
+    if (missing.length === 0) continue;
+    const have = set.length === 0 ? 'it runs without a filter' : `its filter traps: ${set.join(', ')}`;
+    throw new StarlarkError(
+      `FAULT_NOT_FILTERABLE: ${fn}: ${r.keyword} on ${quote(r.service)} needs ${missing.join(', ')}, which the service's seccomp filter does not trap (${have}). ` +
+        'The filter is fixed at launch from the fault(), fault_start(), trace() and fault_assumption() calls the spec shows; ' +
+        'name the service and the keyword literally in such a call, or declare the rule with fault_assumption(...)',
+    );
+  }
+}
