@@ -18,6 +18,8 @@ export interface Binding {
   pos?: Position;
   /** For locals: true if it is a parameter (always bound, no "referenced before assignment" check). */
   isParam?: boolean;
+  /** For globals: bound by a load statement (file-local; not exported from the module). */
+  fromLoad?: boolean;
 }
 
 /** Per-function information computed by the resolver. */

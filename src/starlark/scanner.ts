@@ -202,7 +202,8 @@ class Scanner {
         const word = src.slice(this.i, j);
         this.i = j;
         if (KEYWORDS.has(word)) this.push(word as Keyword, p, word);
-        else if (RESERVED.has(word)) this.error(`keyword ${word} is reserved`, p);
+        else if (word === 'is') this.error("'is' is not supported in Starlark; use == to compare values", p);
+        else if (RESERVED.has(word)) this.error(`'${word}' is a reserved keyword and cannot be used in Starlark`, p);
         else this.push('IDENT', p, word, word);
         continue;
       }

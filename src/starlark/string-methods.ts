@@ -1,0 +1,394 @@
+// Built-in methods of string values.
+
+import { noArgs, unpackArgs } from './args.js';
+import { StarlarkError } from './errors.js';
+import { strFormat } from './format.js';
+import { clampRange, type MethodTable } from './methods.js';
+import { iterate } from './ops.js';
+import { None, StarList, Tuple, truth, typeName, type Value } from './values.js';
+
+const P_SUB = ['sub', 'start?', 'end?'];
+const P_CHARS = ['cutset?'];
+const P_SEP = ['sep'];
+const P_SPLIT = ['sep?', 'maxsplit?'];
+const P_REPLACE = ['old', 'new', 'count?'];
+const P_X = ['x'];
+const P_KEEPENDS = ['keepends?'];
+const P_AFFIX = ['prefix'];
+
+function wantString(v: Value, what: string): string {
+  if (typeof v !== 'string') throw new StarlarkError(`${what}: got ${typeName(v)}, want string`);
+  return v;
+}
+
+function isSpace(c: string): boolean {
+  return /\s/u.test(c);
+}
+function isUpperCase(c: string): boolean {
+  return c !== c.toLowerCase() && c === c.toUpperCase();
+}
+function isLowerCase(c: string): boolean {
+  return c !== c.toUpperCase() && c === c.toLowerCase();
+}
+function isLetter(c: string): boolean {
+  return /\p{L}/u.test(c);
+}
+function isDigitChar(c: string): boolean {
+  return /\p{Nd}/u.test(c);
+}
+
+function stripChars(s: string, cutset: Value | undefined, left: boolean, right: boolean, fn: string): string {
+  let a = 0;
+  let b = s.length;
+  if (cutset === undefined || cutset === None) {
+    if (left) while (a < b && isSpace(s[a])) a++;
+    if (right) while (b > a && isSpace(s[b - 1])) b--;
+  } else {
+    const cs = wantString(cutset, fn);
+    if (left) while (a < b && cs.includes(s[a])) a++;
+    if (right) while (b > a && cs.includes(s[b - 1])) b--;
+  }
+  return s.slice(a, b);
+}
+
+function findImpl(s: string, args: Value[], kwargs: [string, Value][], fn: string, last: boolean): number {
+  const [sub, start, end] = unpackArgs(fn, args, kwargs, P_SUB);
+  const needle = wantString(sub!, `${fn}: sub`);
+  const [a, b] = clampRange(s.length, start, end, fn);
+  if (b - a < needle.length) return -1;
+  const hay = s.slice(a, b);
+  const i = last ? hay.lastIndexOf(needle) : hay.indexOf(needle);
+  return i < 0 ? -1 : i + a;
+}
+
+function affixImpl(s: string, args: Value[], kwargs: [string, Value][], fn: string, end: boolean): boolean {
+  const [x, start, stop] = unpackArgs(fn, args, kwargs, P_SUB);
+  const [a, b] = clampRange(s.length, start, stop, fn);
+  const sub = s.slice(a, b);
+  const test = (p: Value): boolean => {
+    const t = wantString(p, `${fn}: want string or tuple of strings, got`);
+    return end ? sub.endsWith(t) : sub.startsWith(t);
+  };
+  if (x instanceof Tuple) return x.elems.some(test);
+  if (typeof x !== 'string') throw new StarlarkError(`${fn}: got ${typeName(x!)}, want string or tuple of strings`);
+  return test(x);
+}
+
+function splitWhitespace(s: string, maxsplit: number, fromRight: boolean): string[] {
+  const out: string[] = [];
+  if (!fromRight) {
+    let i = 0;
+    const n = s.length;
+    while (true) {
+      while (i < n && isSpace(s[i])) i++;
+      if (i >= n) break;
+      if (maxsplit >= 0 && out.length === maxsplit) {
+        let rest = s.slice(i);
+        rest = rest.replace(/\s+$/u, '');
+        out.push(rest);
+        break;
+      }
+      let j = i;
+      while (j < n && !isSpace(s[j])) j++;
+      out.push(s.slice(i, j));
+      i = j;
+    }
+    return out;
+  }
+  let j = s.length;
+  while (true) {
+    while (j > 0 && isSpace(s[j - 1])) j--;
+    if (j <= 0) break;
+    if (maxsplit >= 0 && out.length === maxsplit) {
+      out.push(s.slice(0, j).replace(/^\s+/u, ''));
+      break;
+    }
+    let i = j;
+    while (i > 0 && !isSpace(s[i - 1])) i--;
+    out.push(s.slice(i, j));
+    j = i;
+  }
+  return out.reverse();
+}
+
+function splitImpl(s: string, args: Value[], kwargs: [string, Value][], fn: string, fromRight: boolean): Value {
+  const [sep, maxsplitV] = unpackArgs(fn, args, kwargs, P_SPLIT);
+  let maxsplit = -1;
+  if (maxsplitV !== undefined && maxsplitV !== None) {
+    if (typeof maxsplitV !== 'number') throw new StarlarkError(`${fn}: maxsplit: got ${typeName(maxsplitV)}, want int`);
+    maxsplit = maxsplitV;
+  }
+  if (sep === undefined || sep === None) return new StarList(splitWhitespace(s, maxsplit, fromRight));
+  const d = wantString(sep, `${fn}: sep`);
+  if (d === '') throw new StarlarkError(`${fn}: empty separator`);
+  if (maxsplit < 0) return new StarList(s.split(d));
+  const out: string[] = [];
+  if (!fromRight) {
+    let i = 0;
+    while (out.length < maxsplit) {
+      const k = s.indexOf(d, i);
+      if (k < 0) break;
+      out.push(s.slice(i, k));
+      i = k + d.length;
+    }
+    out.push(s.slice(i));
+    return new StarList(out);
+  }
+  let j = s.length;
+  while (out.length < maxsplit) {
+    const k = s.lastIndexOf(d, j - d.length);
+    if (k < 0 || j - d.length < 0) break;
+    out.push(s.slice(k + d.length, j));
+    j = k;
+  }
+  out.push(s.slice(0, j));
+  return new StarList(out.reverse());
+}
+
+function codepointsOf(s: string): string[] {
+  return Array.from(s);
+}
+
+export const stringMethods: MethodTable = {
+  capitalize(_ctx, s: string, args, kwargs) {
+    noArgs('capitalize', args, kwargs);
+    if (s.length === 0) return s;
+    const cps = codepointsOf(s);
+    return cps[0].toUpperCase() + cps.slice(1).join('').toLowerCase();
+  },
+  codepoint_ords(_ctx, s: string, args, kwargs) {
+    noArgs('codepoint_ords', args, kwargs);
+    return new StarList(codepointsOf(s).map((c) => c.codePointAt(0)!));
+  },
+  codepoints(_ctx, s: string, args, kwargs) {
+    noArgs('codepoints', args, kwargs);
+    return new StarList(codepointsOf(s));
+  },
+  count(_ctx, s: string, args, kwargs) {
+    const [sub, start, end] = unpackArgs('count', args, kwargs, P_SUB);
+    const needle = wantString(sub!, 'count: sub');
+    const [a, b] = clampRange(s.length, start, end, 'count');
+    const hay = s.slice(a, b);
+    if (needle === '') return hay.length + 1;
+    let n = 0;
+    let i = 0;
+    while (true) {
+      const k = hay.indexOf(needle, i);
+      if (k < 0) break;
+      n++;
+      i = k + needle.length;
+    }
+    return n;
+  },
+  elem_ords(_ctx, s: string, args, kwargs) {
+    noArgs('elem_ords', args, kwargs);
+    const out: Value[] = new Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return new StarList(out);
+  },
+  elems(_ctx, s: string, args, kwargs) {
+    noArgs('elems', args, kwargs);
+    return new StarList(s.split(''));
+  },
+  endswith(_ctx, s: string, args, kwargs) {
+    return affixImpl(s, args, kwargs, 'endswith', true);
+  },
+  find(_ctx, s: string, args, kwargs) {
+    return findImpl(s, args, kwargs, 'find', false);
+  },
+  format(_ctx, s: string, args, kwargs) {
+    return strFormat(s, args, kwargs);
+  },
+  index(_ctx, s: string, args, kwargs) {
+    const i = findImpl(s, args, kwargs, 'index', false);
+    if (i < 0) throw new StarlarkError('index: substring not found');
+    return i;
+  },
+  isalnum(_ctx, s: string, args, kwargs) {
+    noArgs('isalnum', args, kwargs);
+    const cps = codepointsOf(s);
+    return cps.length > 0 && cps.every((c) => isLetter(c) || isDigitChar(c));
+  },
+  isalpha(_ctx, s: string, args, kwargs) {
+    noArgs('isalpha', args, kwargs);
+    const cps = codepointsOf(s);
+    return cps.length > 0 && cps.every(isLetter);
+  },
+  isdigit(_ctx, s: string, args, kwargs) {
+    noArgs('isdigit', args, kwargs);
+    const cps = codepointsOf(s);
+    return cps.length > 0 && cps.every(isDigitChar);
+  },
+  islower(_ctx, s: string, args, kwargs) {
+    noArgs('islower', args, kwargs);
+    const cps = codepointsOf(s);
+    return cps.some(isLowerCase) && !cps.some(isUpperCase);
+  },
+  isspace(_ctx, s: string, args, kwargs) {
+    noArgs('isspace', args, kwargs);
+    return s.length > 0 && codepointsOf(s).every(isSpace);
+  },
+  istitle(_ctx, s: string, args, kwargs) {
+    noArgs('istitle', args, kwargs);
+    // Upper-case letters may only follow uncased characters, lower-case only cased ones.
+    let prevCased = false;
+    let sawCased = false;
+    for (const c of codepointsOf(s)) {
+      if (isUpperCase(c)) {
+        if (prevCased) return false;
+        prevCased = true;
+        sawCased = true;
+      } else if (isLowerCase(c)) {
+        if (!prevCased) return false;
+        prevCased = true;
+        sawCased = true;
+      } else {
+        prevCased = false;
+      }
+    }
+    return sawCased;
+  },
+  isupper(_ctx, s: string, args, kwargs) {
+    noArgs('isupper', args, kwargs);
+    const cps = codepointsOf(s);
+    return cps.some(isUpperCase) && !cps.some(isLowerCase);
+  },
+  join(_ctx, s: string, args, kwargs) {
+    const [x] = unpackArgs('join', args, kwargs, P_X);
+    const es = iterate(x!, 'join');
+    const parts: string[] = new Array(es.length);
+    for (let i = 0; i < es.length; i++) {
+      const e = es[i];
+      if (typeof e !== 'string') throw new StarlarkError(`join: in list, want string, got ${typeName(e)}`);
+      parts[i] = e;
+    }
+    return parts.join(s);
+  },
+  lower(_ctx, s: string, args, kwargs) {
+    noArgs('lower', args, kwargs);
+    return s.toLowerCase();
+  },
+  lstrip(_ctx, s: string, args, kwargs) {
+    const [c] = unpackArgs('lstrip', args, kwargs, P_CHARS);
+    return stripChars(s, c, true, false, 'lstrip');
+  },
+  partition(_ctx, s: string, args, kwargs) {
+    const [sepV] = unpackArgs('partition', args, kwargs, P_SEP);
+    const sep = wantString(sepV!, 'partition: sep');
+    if (sep === '') throw new StarlarkError('partition: empty separator');
+    const i = s.indexOf(sep);
+    if (i < 0) return new Tuple([s, '', '']);
+    return new Tuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
+  },
+  removeprefix(_ctx, s: string, args, kwargs) {
+    const [p] = unpackArgs('removeprefix', args, kwargs, P_AFFIX);
+    const x = wantString(p!, 'removeprefix: prefix');
+    return s.startsWith(x) ? s.slice(x.length) : s;
+  },
+  removesuffix(_ctx, s: string, args, kwargs) {
+    const [p] = unpackArgs('removesuffix', args, kwargs, ['suffix']);
+    const x = wantString(p!, 'removesuffix: suffix');
+    return x !== '' && s.endsWith(x) ? s.slice(0, s.length - x.length) : s;
+  },
+  replace(_ctx, s: string, args, kwargs) {
+    const [oldV, newV, countV] = unpackArgs('replace', args, kwargs, P_REPLACE);
+    const o = wantString(oldV!, 'replace: old');
+    const n = wantString(newV!, 'replace: new');
+    let count = -1;
+    if (countV !== undefined && countV !== None) {
+      if (typeof countV !== 'number') throw new StarlarkError(`replace: count: got ${typeName(countV)}, want int`);
+      count = countV;
+    }
+    if (count < 0) return s.split(o).join(n);
+    let out = '';
+    let i = 0;
+    let done = 0;
+    if (o === '') {
+      // Insert before each element (and at the end), up to count times.
+      const cps = s.split('');
+      for (let k = 0; k <= cps.length; k++) {
+        if (done < count) {
+          out += n;
+          done++;
+        }
+        if (k < cps.length) out += cps[k];
+      }
+      return out;
+    }
+    while (done < count) {
+      const k = s.indexOf(o, i);
+      if (k < 0) break;
+      out += s.slice(i, k) + n;
+      i = k + o.length;
+      done++;
+    }
+    return out + s.slice(i);
+  },
+  rfind(_ctx, s: string, args, kwargs) {
+    return findImpl(s, args, kwargs, 'rfind', true);
+  },
+  rindex(_ctx, s: string, args, kwargs) {
+    const i = findImpl(s, args, kwargs, 'rindex', true);
+    if (i < 0) throw new StarlarkError('rindex: substring not found');
+    return i;
+  },
+  rpartition(_ctx, s: string, args, kwargs) {
+    const [sepV] = unpackArgs('rpartition', args, kwargs, P_SEP);
+    const sep = wantString(sepV!, 'rpartition: sep');
+    if (sep === '') throw new StarlarkError('rpartition: empty separator');
+    const i = s.lastIndexOf(sep);
+    if (i < 0) return new Tuple(['', '', s]);
+    return new Tuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
+  },
+  rsplit(_ctx, s: string, args, kwargs) {
+    return splitImpl(s, args, kwargs, 'rsplit', true);
+  },
+  rstrip(_ctx, s: string, args, kwargs) {
+    const [c] = unpackArgs('rstrip', args, kwargs, P_CHARS);
+    return stripChars(s, c, false, true, 'rstrip');
+  },
+  split(_ctx, s: string, args, kwargs) {
+    return splitImpl(s, args, kwargs, 'split', false);
+  },
+  splitlines(_ctx, s: string, args, kwargs) {
+    const [k] = unpackArgs('splitlines', args, kwargs, P_KEEPENDS);
+    const keep = k !== undefined && truth(k);
+    const out: string[] = [];
+    const re = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
+    let i = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(s)) !== null) {
+      out.push(keep ? s.slice(i, m.index + m[0].length) : s.slice(i, m.index));
+      i = m.index + m[0].length;
+    }
+    if (i < s.length) out.push(s.slice(i));
+    return new StarList(out);
+  },
+  startswith(_ctx, s: string, args, kwargs) {
+    return affixImpl(s, args, kwargs, 'startswith', false);
+  },
+  strip(_ctx, s: string, args, kwargs) {
+    const [c] = unpackArgs('strip', args, kwargs, P_CHARS);
+    return stripChars(s, c, true, true, 'strip');
+  },
+  title(_ctx, s: string, args, kwargs) {
+    noArgs('title', args, kwargs);
+    let out = '';
+    let prevCased = false;
+    for (const c of codepointsOf(s)) {
+      if (isLetter(c)) {
+        out += prevCased ? c.toLowerCase() : c.toUpperCase();
+        prevCased = true;
+      } else {
+        out += c;
+        prevCased = false;
+      }
+    }
+    return out;
+  },
+  upper(_ctx, s: string, args, kwargs) {
+    noArgs('upper', args, kwargs);
+    return s.toUpperCase();
+  },
+};
+
