@@ -3,7 +3,7 @@
 // cached), the static shim, and small builders for service declarations. Failing any of these
 // fails the tests loudly; nothing is skipped.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,8 +49,17 @@ export function prepareContainerEnvironment(): void {
   prepared = true;
 }
 
+const madeDirs: string[] = [];
+
+/** A scratch dir under the system temp dir, removed by removeTempDirs(). */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export function iface(name: string, protocol: InterfaceDecl['protocol'], port: number): InterfaceDecl {

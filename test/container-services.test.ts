@@ -11,7 +11,7 @@ import { ContainerLauncher } from '../src/runtime/launch/container.js';
 import { waitContainerReady } from '../src/runtime/launch/container-readiness.js';
 import { ImageResolver, parseImageMap } from '../src/runtime/launch/image.js';
 import { connectDocker } from '../src/runtime/launch/docker-engine.js';
-import { POSTGRES_IMAGE, REDIS_IMAGE, REPO, containerService, iface, prepareContainerEnvironment, tempDir } from './container-env.js';
+import { POSTGRES_IMAGE, REDIS_IMAGE, REPO, containerService, iface, prepareContainerEnvironment, removeTempDirs, tempDir } from './container-env.js';
 
 function seccompStatus(pid: number): { mode: number; filters: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -40,6 +40,7 @@ describe('container services (real Docker)', () => {
     expect(report?.failures ?? []).toEqual([]);
     const left = await launcher.docker.listContainers({ all: true, filters: { label: [`faultbox.run=${cleanup.runId}`] } });
     expect(left).toEqual([]);
+    removeTempDirs();
   });
 
   it('runs PostgreSQL and answers a real query from the host through the published port', async () => {
