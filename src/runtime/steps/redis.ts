@@ -35,7 +35,7 @@ export function rememberRedisErrors(client: Redis): (err: unknown) => Error {
   });
   return (err: unknown) => {
     const e = err instanceof Error ? err : new Error(String(err));
-    return last && /Connection is closed|Stream isn't writeable/.test(e.message) ? new Error(`${last.message} (${e.message})`) : e;
+    return last && /Connection is closed|Stream isn't writeable/.test(e.message) ? new Error(last.message) : e;
   };
 }
 
