@@ -58,6 +58,8 @@ export interface CompiledCode extends FunctionCode {
   nlocals: number;
   numPositional: number; // params fillable positionally
   numNamed: number; // positional + keyword-only
+  /** Number of params when the function has only plain positional params, else -1 (fast binding). */
+  simpleArity: number;
   hasVarargs: boolean;
   hasKwargs: boolean;
   cellSlots: number[];
@@ -120,7 +122,7 @@ export function callFunction(th: Thread, f: StarFunction, args: Value[], kwargs:
   }
   const nf = new Frame(th, code.name, code.nlocals, f.freevars);
   const l = nf.l;
-  if (kwargs.length === 0 && args.length === code.numNamed && !code.hasVarargs && !code.hasKwargs) {
+  if (kwargs.length === 0 && args.length === code.simpleArity) {
     for (let i = 0; i < args.length; i++) l[i] = args[i];
   } else {
     bindArgs(th, f, code, l, args, kwargs, pos);
@@ -712,6 +714,7 @@ class Compiler {
       nlocals: info.locals.length + fc.ntemps,
       numPositional: numNamed - info.numKwonly,
       numNamed,
+      simpleArity: info.numKwonly === 0 && !info.hasVarargs && !info.hasKwargs ? numNamed : -1,
       hasVarargs: info.hasVarargs,
       hasKwargs: info.hasKwargs,
       cellSlots: info.locals.filter((b) => b.scope === 'cell').map((b) => b.index),
