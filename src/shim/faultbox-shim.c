@@ -265,12 +265,12 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: faultbox-shim <socket-path> <syscall-nr,...> -- <program> [args...]\n");
     return EXIT_SHIM_FAILURE;
   }
+  /* Dial first (before the filter exists, so a rule on connect cannot trap our own dial): from
+   * then on every failure also reaches the host. */
+  sock_fd = dial(argv[1]);
   parse_syscall_list(argv[2]);
   char resolved[PATH_MAX];
   const char *program = resolve_program(argv[4], resolved, sizeof resolved);
-
-  /* Dial before the filter exists, so a rule on connect cannot trap our own dial. */
-  sock_fd = dial(argv[1]);
   int listener = install_filter();
   /* The listener closes at exec (CLOEXEC) rather than with close(2), which may be trapped. */
   fcntl(listener, F_SETFD, FD_CLOEXEC);

@@ -1,0 +1,367 @@
+// The seccomp notification loop (runs inside the supervisor's worker thread). One poll() covers
+// every attached listener plus a wake-up eventfd, so the loop never sits in NOTIF_RECV where
+// nothing could interrupt it; delayed calls wait in a timer heap whose next due time is the poll
+// timeout, so a held call never stops the others from being answered.
+import { posix } from 'node:path';
+import type { FaultRule } from '../../spec/model.js';
+import { libc, type Libc, errnoText } from '../kernel/libc.js';
+import { Notification, enableSyncWakeUp } from '../kernel/notification.js';
+import { pinnedBuffer } from '../kernel/pinned-buffer.js';
+import { ProcLinks } from '../kernel/proc-links.js';
+import { POLLERR, POLLFD_SIZE, POLLHUP, POLLIN, POLLNVAL } from '../kernel/seccomp-abi.js';
+import { SOCKADDR_MAX, decodeSockaddr } from '../kernel/sockaddr.js';
+import { ARG_SHAPES, AT_FDCWD, SYSCALL_NR_LIMIT, syscallName, type ArgShape } from '../kernel/syscall-table.js';
+import { TargetMemory } from '../kernel/target-memory.js';
+import { ArmedRuleSet, DECISION_ALLOW, DECISION_DELAY, DECISION_DENY, type ArmedRule, type CallTarget, type RuleCounters } from './armed-rules.js';
+import { EventColumns, type EventBatch } from './event-columns.js';
+import { HoldQueue } from './hold-queue.js';
+
+const EINTR = 4;
+const ENOENT = 2;
+const EAGAIN = 11;
+const EVENT_BATCH = 1024;
+
+interface ServiceState {
+  readonly name: string;
+  rules: ArmedRuleSet;
+  recording: boolean;
+}
+
+interface Listener {
+  readonly fd: number;
+  readonly service: ServiceState;
+  readonly syncWakeUp: boolean;
+}
+
+export interface LoopStats {
+  /** Notifications received. */
+  notifications: number;
+  /** Calls that vanished before they were answered (target killed, call interrupted). */
+  dropped: number;
+  /** Calls held by a delay right now. */
+  held: number;
+  /** Listeners whose targets have all exited. */
+  endedListeners: number;
+  /** Listeners the kernel refused the sync wake-up flag for (slow path). */
+  withoutSyncWakeUp: number;
+}
+
+export interface LoopSink {
+  /** The event columns filled up: ship them. */
+  batch(batch: EventBatch): void;
+  /** A listener broke (not a target exit): the test must fail. */
+  listenerFailed(service: string, message: string): void;
+}
+
+const SHAPE_BY_NR: (ArgShape | undefined)[] = new Array(SYSCALL_NR_LIMIT).fill(undefined);
+for (let nr = 0; nr < SYSCALL_NR_LIMIT; nr++) {
+  const name = syscallName(nr);
+  if (name) SHAPE_BY_NR[nr] = ARG_SHAPES[name];
+}
+
+export class NotificationLoop implements CallTarget {
+  private readonly c: Libc = libc();
+  private readonly note = new Notification();
+  private readonly memory = new TargetMemory();
+  private readonly links = new ProcLinks();
+  private readonly services = new Map<string, ServiceState>();
+  private listeners: Listener[] = [];
+  private pollfds: Buffer;
+  private readonly holds = new HoldQueue<Listener>();
+  private readonly events = new EventColumns(EVENT_BATCH);
+  private readonly eventfdScratch = pinnedBuffer(8);
+  private seq = 0;
+  /** Added to performance.now() to get ms since the time origin. */
+  private clockOffset: number;
+  readonly stats: LoopStats = { notifications: 0, dropped: 0, held: 0, endedListeners: 0, withoutSyncWakeUp: 0 };
+
+  // The call being handled (the CallTarget the rules ask for its path).
+  private curFd = -1;
+  private curPid = 0;
+  private curNr = 0;
+  private curPathDone = false;
+  private curPath: string | undefined;
+  private curPeerDone = false;
+  private curPeer: string | undefined;
+  /** Target memory was read for this call: re-check the notification before trusting it. */
+  private curReadMemory = false;
+
+  constructor(private readonly wakeFd: number, private readonly sink: LoopSink, originEpochMs: number) {
+    this.pollfds = pinnedBuffer(POLLFD_SIZE);
+    this.clockOffset = performance.timeOrigin - originEpochMs;
+    this.rebuildPollSet();
+  }
+
+  /**
+   * Waits for the next thing to do and does it: answers notifications, releases delays that are
+   * due. Returns true when the wake-up fd fired (commands are waiting for the caller).
+   */
+  pollOnce(): boolean {
+    const c = this.c;
+    const nfds = 1 + this.listeners.length;
+    const timeout = this.holds.size === 0 ? -1 : Math.max(0, Math.ceil(this.holds.nextDue() - performance.now()));
+    const n = c.poll(this.pollfds, nfds, timeout);
+    if (n < 0) {
+      const e = c.errno();
+      if (e === EINTR) return false;
+      throw new Error(`poll() on the seccomp listeners failed: ${errnoText(e)}`);
+    }
+    if (this.holds.size !== 0) this.releaseDue(performance.now());
+    if (n === 0) return false;
+    let woke = false;
+    const pfd = this.pollfds;
+    if (pfd.readInt16LE(6) & POLLIN) {
+      c.read(this.wakeFd, this.eventfdScratch, 8); // reset the eventfd counter (non-blocking)
+      woke = true;
+    }
+    // Listeners sit in slots 1..n; one may be dropped while walking (the poll set is rebuilt after).
+    const list = this.listeners;
+    for (let i = 0; i < list.length; i++) {
+      const revents = pfd.readInt16LE((i + 1) * POLLFD_SIZE + 6);
+      if (revents === 0) continue;
+      const l = list[i]!;
+      if (revents & POLLIN) {
+        this.receive(l);
+      } else if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
+        if (revents & POLLNVAL) this.sink.listenerFailed(l.service.name, `listener fd ${l.fd} is no longer open (closed behind the supervisor's back)`);
+        this.markEnded(l);
+      }
+    }
+    if (this.pollSetStale) this.rebuildPollSet();
+    return woke;
+  }
+
+  // ---- commands (called between polls) -------------------------------------------------------
+
+  attach(service: string, fd: number): void {
+    if (this.listeners.some((l) => l.fd === fd)) throw new Error(`listener fd ${fd} is already attached`);
+    const syncWakeUp = enableSyncWakeUp(fd);
+    if (!syncWakeUp) this.stats.withoutSyncWakeUp++;
+    this.listeners.push({ fd, service: this.service(service), syncWakeUp });
+    this.rebuildPollSet();
+  }
+
+  setRules(service: string, rules: readonly FaultRule[], seed: number, keepCounters: boolean): void {
+    const s = this.service(service);
+    s.rules = ArmedRuleSet.arm(service, rules, seed, keepCounters ? s.rules.counters() : undefined);
+  }
+
+  disarm(service: string): void {
+    const s = this.services.get(service);
+    if (s) s.rules = ArmedRuleSet.EMPTY;
+  }
+
+  setRecording(service: string, on: boolean): void {
+    this.service(service).recording = on;
+  }
+
+  /** Releases the service's held calls, closes its listeners and forgets its rules. */
+  detach(service: string): void {
+    const s = this.services.get(service);
+    if (!s) return;
+    this.holds.removeWhere((l) => l.service === s, (l, id) => this.answerHeld(l, id));
+    for (const l of this.listeners) if (l.service === s) this.c.close(l.fd);
+    for (const l of this.endedListeners) if (l.service === s) this.c.close(l.fd);
+    this.listeners = this.listeners.filter((l) => l.service !== s);
+    this.endedListeners = this.endedListeners.filter((l) => l.service !== s);
+    this.services.delete(service);
+    this.rebuildPollSet();
+  }
+
+  /** Everything recorded since the last take, including calls answered just now. */
+  takeEvents(): EventBatch {
+    return this.events.take();
+  }
+
+  ruleCounters(): Record<string, RuleCounters> {
+    const out: Record<string, RuleCounters> = {};
+    for (const s of this.services.values()) for (const [id, c] of s.rules.counters()) out[id] = c;
+    return out;
+  }
+
+  setTimeOrigin(originEpochMs: number): void {
+    this.clockOffset = performance.timeOrigin - originEpochMs;
+  }
+
+  /** Releases every held call and closes every listener. */
+  shutdown(): void {
+    this.holds.removeWhere(() => true, (l, id) => this.answerHeld(l, id));
+    for (const l of [...this.listeners, ...this.endedListeners]) this.c.close(l.fd);
+    this.listeners = [];
+    this.endedListeners = [];
+    this.services.clear();
+    this.rebuildPollSet();
+  }
+
+  // ---- the hot path ---------------------------------------------------------------------------
+
+  private receive(l: Listener): void {
+    const note = this.note;
+    const fd = l.fd;
+    const e = note.recv(fd);
+    if (e !== 0) {
+      if (e === ENOENT) this.stats.dropped++;
+      else if (e !== EINTR && e !== EAGAIN) this.failListener(l, `NOTIF_RECV failed: ${errnoText(e)}`);
+      return;
+    }
+    this.stats.notifications++;
+    const nr = note.nr;
+    const svc = l.service;
+    const rules = svc.rules.rulesFor(nr);
+    if (rules === undefined && !svc.recording) {
+      this.answer(l, note.continue(fd));
+      return;
+    }
+    this.curFd = fd;
+    this.curPid = note.pid;
+    this.curNr = nr;
+    this.curPathDone = false;
+    this.curPath = undefined;
+    this.curPeerDone = false;
+    this.curPeer = undefined;
+    this.curReadMemory = false;
+
+    const rule: ArmedRule | undefined = rules === undefined ? undefined : svc.rules.match(rules, this);
+    const decision = rule === undefined ? DECISION_ALLOW : rule.decision;
+    // Paths and peers are read for events only when someone will look: recording, or a rule fired.
+    if (svc.recording || rule !== undefined) {
+      this.path();
+      this.peer();
+    }
+    if (this.curReadMemory && !note.stillValid(fd)) {
+      this.stats.dropped++; // the call vanished while we read its arguments
+      return;
+    }
+    this.record(svc.name, decision, rule);
+    if (decision === DECISION_DENY) {
+      this.answer(l, note.fail(fd, rule!.errno));
+    } else if (decision === DECISION_DELAY) {
+      this.holds.push(performance.now() + rule!.delayMs, l, note.saveId());
+      this.stats.held = this.holds.size;
+    } else {
+      this.answer(l, note.continue(fd));
+    }
+  }
+
+  private answer(l: Listener, e: number): void {
+    if (e === 0) return;
+    if (e === ENOENT) this.stats.dropped++;
+    else this.failListener(l, `NOTIF_SEND failed: ${errnoText(e)}`);
+  }
+
+  private answerHeld(l: Listener, id: Buffer): void {
+    const e = this.note.continueSaved(l.fd, id);
+    if (e !== 0 && e !== ENOENT) this.sink.listenerFailed(l.service.name, `NOTIF_SEND of a delayed call failed: ${errnoText(e)}`);
+    if (e === ENOENT) this.stats.dropped++;
+  }
+
+  private releaseDue(now: number): void {
+    while (this.holds.size !== 0 && this.holds.nextDue() <= now) {
+      const [l, id] = this.holds.pop();
+      this.answerHeld(l, id);
+    }
+    this.stats.held = this.holds.size;
+  }
+
+  private record(service: string, decision: number, rule: ArmedRule | undefined): void {
+    const ev = this.events;
+    ev.push(
+      ++this.seq, this.clockOffset + performance.now(), service, this.curPid, this.curNr, decision,
+      rule === undefined ? 0 : rule.errno, rule === undefined ? 0 : rule.delayMs,
+      this.curPath, this.curPeer, rule?.id, rule?.label,
+    );
+    if (ev.full) this.sink.batch(ev.take());
+  }
+
+  /** CallTarget: the call's path, or its fd's resolved target; read once per call, lazily. */
+  path(): string | undefined {
+    if (this.curPathDone) return this.curPath;
+    this.curPathDone = true;
+    const shape = SHAPE_BY_NR[this.curNr];
+    if (shape === undefined) return undefined;
+    const note = this.note;
+    const pid = this.curPid;
+    switch (shape.kind) {
+      case 'fd':
+        this.curPath = this.links.fdTarget(pid, note.argInt(shape.fdArg));
+        break;
+      case 'path': {
+        this.curReadMemory = true;
+        const p = this.memory.readCString(pid, note.argU64(shape.pathArg));
+        this.curPath = p === undefined || p.startsWith('/') ? p : this.absolute(pid, p, shape.dirfdArg);
+        break;
+      }
+      case 'sockaddr': {
+        // Rules on connect/sendto match the peer; unix socket peers by their path.
+        const peer = this.peer();
+        if (peer !== undefined) this.curPath = peer.startsWith('unix:') ? peer.slice(5) : peer;
+        else this.curPath = this.links.fdTarget(pid, note.argInt(shape.fdArg));
+        break;
+      }
+      case 'none':
+        break;
+    }
+    return this.curPath;
+  }
+
+  private peer(): string | undefined {
+    if (this.curPeerDone) return this.curPeer;
+    this.curPeerDone = true;
+    const shape = SHAPE_BY_NR[this.curNr];
+    if (shape === undefined || shape.kind !== 'sockaddr') return undefined;
+    const addr = this.note.argU64(shape.addrArg);
+    const len = this.note.argU64(shape.lenArg);
+    if (addr === 0 || len < 2) return undefined; // sendto on a connected socket
+    this.curReadMemory = true;
+    const got = this.memory.read(this.curPid, addr, Math.min(len, SOCKADDR_MAX));
+    if (got > 0) this.curPeer = decodeSockaddr(this.memory.bytes, got);
+    return this.curPeer;
+  }
+
+  private absolute(pid: number, rel: string, dirfdArg: number | undefined): string {
+    const dirfd = dirfdArg === undefined ? AT_FDCWD : this.note.argInt(dirfdArg);
+    const base = dirfd === AT_FDCWD ? this.links.cwd(pid) : this.links.fdTarget(pid, dirfd);
+    return base === undefined ? rel : posix.join(base, rel);
+  }
+
+  // ---- bookkeeping ----------------------------------------------------------------------------
+
+  private endedListeners: Listener[] = [];
+  private pollSetStale = false;
+
+  /** Stops polling a listener (its fd stays open until detach, so the number is not reused). */
+  private markEnded(l: Listener): void {
+    this.listeners = this.listeners.filter((x) => x !== l);
+    this.endedListeners.push(l);
+    this.stats.endedListeners++;
+    this.pollSetStale = true;
+  }
+
+  private failListener(l: Listener, message: string): void {
+    this.sink.listenerFailed(l.service.name, message);
+    this.markEnded(l);
+  }
+
+  private service(name: string): ServiceState {
+    let s = this.services.get(name);
+    if (!s) {
+      s = { name, rules: ArmedRuleSet.EMPTY, recording: false };
+      this.services.set(name, s);
+    }
+    return s;
+  }
+
+  private rebuildPollSet(): void {
+    this.pollSetStale = false;
+    const need = (1 + this.listeners.length) * POLLFD_SIZE;
+    if (this.pollfds.length < need) this.pollfds = pinnedBuffer(need * 2);
+    const pfd = this.pollfds;
+    pfd.fill(0);
+    pfd.writeInt32LE(this.wakeFd, 0);
+    pfd.writeInt16LE(POLLIN, 4);
+    this.listeners.forEach((l, i) => {
+      pfd.writeInt32LE(l.fd, (i + 1) * POLLFD_SIZE);
+      pfd.writeInt16LE(POLLIN, (i + 1) * POLLFD_SIZE + 4);
+    });
+  }
+}
