@@ -255,8 +255,16 @@ export class CleanupRegistry {
 
 let shared: CleanupRegistry | undefined;
 
-/** The process-wide registry the launchers use by default. */
+/**
+ * The process-wide registry the launchers use by default. It always SIGKILLs what is left when
+ * the process exits normally; signals and uncaught errors need `installProcessHooks()`, which the
+ * CLI calls once (a library must not take over those for its host, e.g. a test runner).
+ */
 export function processCleanup(): CleanupRegistry {
-  shared ??= new CleanupRegistry();
+  if (!shared) {
+    const registry = new CleanupRegistry();
+    process.on('exit', () => registry.disposeSync());
+    shared = registry;
+  }
   return shared;
 }
