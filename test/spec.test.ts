@@ -214,6 +214,13 @@ describe('load-time errors name the place and what was expected', () => {
     expect(e.message).toMatch(/faultbox\.star:1:\d+: service "a": depends_on names "ghost"/);
   });
 
+  it('depends_on cycles and unknown explore services are refused', () => {
+    const e = loadError(`a = service("a", image="x:1", depends_on=["b"])\nb = service("b", image="x:1", depends_on=[a])\n`);
+    expect(e.message).toMatch(/faultbox\.star:1:\d+: depends_on forms a cycle: a -> b -> a/);
+    const e2 = loadError(`a = service("a", image="x:1")\nexplore(services=["ghost"])\n`);
+    expect(e2.message).toMatch(/faultbox\.star:2:\d+: explore: services names "ghost"/);
+  });
+
   it('a step at load time says it needs a running test', () => {
     const e = loadError(`${TOPOLOGY}\nr = db.main.query(sql="select 1")\n`);
     expect(e.message).toContain('can only be used while a test runs');

@@ -101,7 +101,7 @@ export function loadSpec(file: string, opts: LoadOptions = {}): LoadedSpec {
   modules.set(main, mainModule);
 
   const tests = discoverTests(session, mainModule);
-  checkDependencies(session);
+  checkReferences(session);
   const scanned = [...modules.values()].map((m) => scannedFile(m, modules, loadPath));
   session.trapped = deriveTrapped({
     services: [...session.services.values()].map((s) => s.decl),
@@ -145,17 +145,52 @@ function discoverTests(session: SpecSession, mainModule: Module): Map<string, Re
   return new Map([...all].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function checkDependencies(session: SpecSession): void {
+/** Names that must refer to declared services (depends_on, explore services), and no dependency cycles. */
+function checkReferences(session: SpecSession): void {
+  const known = (): string => [...session.services.keys()].join(', ') || '(none)';
   for (const svc of session.services.values()) {
     const here = svc.pos ? `${at(svc.pos)}: ` : '';
     for (const dep of svc.decl.dependsOn) {
       if (dep === svc.name) throw new SpecError(`${here}service "${svc.name}" depends on itself`, svc.pos);
       if (!session.services.has(dep)) {
-        const known = [...session.services.keys()].join(', ');
-        throw new SpecError(`${here}service "${svc.name}": depends_on names "${dep}", which is not a declared service (services: ${known})`, svc.pos);
+        throw new SpecError(`${here}service "${svc.name}": depends_on names "${dep}", which is not a declared service (services: ${known()})`, svc.pos);
       }
     }
   }
+  const cycle = dependencyCycle(session);
+  if (cycle) {
+    const first = session.services.get(cycle[0])!;
+    throw new SpecError(`${first.pos ? `${at(first.pos)}: ` : ''}depends_on forms a cycle: ${cycle.join(' -> ')}`, first.pos);
+  }
+  const ex = session.explore;
+  for (const name of ex?.config.services ?? []) {
+    if (!session.services.has(name)) {
+      throw new SpecError(`${ex?.pos ? `${at(ex.pos)}: ` : ''}explore: services names "${name}", which is not a declared service (services: ${known()})`, ex?.pos);
+    }
+  }
+}
+
+function dependencyCycle(session: SpecSession): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const path: string[] = [];
+  const visit = (name: string): string[] | undefined => {
+    if (state.get(name) === 'done') return undefined;
+    if (state.get(name) === 'visiting') return [...path.slice(path.indexOf(name)), name];
+    state.set(name, 'visiting');
+    path.push(name);
+    for (const dep of session.services.get(name)!.decl.dependsOn) {
+      const c = visit(dep);
+      if (c) return c;
+    }
+    path.pop();
+    state.set(name, 'done');
+    return undefined;
+  };
+  for (const name of session.services.keys()) {
+    const c = visit(name);
+    if (c) return c;
+  }
+  return undefined;
 }
 
 function scannedFile(m: Module, modules: ReadonlyMap<string, Module>, loadPath: (from: string, p: string) => string): ScannedFile {
