@@ -104,16 +104,20 @@ export async function sweepStaleRuns(runsDir = DEFAULT_RUNS_DIR): Promise<SweepR
     const record = readRecord(path);
     if (!record) continue; // not ours to judge; leave it
     if (ownerAlive(record)) continue;
-    const killed = record.groups.filter((g) => killRecordedGroup(g));
-    groupsKilled += killed.length;
-    await Promise.all(killed.map((g) => waitGroupGone(g.pgid, 2000)));
-    for (const dir of record.tempDirs) {
-      if (!removableTempDir(dir) || !existsSync(dir)) continue;
-      rmSync(dir, { recursive: true, force: true });
-      tempDirsRemoved += 1;
+    try {
+      const killed = record.groups.filter((g) => killRecordedGroup(g));
+      groupsKilled += killed.length;
+      await Promise.all(killed.map((g) => waitGroupGone(g.pgid, 2000)));
+      for (const dir of record.tempDirs) {
+        if (!removableTempDir(dir) || !existsSync(dir)) continue;
+        rmSync(dir, { recursive: true, force: true });
+        tempDirsRemoved += 1;
+      }
+      rmSync(path, { force: true });
+      runs.push(record.runId);
+    } catch {
+      // Another user's run (EPERM/EACCES): theirs to sweep. Never fail our run over it.
     }
-    rmSync(path, { force: true });
-    runs.push(record.runId);
   }
   return { runs, groupsKilled, tempDirsRemoved };
 }

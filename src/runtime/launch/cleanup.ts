@@ -57,6 +57,7 @@ export class CleanupRegistry {
   private entries: Entry[] = [];
   private nextId = 1;
   private recorded = false;
+  private recordWarned = false;
   private readonly startedAt = new Date().toISOString();
   private sweep: Promise<SweepReport> | undefined;
   private disposing: Promise<CleanupReport> | undefined;
@@ -248,7 +249,10 @@ export class CleanupRegistry {
       this.recorded = true;
     } catch (err) {
       // Losing the crash record must not stop the run; the in-process cleanup still works.
-      this.log(`faultbox: warning: could not write the run record in ${this.runsDir}: ${message(err)}`);
+      if (!this.recordWarned) {
+        this.recordWarned = true;
+        this.log(`faultbox: warning: could not write the run record in ${this.runsDir}: ${message(err)}`);
+      }
     }
   }
 }
