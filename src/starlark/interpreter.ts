@@ -94,6 +94,7 @@ export class Interpreter {
     resolveFile(file, {
       isPredeclared: (n) => Object.prototype.hasOwnProperty.call(predeclared, n),
       isUniversal,
+      suggestions: [...Object.keys(predeclared), ...Object.keys(universe)],
     });
     const globals: (Value | undefined)[] = new Array(file.globals!.length).fill(undefined);
     const compiled = compileFile(file, {

@@ -11,6 +11,8 @@ export interface ResolveOptions {
   isPredeclared: (name: string) => boolean;
   /** Names of the universal builtins (len, None, ...). */
   isUniversal: (name: string) => boolean;
+  /** Extra names offered as "did you mean" suggestions (predeclared and universal names). */
+  suggestions?: readonly string[];
 }
 
 /** A block of local bindings: a function body or a comprehension. */
@@ -445,6 +447,7 @@ class Resolver {
     const candidates = new Set<string>();
     for (let b: Block | undefined = block; b; b = b.parent) for (const k of b.names.keys()) candidates.add(k);
     for (const k of this.globals.keys()) candidates.add(k);
+    for (const k of this.opts.suggestions ?? []) candidates.add(k);
     let best: string | undefined;
     let bestD = Infinity;
     for (const c of candidates) {
@@ -454,7 +457,8 @@ class Resolver {
         best = c;
       }
     }
-    return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3)) ? ` (did you mean ${best}?)` : '';
+    const limit = name.length <= 2 ? 0 : name.length <= 4 ? 1 : name.length <= 8 ? 2 : 3;
+    return best !== undefined && bestD <= limit ? ` (did you mean ${best}?)` : '';
   }
 }
 

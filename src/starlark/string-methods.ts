@@ -83,9 +83,7 @@ function splitWhitespace(s: string, maxsplit: number, fromRight: boolean): strin
       while (i < n && isSpace(s[i])) i++;
       if (i >= n) break;
       if (maxsplit >= 0 && out.length === maxsplit) {
-        let rest = s.slice(i);
-        rest = rest.replace(/\s+$/u, '');
-        out.push(rest);
+        out.push(s.slice(i));
         break;
       }
       let j = i;
@@ -100,7 +98,7 @@ function splitWhitespace(s: string, maxsplit: number, fromRight: boolean): strin
     while (j > 0 && isSpace(s[j - 1])) j--;
     if (j <= 0) break;
     if (maxsplit >= 0 && out.length === maxsplit) {
-      out.push(s.slice(0, j).replace(/^\s+/u, ''));
+      out.push(s.slice(0, j));
       break;
     }
     let i = j;
@@ -299,7 +297,8 @@ export const stringMethods: MethodTable = {
       if (typeof countV !== 'number') throw new StarlarkError(`replace: count: got ${typeName(countV)}, want int`);
       count = countV;
     }
-    if (count < 0) return s.split(o).join(n);
+    if (count < 0 && o !== '') return s.split(o).join(n);
+    if (count < 0) count = Infinity;
     let out = '';
     let i = 0;
     let done = 0;
