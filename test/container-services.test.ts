@@ -40,6 +40,8 @@ describe('container services (real Docker)', () => {
     expect(report?.failures ?? []).toEqual([]);
     const left = await launcher.docker.listContainers({ all: true, filters: { label: [`faultbox.run=${cleanup.runId}`] } });
     expect(left).toEqual([]);
+    // The api image this test built (a real run keeps it as a cache).
+    await launcher.docker.getImage('faultbox-api:latest').remove({ force: true }).catch(() => undefined);
     removeTempDirs();
   });
 

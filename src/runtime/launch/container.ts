@@ -39,7 +39,10 @@ const LOG_TAIL_LINES = 40;
 
 /** Who takes a faulted container's seccomp listener (the Supervisor). */
 export interface ListenerSink {
-  attach(service: string, listenerFd: number): unknown;
+  /** Takes ownership of the fd; resolves once the listener is being watched. */
+  attach(service: string, listenerFd: number): Promise<void> | void;
+  /** Closes the service's (ended) listeners once its container is gone. */
+  detach(service: string): Promise<void> | void;
 }
 
 export interface ContainerLauncherOptions {
@@ -100,7 +103,7 @@ export class RunningContainer {
     private readonly container: EngineContainer,
     exited: Promise<number>,
     private readonly logCopy: Promise<void>,
-    private readonly onStopped: (c: RunningContainer) => void,
+    private readonly onStopped: (c: RunningContainer) => Promise<void>,
   ) {
     void exited.then((status) => {
       this.exitStatus = status;
@@ -181,7 +184,7 @@ export class RunningContainer {
     await Promise.race([this.logCopy, new Promise((r) => setTimeout(r, 2000).unref())]);
     this.log.close();
     this.release?.();
-    this.onStopped(this);
+    await this.onStopped(this);
   }
 
   /** @internal */
@@ -407,11 +410,14 @@ export class ContainerLauncher {
       const ipAddress = info.NetworkSettings.Networks?.[this.network]?.IPAddress ?? '';
 
       if (faulted && handoff) {
+        let attached = false;
         try {
           const handed = await handoff.accept(this.options.handoffTimeoutMs ?? DEFAULT_HANDOFF_TIMEOUT_MS, () => !exitedNow);
-          this.options.supervisor!.attach(service.name, handed.listenerFd);
+          await this.options.supervisor!.attach(service.name, handed.listenerFd);
+          attached = true;
           handoff.acknowledge();
         } catch (err) {
+          if (attached) await Promise.resolve(this.options.supervisor!.detach(service.name)).catch(() => undefined);
           const logs = await this.recentLogs(container);
           const what = err instanceof Error ? err.message : String(err);
           throw new InfraError(
@@ -427,8 +433,9 @@ export class ContainerLauncher {
 
       const running = new RunningContainer(
         service, name, info.Id, image, hostPid, ipAddress, ports, trappedNrs, log, container, exited, logCopy,
-        (c) => {
+        async (c) => {
           if (this.running.get(service.name) === c) this.running.delete(service.name);
+          if (c.faulted) await this.options.supervisor?.detach(service.name);
         },
       );
       running.setRelease(release);

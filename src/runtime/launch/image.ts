@@ -284,7 +284,10 @@ export class ImageResolver {
       });
     } catch (err) {
       const failing = lines.filter((l) => l.trim() !== '').slice(-25).map((l) => `    ${l}`).join('\n');
-      const missingBase = /pull access denied|not found|failed to resolve|no such image|repository does not exist/i.test(engineMessage(err));
+      // The legacy builder announces each instruction as "Step i/n : INSTR ..."; a failing FROM
+      // means the base image is neither local nor pullable.
+      const lastStep = [...lines].reverse().find((l) => /^Step \d+\/\d+ : /.test(l));
+      const missingBase = /^Step \d+\/\d+ : FROM\b/i.test(lastStep ?? '') || /pull access denied|repository does not exist/i.test(engineMessage(err));
       throw new InfraError(
         `service "${service}": building ${contextDir}/Dockerfile failed: ${engineMessage(err)}\n  last build output (full log: ${logPath}):\n${failing}`,
         missingBase
