@@ -461,6 +461,7 @@ class Compiler {
         const load = this.env.load;
         return (fr) => {
           let globals: Map<string, Value>;
+          fr.pos = pos;
           try {
             globals = load(module, pos, fr.th);
           } catch (e) {
