@@ -1,0 +1,168 @@
+// Runs one case through the runner and classifies the verdict. Every outcome is kept per canonical
+// case key, so identical cases (during shrinking, or drawn twice) are answered from memory unless a
+// fresh run is asked for (flake confirmation). It also restores health after each case and stops a
+// runner that overstays its timeout.
+import type { FaultRule } from '../spec/model.js';
+import { caseKey, faultSetToRules, type FaultSet } from './faults.js';
+import type { FaultSpec, ProgressListener, VerdictKind } from './progress.js';
+import { ExplorerError } from './errors.js';
+import type { CaseVerdict, ScenarioRunner } from './runner.js';
+
+export interface CaseSpec {
+  readonly scenario: string;
+  readonly faults: FaultSet;
+}
+
+/** What the campaign makes of a verdict. */
+export type CaseClass = 'pass' | 'failure' | 'vacuous' | 'infra-error';
+
+export type CasePurpose = 'known' | 'explore' | 'confirm' | 'shrink' | 'reproduce';
+
+export interface CaseOutcome {
+  readonly key: string;
+  readonly verdict: CaseVerdict;
+  readonly cls: CaseClass;
+}
+
+export interface CaseExecutorOptions {
+  readonly runner: ScenarioRunner;
+  readonly seed: number;
+  readonly timeoutFor: (scenario: string) => number;
+  /** Extra time past the case timeout before the engine itself aborts the runner (default 10 s). */
+  readonly graceMs?: number;
+  readonly emit?: ProgressListener;
+  readonly now?: () => number;
+}
+
+/** The kind a failure is matched on while confirming and shrinking. */
+export function failureKind(v: CaseVerdict): Exclude<VerdictKind, 'pass' | 'vacuous' | 'infra-error'> | undefined {
+  return v.kind === 'fail' || v.kind === 'crash' || v.kind === 'unhealthy' || v.kind === 'timeout' ? v.kind : undefined;
+}
+
+export function classify(verdict: CaseVerdict, rules: readonly FaultRule[]): CaseClass {
+  if (verdict.kind === 'infra-error') return 'infra-error';
+  // Armed faults that never fired: the case tested nothing, whatever the verdict says.
+  if (rules.length > 0 && rules.every((r) => (verdict.fired[r.id] ?? 0) === 0)) return 'vacuous';
+  return verdict.kind === 'pass' ? 'pass' : 'failure';
+}
+
+export class CaseExecutor {
+  private readonly outcomes = new Map<string, CaseOutcome[]>();
+  private readonly runCounts = new Map<CasePurpose, number>();
+  private caseIndex = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: CaseExecutorOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Every outcome recorded for this case, oldest first. */
+  history(c: CaseSpec): readonly CaseOutcome[] {
+    return this.outcomes.get(caseKey(c.scenario, c.faults)) ?? [];
+  }
+
+  hasRun(c: CaseSpec): boolean {
+    return this.history(c).length > 0;
+  }
+
+  /** Runner executions so far, optionally for one purpose. */
+  runs(purpose?: CasePurpose): number {
+    if (purpose) return this.runCounts.get(purpose) ?? 0;
+    let n = 0;
+    for (const v of this.runCounts.values()) n += v;
+    return n;
+  }
+
+  /** Latest remembered outcome, or a fresh run when there is none. */
+  async memoized(c: CaseSpec, purpose: CasePurpose, signal: AbortSignal): Promise<{ outcome: CaseOutcome; cached: boolean } | undefined> {
+    const past = this.history(c);
+    if (past.length > 0) return { outcome: past[past.length - 1]!, cached: true };
+    const outcome = await this.execute(c, purpose, signal);
+    return outcome && { outcome, cached: false };
+  }
+
+  /** Always runs the case. Undefined when `signal` aborted it (the result is discarded). */
+  async execute(c: CaseSpec, purpose: CasePurpose, signal: AbortSignal): Promise<CaseOutcome | undefined> {
+    if (signal.aborted) return undefined;
+    const key = caseKey(c.scenario, c.faults);
+    const rules = faultSetToRules(c.faults);
+    const faults: FaultSpec[] = [...c.faults];
+    const index = ++this.caseIndex;
+    this.opts.emit?.({ type: 'case-start', index, scenario: c.scenario, faults });
+    const started = this.now();
+    const verdict = await this.runGuarded(c.scenario, rules, signal);
+    if (verdict === undefined) return undefined;
+    this.runCounts.set(purpose, (this.runCounts.get(purpose) ?? 0) + 1);
+    const cls = classify(verdict, rules);
+    const outcome: CaseOutcome = { key, verdict, cls };
+    let list = this.outcomes.get(key);
+    if (!list) this.outcomes.set(key, (list = []));
+    list.push(outcome);
+    this.opts.emit?.({
+      type: 'case-end',
+      index,
+      verdict: cls === 'vacuous' ? 'vacuous' : verdict.kind,
+      durationMs: this.now() - started,
+    });
+    await this.restoreHealth(signal);
+    return outcome;
+  }
+
+  private async runGuarded(scenario: string, rules: readonly FaultRule[], signal: AbortSignal): Promise<CaseVerdict | undefined> {
+    const timeoutMs = this.opts.timeoutFor(scenario);
+    const watchdog = new AbortController();
+    const caseSignal = AbortSignal.any([signal, watchdog.signal]);
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    // Settles when the campaign aborts or the runner overstays; the runner's own promise may
+    // linger, but the engine never waits for it.
+    const stopped = new Promise<'aborted' | 'overstayed'>((resolve) => {
+      onAbort = () => resolve('aborted');
+      signal.addEventListener('abort', onAbort, { once: true });
+      timer = setTimeout(() => {
+        watchdog.abort(new Error('case overstayed its timeout'));
+        resolve('overstayed');
+      }, timeoutMs + (this.opts.graceMs ?? 10_000));
+      timer.unref?.();
+    });
+    const started = this.now();
+    try {
+      const result = await Promise.race([
+        this.opts.runner
+          .runCase(scenario, rules, { timeoutMs, seed: this.opts.seed }, caseSignal)
+          .then((v): { v: CaseVerdict } => ({ v }))
+          .catch((err: unknown): { err: unknown } => ({ err })),
+        stopped,
+      ]);
+      if (signal.aborted || result === 'aborted') return undefined;
+      if (result === 'overstayed') {
+        return {
+          kind: 'infra-error',
+          message: `the runner did not finish the case within its ${timeoutMs}ms timeout plus grace; it was aborted`,
+          fired: {},
+          excerpt: [],
+          durationMs: this.now() - started,
+        };
+      }
+      if ('err' in result) {
+        return { kind: 'infra-error', message: `runner failed: ${(result.err as Error)?.message ?? String(result.err)}`, fired: {}, excerpt: [], durationMs: this.now() - started };
+      }
+      return result.v;
+    } finally {
+      if (timer) clearTimeout(timer);
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async restoreHealth(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
+    let restarted: readonly string[];
+    try {
+      ({ restarted } = await this.opts.runner.ensureHealthy(signal));
+    } catch (err) {
+      if (signal.aborted) return;
+      throw new ExplorerError('infra', `could not restore healthy services between cases: ${(err as Error).message}`);
+    }
+    if (restarted.length > 0) this.opts.emit?.({ type: 'log', line: `restarted ${restarted.join(', ')}` });
+  }
+}

@@ -1,0 +1,96 @@
+// Where exploration cases come from, in order: every single fault of every scenario (round-robin
+// over scenarios, canonical order within one), then seeded combinations (round-robin again), each
+// canonical combination yielded once. Sources depend only on (space, seed), so every shard sees
+// the same sequence and keeps its own part of it.
+import { faultSetKey } from './faults.js';
+import { combinationCount, combinationStream, enumerateCombinations, enumerateSingles, hasCombinations, type DrawnCase } from './generate.js';
+import type { FaultSpec } from './progress.js';
+import type { ScenarioSpace } from './space.js';
+
+export interface ExploreCase {
+  readonly scenario: string;
+  readonly faults: readonly FaultSpec[];
+  /** fast-check path (sampled combinations only). */
+  readonly path?: string;
+}
+
+/** Cycles over non-empty iterators, one item each turn, dropping those that run dry. */
+function* roundRobin<T>(iterators: Iterator<T>[]): Generator<T> {
+  let live = iterators.slice();
+  while (live.length > 0) {
+    const next: Iterator<T>[] = [];
+    for (const it of live) {
+      const r = it.next();
+      if (!r.done) {
+        yield r.value;
+        next.push(it);
+      }
+    }
+    live = next;
+  }
+}
+
+export function singlesSource(spaces: readonly ScenarioSpace[]): Generator<ExploreCase> {
+  return roundRobin(
+    spaces.map(function* (space): Generator<ExploreCase> {
+      for (const f of enumerateSingles(space)) yield { scenario: space.scenario, faults: [f] };
+    }),
+  );
+}
+
+export interface CombinationOptions {
+  /** Consecutive draws without a new combination before sampling is considered stalled. */
+  readonly stallLimit?: number;
+  /** Spaces with at most this many combinations are swept in canonical order once stalled. */
+  readonly sweepLimit?: number;
+  /** Called when a space too large to sweep stops yielding new draws (sampling gives up). */
+  readonly onGiveUp?: (scenario: string, tried: number, total: number) => void;
+}
+
+/**
+ * One scenario's combinations: fast-check draws first; when draws stop producing new sets and
+ * the space is small, the remaining combinations are swept deterministically so the phase can
+ * honestly end as exhausted.
+ */
+function* combinationsOf(space: ScenarioSpace, seed: number, maxFaults: number, opts: CombinationOptions): Generator<ExploreCase> {
+  if (!hasCombinations(space, maxFaults)) return;
+  const total = combinationCount(space.singles, maxFaults);
+  const stallLimit = opts.stallLimit ?? 500;
+  const sweepLimit = opts.sweepLimit ?? 50_000;
+  const seen = new Set<string>();
+  let stalled = 0;
+  const draws: Iterator<DrawnCase> = combinationStream(space, seed, maxFaults);
+  while (seen.size < total) {
+    if (stalled >= stallLimit && total <= sweepLimit) break;
+    if (stalled >= stallLimit * 100) {
+      opts.onGiveUp?.(space.scenario, seen.size, total);
+      return;
+    }
+    const d = draws.next().value as DrawnCase;
+    const key = faultSetKey(d.faults);
+    if (d.faults.length < 2 || seen.has(key)) {
+      stalled++;
+      continue;
+    }
+    stalled = 0;
+    seen.add(key);
+    yield { scenario: space.scenario, faults: d.faults, path: d.path };
+  }
+  if (seen.size >= total) return;
+  const singles = [...enumerateSingles(space)];
+  for (const faults of enumerateCombinations(singles, maxFaults)) {
+    const key = faultSetKey(faults);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    yield { scenario: space.scenario, faults };
+  }
+}
+
+export function combinationsSource(
+  spaces: readonly ScenarioSpace[],
+  seed: number,
+  maxFaults: number,
+  opts: CombinationOptions = {},
+): Generator<ExploreCase> {
+  return roundRobin(spaces.map((s) => combinationsOf(s, seed, maxFaults, opts)));
+}

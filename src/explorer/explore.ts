@@ -1,0 +1,197 @@
+// What `faultbox explore` and `faultbox replay` call: census (recorded when stale), fault space,
+// known corpus, campaign, then corpus files, regression exports and the --json result.
+import { join } from 'node:path';
+import type { ExploreConfig, ScenarioDecl } from '../spec/model.js';
+import { runCampaign, DEFAULT_CASE_TIMEOUT_MS, type CampaignResult } from './campaign.js';
+import { ensureCensus, type Census } from './census.js';
+import { failureKind, classify } from './case-executor.js';
+import { sha256Hex } from './content-hash.js';
+import { loadCorpus, saveCorpus, type CorpusEntry } from './corpus.js';
+import { ExplorerError } from './errors.js';
+import { exportRegressions, type RegressionNames } from './export.js';
+import { faultSetToRules } from './faults.js';
+import type { ProgressListener } from './progress.js';
+import { buildResultJson, writeResultJson, type ResultJson } from './result-json.js';
+import type { CaseVerdict, ScenarioRunner } from './runner.js';
+import type { Shard } from './shard.js';
+import { buildFaultSpace, resolveSpaceSettings, type SpaceOptions } from './space.js';
+import type { FailureGroup } from './triage.js';
+
+export interface ExploreSpec {
+  /** The spec file (regressions load() it). */
+  readonly file: string;
+  /** Content hash of the spec and everything it loads (see specContentHash). */
+  readonly hash: string;
+  readonly scenarios: readonly ScenarioDecl[];
+  readonly explore?: ExploreConfig;
+  /** Global names of services and scenario functions, for the regressions' load(). */
+  readonly names: RegressionNames;
+}
+
+export interface ExploreOptions {
+  readonly runner: ScenarioRunner;
+  readonly spec: ExploreSpec;
+  readonly faultboxVersion: string;
+  readonly seed: number;
+  /** Only these scenarios (default: all the spec declares). */
+  readonly scenarios?: readonly string[];
+  /** CLI narrowing/widening of the fault space. */
+  readonly space?: SpaceOptions;
+  /** Case timeout override (else the scenario's, else explore(timeout=), else 30 s). */
+  readonly timeoutMs?: number;
+  readonly runs?: number;
+  readonly budgetMs?: number;
+  readonly shard?: Shard;
+  readonly confirmRuns?: number;
+  readonly reproduceRuns?: number;
+  readonly maxShrinkRuns?: number;
+  /** Default `.faultbox` (census files). */
+  readonly stateDir?: string;
+  /** Default `corpus`. */
+  readonly corpusDir?: string;
+  /** Default `regressions`. */
+  readonly exportDir?: string;
+  /** Write the --json result here. */
+  readonly jsonFile?: string;
+  /** Re-record the census even when a fresh one exists. */
+  readonly recordCensus?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressListener;
+}
+
+export interface ExploreOutcome {
+  readonly result: CampaignResult;
+  readonly census: Census;
+  readonly censusRecorded: boolean;
+  readonly censusFile: string;
+  /** Corpus files written by this run. */
+  readonly corpusWritten: readonly string[];
+  /** id → regression file */
+  readonly regressions: ReadonlyMap<string, string>;
+  readonly json: ResultJson;
+}
+
+/** Hash of the spec sources (the spec and the files it loads), order-independent. */
+export function specContentHash(sources: readonly { readonly path: string; readonly text: string }[]): string {
+  const parts = [...sources].sort((a, b) => (a.path < b.path ? -1 : 1)).map((s) => `${s.path}\u0000${s.text}`);
+  return sha256Hex(parts.join('\u0001'), 16);
+}
+
+export function replayCommandFor(corpusDir: string): (id: string) => string {
+  return (id) => `faultbox replay ${join(corpusDir, `${id}.json`).split('\\').join('/')}`;
+}
+
+function pickScenarios(spec: ExploreSpec, wanted: readonly string[] | undefined): ScenarioDecl[] {
+  if (spec.scenarios.length === 0) throw new ExplorerError('usage', `${spec.file}: declares no scenario() to explore`);
+  if (!wanted) return [...spec.scenarios];
+  return wanted.map((name) => {
+    const s = spec.scenarios.find((d) => d.name === name);
+    if (!s) throw new ExplorerError('usage', `no scenario "${name}" in ${spec.file} (scenarios: ${spec.scenarios.map((d) => d.name).join(', ')})`);
+    return s;
+  });
+}
+
+export function corpusEntryOf(g: FailureGroup, faultboxVersion: string, created: string): CorpusEntry {
+  return {
+    id: g.id,
+    seed: g.seed,
+    ...(g.path !== undefined ? { path: g.path } : {}),
+    scenario: g.scenario,
+    faults: g.faults,
+    failure: { kind: g.kind, ...(g.reason ? { reason: g.reason } : {}), message: g.message },
+    reproduced: `${g.reproduced.k}/${g.reproduced.n}`,
+    census_hash: g.censusHash,
+    faultbox_version: faultboxVersion,
+    created,
+  };
+}
+
+export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
+  const stateDir = opts.stateDir ?? '.faultbox';
+  const corpusDir = opts.corpusDir ?? 'corpus';
+  const exportDir = opts.exportDir ?? 'regressions';
+  const signal = opts.signal ?? new AbortController().signal;
+  const scenarios = pickScenarios(opts.spec, opts.scenarios);
+  const settings = resolveSpaceSettings(opts.spec.explore, opts.space);
+  const timeoutFor = (s: ScenarioDecl) => opts.timeoutMs ?? s.timeoutMs ?? opts.spec.explore?.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
+
+  const { census, recorded, file: censusFile } = await ensureCensus({
+    runner: opts.runner,
+    stateDir,
+    want: {
+      specHash: opts.spec.hash,
+      faultboxVersion: opts.faultboxVersion,
+      scenarios: scenarios.map((s) => s.name),
+      families: settings.families,
+    },
+    signal,
+    onProgress: opts.onProgress,
+    force: opts.recordCensus,
+  });
+  const space = buildFaultSpace(census, scenarios.map((s) => s.name), settings);
+  const known = await loadCorpus(corpusDir);
+  const replayCommand = replayCommandFor(corpusDir);
+
+  const result = await runCampaign({
+    runner: opts.runner,
+    census,
+    space,
+    scenarios: scenarios.map((s) => ({ name: s.name, timeoutMs: timeoutFor(s) })),
+    seed: opts.seed,
+    runs: opts.runs,
+    budgetMs: opts.budgetMs,
+    shard: opts.shard,
+    known,
+    confirmRuns: opts.confirmRuns,
+    reproduceRuns: opts.reproduceRuns,
+    maxShrinkRuns: opts.maxShrinkRuns,
+    replayCommand,
+    signal,
+    onProgress: opts.onProgress,
+  });
+
+  const created = new Date().toISOString();
+  const fresh = result.groups.filter((g) => !g.known);
+  const { written } = await saveCorpus(corpusDir, fresh.map((g) => corpusEntryOf(g, opts.faultboxVersion, created)));
+  const timeouts = new Map(scenarios.map((s) => [s.name, timeoutFor(s)]));
+  const regressions = await exportRegressions(result.groups, {
+    specFile: opts.spec.file,
+    exportDir,
+    names: opts.spec.names,
+    faultboxVersion: opts.faultboxVersion,
+    timeoutMsFor: (s) => timeouts.get(s),
+    census,
+    replayCommand,
+  });
+  const json = buildResultJson(result, census, regressions);
+  if (opts.jsonFile) await writeResultJson(opts.jsonFile, json);
+  return { result, census, censusRecorded: recorded, censusFile, corpusWritten: written, regressions, json };
+}
+
+export interface ReplayOutcome {
+  /** True when the recorded failure happened again (same kind). */
+  readonly reproduced: boolean;
+  readonly verdict: CaseVerdict;
+  /** True when none of the armed faults fired (the case tested nothing). */
+  readonly vacuous: boolean;
+}
+
+/** `faultbox replay corpus/<id>.json`: runs exactly that minimal case once. */
+export async function replayEntry(
+  runner: ScenarioRunner,
+  entry: CorpusEntry,
+  opts: { readonly timeoutMs?: number; readonly seed?: number; readonly signal?: AbortSignal } = {},
+): Promise<ReplayOutcome> {
+  const signal = opts.signal ?? new AbortController().signal;
+  const rules = faultSetToRules(entry.faults);
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
+  let verdict: CaseVerdict;
+  try {
+    verdict = await runner.runCase(entry.scenario, rules, { timeoutMs, seed: opts.seed ?? entry.seed }, signal);
+  } catch (err) {
+    throw new ExplorerError('infra', `replaying ${entry.id} failed: ${(err as Error).message}`);
+  }
+  if (verdict.kind === 'infra-error') throw new ExplorerError('infra', `replaying ${entry.id} failed: ${verdict.message}`);
+  const cls = classify(verdict, rules);
+  return { reproduced: cls === 'failure' && failureKind(verdict) === entry.failure.kind, verdict, vacuous: cls === 'vacuous' };
+}

@@ -1,0 +1,165 @@
+// Regression export: one `.star` file per finding that load()s the original spec, declares the
+// minimal faults as fault_assumption(...)s and a fault_scenario(...) that runs the scenario under
+// them. It has no expect=: the scenario's own assertions are the property, so `faultbox test` on
+// the file fails while the bug exists and passes once it is fixed. Provenance sits in a comment.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Census } from './census.js';
+import { ExplorerError } from './errors.js';
+import { formatDelay } from './faults.js';
+import type { FaultSpec } from './progress.js';
+import type { FailureGroup } from './triage.js';
+
+/** Global names in the spec that the regression must load (Starlark load() imports by name). */
+export interface RegressionNames {
+  /** service name → global variable holding the service */
+  readonly services: Readonly<Record<string, string>>;
+  /** scenario name → global name of the scenario function */
+  readonly scenarios: Readonly<Record<string, string>>;
+}
+
+export interface ExportOptions {
+  /** The spec the regressions load (absolute, or relative to the working directory). */
+  readonly specFile: string;
+  /** Default `regressions/`. */
+  readonly exportDir: string;
+  readonly names: RegressionNames;
+  readonly faultboxVersion: string;
+  /** Case timeout per scenario, written as fault_scenario(timeout=). */
+  readonly timeoutMsFor?: (scenario: string) => number | undefined;
+  /** For the "which call is this" comments. */
+  readonly census?: Census;
+  /** How a finding is replayed (default `faultbox replay corpus/<id>.json`). */
+  readonly replayCommand?: (id: string) => string;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Groups worth a regression: confirmed ones (minimal or cut short) and known ones. */
+export function exportable(g: FailureGroup): boolean {
+  return g.state === 'minimal' || g.state === 'partial';
+}
+
+export function regressionFileName(g: FailureGroup): string {
+  return `${g.scenario.replace(/[^A-Za-z0-9_]+/g, '_')}_${g.id}.star`;
+}
+
+function globalName(kind: 'service' | 'scenario', name: string, table: Readonly<Record<string, string>>): string {
+  const mapped = table[name];
+  if (mapped !== undefined) {
+    if (!IDENT.test(mapped)) throw new ExplorerError('usage', `global name "${mapped}" for ${kind} ${name} is not a Starlark identifier`);
+    return mapped;
+  }
+  // Specs usually bind `db = service("db", ...)` and `def write_data(): ...`.
+  if (IDENT.test(name)) return name;
+  throw new ExplorerError('usage', `no global name known for ${kind} "${name}"; a regression cannot load() it`);
+}
+
+function starString(s: string): string {
+  return JSON.stringify(s);
+}
+
+function faultCall(f: FaultSpec): string {
+  const args = [f.action === 'deny' ? starString(f.errno ?? 'EIO') : starString(formatDelay(f.delay_ms ?? 0))];
+  if (f.nth !== undefined) args.push(`nth=${f.nth}`);
+  if (f.after !== undefined) args.push(`after=${f.after}`);
+  if (f.count !== undefined) args.push(`count=${f.count}`);
+  if (f.path !== undefined) args.push(`path=${starString(f.path)}`);
+  return `${f.action}(${args.join(', ')})`;
+}
+
+function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${s}`;
+}
+
+/** "3rd write of db, to file:/data/wal-*.log" when the census knows the call. */
+export function describeCall(census: Census | undefined, scenario: string, f: FaultSpec): string | undefined {
+  const fc = census?.scenarios[scenario]?.services[f.service]?.[f.syscall];
+  if (!fc) return undefined;
+  if (f.nth === undefined) {
+    const onset = f.after !== undefined ? `from call ${f.after + 1} of ${fc.count}` : `all ${fc.count} calls`;
+    return `${f.syscall} of ${f.service}${f.path ? ` under ${f.path}` : ''}: ${onset}`;
+  }
+  if (f.path !== undefined) return `${ordinal(f.nth)} ${f.syscall} of ${f.service} under ${f.path}`;
+  const site = fc.sites.find((s) => s.glob === undefined && s.occurrences.includes(f.nth!)) ??
+    fc.sites.find((s) => s.occurrences.includes(f.nth!));
+  return `${ordinal(f.nth)} ${f.syscall} of ${f.service}${site ? `, to ${site.key}` : ''}`;
+}
+
+/** The relative load() path from the export directory to the spec, with `/` separators. */
+export function specLoadPath(exportDir: string, specFile: string): string {
+  const rel = relative(resolve(exportDir), resolve(specFile)).split(sep).join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+export function renderRegression(g: FailureGroup, opts: ExportOptions): string {
+  const scenarioFn = globalName('scenario', g.scenario, opts.names.scenarios);
+  const services = [...new Set(g.faults.map((f) => f.service))].sort();
+  const serviceVars = new Map(services.map((s) => [s, globalName('service', s, opts.names.services)]));
+  const loadNames = [...new Set([scenarioFn, ...serviceVars.values()])].sort();
+  const testName = `regression_${g.id}`;
+  const file = join(opts.exportDir, regressionFileName(g)).split(sep).join('/');
+  const replay = (opts.replayCommand ?? ((id) => `faultbox replay corpus/${id}.json`))(g.id);
+  const kind = g.reason ? `${g.kind} (${g.reason})` : g.kind;
+  const header = [
+    `# Regression found by \`faultbox explore\`. It fails while the bug exists and passes once it is fixed.`,
+    `#   id:         ${g.id}`,
+    `#   scenario:   ${g.scenario}`,
+    `#   failure:    ${kind}: ${g.message.replace(/\s+/g, ' ')}`,
+    `#   seed:       ${g.seed}`,
+    `#   path:       ${g.path ?? '-'}`,
+    `#   reproduced: ${g.reproduced.k}/${g.reproduced.n}${g.state === 'minimal' ? '' : ` (${g.state}: not proven 1-minimal)`}`,
+    `#   census:     ${g.censusHash}`,
+    `#   faultbox:   ${opts.faultboxVersion}`,
+    `#   replay:     ${replay}`,
+    `# Run: faultbox test ${file} --test ${testName}`,
+    '',
+    `load(${[starString(specLoadPath(opts.exportDir, opts.specFile)), ...loadNames.map(starString)].join(', ')})`,
+    '',
+  ];
+  const body: string[] = [];
+  const assumptionVars: string[] = [];
+  g.faults.forEach((f, i) => {
+    const v = `${testName}_f${i + 1}`;
+    assumptionVars.push(v);
+    const note = describeCall(opts.census, g.scenario, f);
+    body.push(
+      `${v} = fault_assumption(${starString(v)},`,
+      `    target = ${serviceVars.get(f.service)},`,
+      `    ${f.syscall} = ${faultCall(f)},${note ? `  # ${note}` : ''}`,
+      ')',
+      '',
+    );
+  });
+  let faultsArg = assumptionVars[0]!;
+  if (assumptionVars.length > 1) {
+    faultsArg = `${testName}_faults`;
+    body.push(`${faultsArg} = fault_assumption(${starString(faultsArg)}, faults = [${assumptionVars.join(', ')}])`, '');
+  }
+  const timeoutMs = opts.timeoutMsFor?.(g.scenario);
+  body.push(
+    `fault_scenario(${starString(testName)},`,
+    `    scenario = ${scenarioFn},`,
+    `    faults = ${faultsArg},`,
+    ...(timeoutMs !== undefined ? [`    timeout = ${starString(formatDelay(timeoutMs))},`] : []),
+    ')',
+    '',
+  );
+  return [...header, ...body].join('\n');
+}
+
+/** Writes one regression per exportable group; returns id → file path. */
+export async function exportRegressions(groups: readonly FailureGroup[], opts: ExportOptions): Promise<Map<string, string>> {
+  const written = new Map<string, string>();
+  const todo = groups.filter(exportable);
+  if (todo.length === 0) return written;
+  await mkdir(opts.exportDir, { recursive: true });
+  for (const g of todo) {
+    const file = join(opts.exportDir, regressionFileName(g));
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, renderRegression(g, opts));
+    written.set(g.id, file);
+  }
+  return written;
+}

@@ -1,0 +1,101 @@
+// The one interface between the explorer and the runtime. The engine only ever asks for these
+// four things, so it can be driven by a fake in unit tests and by the real runtime in the CLI.
+import type { TraceEvent } from '../spec/events.js';
+import type { FaultRule } from '../spec/model.js';
+
+/** Why a failing case failed, when the scenario itself reported it. */
+export type FailReason =
+  /** assert_* / fail() raised in the scenario */
+  | 'assertion'
+  /** a step raised (or any other Starlark error in the body) */
+  | 'step-error'
+  /** a fault_scenario expect= or a monitor rejected the run */
+  | 'expectation';
+
+interface VerdictBase {
+  /** How many times each armed rule fired, keyed by FaultRule.id. A missing id means 0. */
+  readonly fired: Readonly<Record<string, number>>;
+  /** Trace lines around the injected faults, already formatted for people. */
+  readonly excerpt: readonly string[];
+  /** Wall time of the case body, as the runtime measured it. */
+  readonly durationMs: number;
+}
+
+/** What one case produced. The runner never throws for a case outcome; it returns one of these. */
+export type CaseVerdict =
+  | (VerdictBase & { readonly kind: 'pass' })
+  | (VerdictBase & { readonly kind: 'fail'; readonly reason: FailReason; readonly message: string })
+  | (VerdictBase & {
+      readonly kind: 'crash';
+      readonly service: string;
+      readonly exitCode?: number;
+      readonly signal?: string;
+    })
+  | (VerdictBase & { readonly kind: 'unhealthy'; readonly service: string; readonly message?: string })
+  | (VerdictBase & { readonly kind: 'timeout'; readonly timeoutMs: number })
+  /** Faultbox itself could not run the case (docker gone, filter refused, ...). Never a finding. */
+  | (VerdictBase & { readonly kind: 'infra-error'; readonly message: string });
+
+export type CaseVerdictKind = CaseVerdict['kind'];
+
+export interface RecordResult {
+  /** The fault-free run's verdict. Exploring a scenario that fails without faults is refused. */
+  readonly verdict: CaseVerdict;
+  /** Every event recorded during the run (syscall events carry decision "trace"). */
+  readonly events: readonly TraceEvent[];
+  /**
+   * Inclusive seq range of the scenario body. Only these events enter the census, because
+   * fault rules are armed (and their occurrence counters start) only while the body runs.
+   */
+  readonly bodyWindow: { readonly fromSeq: number; readonly toSeq: number };
+}
+
+export interface RunCaseOptions {
+  /** The scenario must be cancelled (not waited for) after this long; the verdict is then `timeout`. */
+  readonly timeoutMs: number;
+  /** Seed for probability decisions inside the runtime. */
+  readonly seed: number;
+}
+
+export interface ScenarioRunner {
+  /** Run `scenario` fault-free with every service tracing the given syscall families. */
+  record(scenario: string, families: readonly string[], signal: AbortSignal): Promise<RecordResult>;
+  /**
+   * Run one case: the scenario with `rules` armed only while the body runs.
+   * Rule semantics the explorer relies on (so fault sets compose): every rule counts every call
+   * it matches (service, syscall, path glob) with its own 1-based counter, whether or not another
+   * rule decided that call; among the rules whose trigger says "fire" on a call, the first in
+   * `rules` order decides and only it counts as fired. On `signal` abort
+   * the runner stops the case promptly (kills what it must) and may resolve with anything or
+   * reject; the engine discards the result of an aborted case.
+   */
+  runCase(
+    scenario: string,
+    rules: readonly FaultRule[],
+    opts: RunCaseOptions,
+    signal: AbortSignal,
+  ): Promise<CaseVerdict>;
+  /** Between cases: restart services that crashed or are unhealthy (or run reset=). */
+  ensureHealthy(signal: AbortSignal): Promise<{ readonly restarted: readonly string[] }>;
+  /** Stop everything the runner started. */
+  close(): Promise<void>;
+}
+
+/** One-line description of a failing verdict, used in reports and failure signatures. */
+export function verdictMessage(v: CaseVerdict): string {
+  switch (v.kind) {
+    case 'pass':
+      return 'passed';
+    case 'fail':
+      return v.message;
+    case 'crash':
+      if (v.signal) return `service ${v.service} was killed by ${v.signal}`;
+      return `service ${v.service} exited with code ${v.exitCode ?? 'unknown'}`;
+    case 'unhealthy':
+      return v.message ? `service ${v.service} unhealthy: ${v.message}` : `service ${v.service} unhealthy after the case`;
+    case 'timeout':
+      return `scenario exceeded its ${v.timeoutMs}ms timeout`;
+    case 'infra-error':
+      return v.message;
+  }
+}

@@ -1,0 +1,130 @@
+// The ScenarioRunner the CLI uses: cases run against the real services of a RuntimeSession,
+// started once and reused; every service the space can fault is trapped from the start, since
+// a filter cannot change after exec.
+import type { FaultRule, SpecModel } from '../spec/model.js';
+import type { SyscallEvent } from '../spec/events.js';
+import { FAMILIES, type SyscallName } from '../spec/syscall-families.js';
+import { RuntimeSession, type BodyRun } from '../runtime/orchestrate/runtime-session.js';
+import { syscallEventLine } from '../runtime/trace/rule-text.js';
+import type { CaseVerdict, RecordResult, RunCaseOptions, ScenarioRunner } from './runner.js';
+
+/** Syscall lines kept around each injected fault for reports. */
+const EXCERPT_BEFORE = 3;
+const EXCERPT_AFTER = 5;
+
+/** Per seccomp-enabled service, every syscall of the families the explorer may fault. */
+export function explorerTrappedSets(model: SpecModel, families: readonly string[]): Record<string, SyscallName[]> {
+  const syscalls = FAMILIES.filter((f) => families.includes(f.name)).flatMap((f) => f.members);
+  const out: Record<string, SyscallName[]> = {};
+  for (const s of model.services) {
+    if (!s.seccomp) continue;
+    if (model.explore?.services && !model.explore.services.includes(s.name)) continue;
+    out[s.name] = [...new Set([...(model.trapped[s.name] ?? []), ...syscalls])];
+  }
+  return out;
+}
+
+function firedOf(events: readonly SyscallEvent[]): Record<string, number> {
+  const fired: Record<string, number> = {};
+  for (const e of events) if (e.ruleId && (e.decision === 'deny' || e.decision === 'delay')) fired[e.ruleId] = (fired[e.ruleId] ?? 0) + 1;
+  return fired;
+}
+
+/** The syscall lines around each injected fault (deny/delay), de-duplicated. */
+export function faultExcerpt(events: readonly SyscallEvent[]): string[] {
+  const keep = new Set<number>();
+  events.forEach((e, i) => {
+    if (e.decision !== 'deny' && e.decision !== 'delay') return;
+    for (let j = Math.max(0, i - EXCERPT_BEFORE); j <= Math.min(events.length - 1, i + EXCERPT_AFTER); j++) keep.add(j);
+  });
+  return [...keep].sort((a, b) => a - b).slice(0, 40).map((i) => syscallEventLine(events[i]!));
+}
+
+export class RuntimeScenarioRunner implements ScenarioRunner {
+  private started = false;
+
+  constructor(readonly session: RuntimeSession) {}
+
+  /** Opens a session whose services trap every family in `families`. */
+  static async open(specFile: string, families: readonly string[], seed: number, print: (line: string) => void, imageMap?: ReadonlyMap<string, string>): Promise<RuntimeScenarioRunner> {
+    // The trapped sets depend on the model, which only loading the spec gives: load once to read
+    // it, then open the real session with the explorer's filters.
+    const probe = await RuntimeSession.open({ specFile, seed, print });
+    const trapped = explorerTrappedSets(probe.model, families);
+    await probe.close();
+    const session = await RuntimeSession.open({ specFile, seed, print, trapped, imageMap });
+    return new RuntimeScenarioRunner(session);
+  }
+
+  get model(): SpecModel {
+    return this.session.model;
+  }
+
+  private async ensureStarted(): Promise<void> {
+    if (this.started) return;
+    await this.session.startServices();
+    this.started = true;
+  }
+
+  private timeoutFor(scenario: string, fallback: number): number {
+    return this.model.scenarios.find((s) => s.name === scenario)?.timeoutMs ?? fallback;
+  }
+
+  private verdictOf(run: BodyRun, durationMs: number, timeoutMs: number): CaseVerdict {
+    const syscalls = this.session.events().filter((e): e is SyscallEvent => e.type === 'syscall');
+    const base = { fired: firedOf(syscalls), excerpt: faultExcerpt(syscalls), durationMs };
+    if (run.supervisorFailure) return { ...base, kind: 'infra-error', message: `supervisor failed: ${run.supervisorFailure}` };
+    if (run.crashes.length > 0) {
+      const c = run.crashes[0]!;
+      const signal = /killed by (\w+)/.exec(c.message)?.[1];
+      const code = /code (\d+)/.exec(c.message)?.[1];
+      return { ...base, kind: 'crash', service: c.service, ...(signal ? { signal } : {}), ...(code ? { exitCode: Number(code) } : {}) };
+    }
+    if (run.outcome === 'timeout') return { ...base, kind: 'timeout', timeoutMs };
+    if (run.outcome === 'aborted') return { ...base, kind: 'infra-error', message: 'aborted' };
+    if (run.outcome.kind === 'fail') {
+      const reason = run.outcome.reason === 'error' ? 'step-error' : run.outcome.reason;
+      return { ...base, kind: 'fail', reason, message: run.outcome.message };
+    }
+    return { ...base, kind: 'pass' };
+  }
+
+  async record(scenario: string, _families: readonly string[], signal: AbortSignal): Promise<RecordResult> {
+    await this.ensureStarted();
+    const services = Object.keys(this.session.model.trapped).length ? this.model.services.filter((s) => this.session.trappedFor(s.name).length > 0).map((s) => s.name) : [];
+    await this.session.setRecording(services, true);
+    const started = Date.now();
+    const timeoutMs = this.timeoutFor(scenario, 30_000);
+    let run: BodyRun;
+    try {
+      run = await this.session.runBody('scenario', scenario, [], 0, timeoutMs, signal);
+    } finally {
+      await this.session.setRecording(services, false);
+    }
+    const events = this.session.events();
+    return {
+      verdict: this.verdictOf(run, Date.now() - started, timeoutMs),
+      events,
+      bodyWindow: { fromSeq: events[0]?.seq ?? 1, toSeq: events.at(-1)?.seq ?? 0 },
+    };
+  }
+
+  async runCase(scenario: string, rules: readonly FaultRule[], opts: RunCaseOptions, signal: AbortSignal): Promise<CaseVerdict> {
+    await this.ensureStarted();
+    const started = Date.now();
+    const run = await this.session.runBody('scenario', scenario, rules, opts.seed, opts.timeoutMs, signal);
+    return this.verdictOf(run, Date.now() - started, opts.timeoutMs);
+  }
+
+  async ensureHealthy(_signal: AbortSignal): Promise<{ restarted: string[] }> {
+    if (!this.started) {
+      await this.ensureStarted();
+      return { restarted: [] };
+    }
+    return { restarted: await this.session.ensureHealthy() };
+  }
+
+  async close(): Promise<void> {
+    await this.session.close();
+  }
+}

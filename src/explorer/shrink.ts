@@ -1,0 +1,233 @@
+// Domain shrinking of a failing fault set to a 1-minimal one, flake-aware. Greedy passes over
+// moves, each of which makes the set strictly simpler, until none still fails:
+//   1. drop a fault;
+//   2. for an nth fault with a path: the same call addressed at family level (nth over all calls);
+//   3. triggers: nth=n → nth=1 or nth=n-1 (earlier); always/after=n → the latest onset that still
+//      fails (binary search up to the recorded count), then after=n → nth=n+1 (one call only);
+//   4. errno → any earlier errno of the family list; 5. delay → any shorter ladder delay.
+// At the fixpoint no single move fails any more: dropping any fault, moving any nth earlier,
+// taking an earlier errno or a shorter delay all pass (the result is 1-minimal).
+// The oracle decides what "still fails" means; `failureOracle` re-runs a candidate enough times
+// for the failure's observed reproduction rate before calling it passing.
+import type { ErrnoName } from '../spec/errno.js';
+import { canonicalFaultSet, faultSetKey, normalizeFault, type FaultSet } from './faults.js';
+import { failureKind, type CaseExecutor } from './case-executor.js';
+import type { FaultSpec } from './progress.js';
+
+export type OracleAnswer = 'fail' | 'pass' | 'stop';
+export type ShrinkOracle = (faults: FaultSpec[]) => Promise<OracleAnswer>;
+
+/** What the shrinker needs to know about the space a failure lives in. */
+export interface ShrinkDomain {
+  /** Calls a rule on (service, family, path) counts in the happy path; undefined if unknown. */
+  countFor(f: FaultSpec): number | undefined;
+  /** Family-level occurrence number of the k-th call a path-filtered rule counts. */
+  familyOccurrence(f: FaultSpec, k: number): number | undefined;
+  /** Errnos of the family in shrink order (earliest = simplest). */
+  errnos(family: string): readonly ErrnoName[];
+  /** Delays in ms, ascending. */
+  readonly delayLadderMs: readonly number[];
+}
+
+export interface ShrinkResult {
+  readonly faults: FaultSpec[];
+  /** False when the oracle stopped the shrink (budget) before a fixpoint. */
+  readonly minimal: boolean;
+  /** Oracle questions asked (cached answers included). */
+  readonly questions: number;
+  /** Moves accepted. */
+  readonly steps: number;
+}
+
+class StopShrink extends Error {}
+
+export async function shrinkFaultSet(start: FaultSet, domain: ShrinkDomain, oracle: ShrinkOracle): Promise<ShrinkResult> {
+  let current = canonicalFaultSet(start);
+  let questions = 0;
+  let steps = 0;
+  const asked = new Map<string, OracleAnswer>();
+  const fails = async (candidate: FaultSpec[]): Promise<boolean> => {
+    const canon = canonicalFaultSet(candidate);
+    if (canon.length === 0) return false; // the fault-free run passed when the census was recorded
+    const key = faultSetKey(canon);
+    let answer = asked.get(key);
+    if (answer === undefined) {
+      questions++;
+      answer = await oracle(canon);
+      if (answer === 'stop') throw new StopShrink();
+      asked.set(key, answer);
+    }
+    return answer === 'fail';
+  };
+  try {
+    for (;;) {
+      const next = (await dropOne(current, fails)) ?? (await simplifyOne(current, domain, fails));
+      if (!next) return { faults: current, minimal: true, questions, steps };
+      current = canonicalFaultSet(next);
+      steps++;
+    }
+  } catch (err) {
+    if (err instanceof StopShrink) return { faults: current, minimal: false, questions, steps };
+    throw err;
+  }
+}
+
+type Fails = (candidate: FaultSpec[]) => Promise<boolean>;
+
+function replaced(set: readonly FaultSpec[], i: number, f: FaultSpec): FaultSpec[] {
+  return set.map((g, j) => (j === i ? normalizeFault(f) : g));
+}
+
+async function dropOne(set: FaultSpec[], fails: Fails): Promise<FaultSpec[] | undefined> {
+  if (set.length < 2) return undefined;
+  for (let i = 0; i < set.length; i++) {
+    const candidate = set.filter((_, j) => j !== i);
+    if (await fails(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+type Step = (set: FaultSpec[], i: number, domain: ShrinkDomain, fails: Fails) => Promise<FaultSpec[] | undefined>;
+
+/** The first candidate of `move` that still fails. */
+function firstFailing(move: (f: FaultSpec, domain: ShrinkDomain) => FaultSpec[]): Step {
+  return async (set, i, domain, fails) => {
+    for (const g of move(set[i]!, domain)) {
+      const candidate = replaced(set, i, g);
+      if (await fails(candidate)) return candidate;
+    }
+    return undefined;
+  };
+}
+
+const unpath = (f: FaultSpec, domain: ShrinkDomain): FaultSpec[] => {
+  if (f.path === undefined || f.nth === undefined) return [];
+  const occ = domain.familyOccurrence(f, f.nth);
+  if (occ === undefined) return [];
+  const { path: _path, ...rest } = f;
+  return [{ ...rest, nth: occ }];
+};
+
+const earlierNth = (f: FaultSpec): FaultSpec[] => {
+  if (f.nth === undefined || f.nth <= 1) return [];
+  const out = [{ ...f, nth: 1 }];
+  if (f.nth - 1 > 1) out.push({ ...f, nth: f.nth - 1 });
+  return out;
+};
+
+const narrowAfter = (f: FaultSpec): FaultSpec[] => {
+  if (f.nth !== undefined || f.count !== undefined) return [];
+  const { after, ...rest } = f;
+  return [{ ...rest, nth: (after ?? 0) + 1 }];
+};
+
+const earlierErrno = (f: FaultSpec, domain: ShrinkDomain): FaultSpec[] => {
+  if (f.action !== 'deny' || f.errno === undefined) return [];
+  const list = domain.errnos(f.syscall);
+  const at = list.indexOf(f.errno);
+  const earlier = at < 0 ? list : list.slice(0, at);
+  return earlier.map((errno) => ({ ...f, errno }));
+};
+
+const shorterDelay = (f: FaultSpec, domain: ShrinkDomain): FaultSpec[] => {
+  if (f.action !== 'delay' || f.delay_ms === undefined) return [];
+  const d = f.delay_ms;
+  return domain.delayLadderMs.filter((ms) => ms < d).map((ms) => ({ ...f, delay_ms: ms }));
+};
+
+/**
+ * For always/after=n: the largest onset that still fails, by binary search between the current
+ * onset (fails) and the recorded call count (after=count faults nothing). Undefined when the
+ * onset cannot move; then after=onset+1 is known to pass.
+ */
+const raiseOnset: Step = async (set, i, domain, fails) => {
+  const f = set[i]!;
+  if (f.nth !== undefined || f.count !== undefined) return undefined;
+  const count = domain.countFor(f);
+  if (count === undefined) return undefined;
+  const start = f.after ?? 0;
+  let lo = start;
+  let hi = count;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (await fails(replaced(set, i, { ...f, after: mid }))) lo = mid;
+    else hi = mid;
+  }
+  return lo > start ? replaced(set, i, { ...f, after: lo }) : undefined;
+};
+
+const STEPS: readonly Step[] = [
+  firstFailing(unpath),
+  firstFailing(earlierNth),
+  raiseOnset,
+  firstFailing(narrowAfter),
+  firstFailing(earlierErrno),
+  firstFailing(shorterDelay),
+];
+
+async function simplifyOne(set: FaultSpec[], domain: ShrinkDomain, fails: Fails): Promise<FaultSpec[] | undefined> {
+  for (let i = 0; i < set.length; i++) {
+    for (const step of STEPS) {
+      const next = await step(set, i, domain, fails);
+      if (next) return next;
+    }
+  }
+  return undefined;
+}
+
+/** Candidate re-runs needed before calling it passing, for a failure reproducing at `rate`. */
+export function attemptsForRate(rate: number, maxAttempts = 6): number {
+  if (rate >= 1) return 1;
+  if (rate <= 0) return maxAttempts;
+  // Enough runs that a still-failing candidate is missed with probability <= 5%.
+  return Math.max(1, Math.min(maxAttempts, Math.ceil(Math.log(0.05) / Math.log(1 - rate))));
+}
+
+/**
+ * "Does this candidate still fail the same way?" A remembered same-kind failure answers yes at
+ * once; otherwise the candidate is run until it fails or has passed `attempts` times in total.
+ * Other failure kinds count as passing (the shrink must not slip to a different bug).
+ */
+export function failureOracle(args: {
+  executor: CaseExecutor;
+  scenario: string;
+  kind: string;
+  attempts: number;
+  signal: AbortSignal;
+  /** Stop (answer 'stop') once this many runs were spent. */
+  maxRuns: number;
+  onRun?: () => void;
+}): ShrinkOracle & { readonly runsSpent: () => number } {
+  let spent = 0;
+  let infraInARow = 0;
+  const oracle = async (faults: FaultSpec[]): Promise<OracleAnswer> => {
+    const c = { scenario: args.scenario, faults };
+    const sameFailure = (o: { cls: string; verdict: Parameters<typeof failureKind>[0] }) =>
+      o.cls === 'failure' && failureKind(o.verdict) === args.kind;
+    const past = args.executor.history(c);
+    if (past.some(sameFailure)) return 'fail';
+    let passes = past.filter((o) => o.cls !== 'infra-error').length;
+    while (passes < args.attempts) {
+      if (spent >= args.maxRuns || args.signal.aborted) return 'stop';
+      const o = await args.executor.execute(c, 'shrink', args.signal);
+      if (!o) return 'stop';
+      spent++;
+      args.onRun?.();
+      if (o.cls === 'infra-error') {
+        if (++infraInARow >= 3) return 'stop';
+        continue;
+      }
+      infraInARow = 0;
+      if (sameFailure(o)) return 'fail';
+      passes++;
+    }
+    return 'pass';
+  };
+  return Object.assign(oracle, { runsSpent: () => spent });
+}
+
+/** Answers only from remembered outcomes (unknown = pass); used to spot duplicates for free. */
+export function cachedOracle(executor: CaseExecutor, scenario: string, kind: string): ShrinkOracle {
+  return async (faults) =>
+    executor.history({ scenario, faults }).some((o) => o.cls === 'failure' && failureKind(o.verdict) === kind) ? 'fail' : 'pass';
+}

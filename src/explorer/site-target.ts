@@ -1,0 +1,103 @@
+// What a recorded syscall touched, reduced to a stable "site" key, and for files a path glob the
+// runtime can filter on. Normalization rules (kept deliberately simple; the README documents them):
+//   - files: every run of digits in the final path component becomes `*`, and `/proc/<pid>/`
+//     becomes `/proc/*/` (pids change every run); directories are otherwise kept verbatim.
+//     Glob metacharacters (`* ? [ ] \`) in the literal parts are escaped with `\`.
+//   - `socket:[inode]` → `socket` (plus `→peer` when the runtime resolved a peer),
+//     `pipe:[inode]` → `pipe`, `anon_inode:[eventfd]` → `anon:eventfd`: inode numbers are volatile
+//     and the runtime cannot filter on them, so these sites get no glob.
+//   - a connect/sendto peer without a path → `peer:<addr>` (no glob: rules have no peer filter).
+import type { SyscallEvent } from '../spec/events.js';
+
+export type SiteKind = 'file' | 'socket' | 'pipe' | 'anon' | 'peer' | 'other' | 'none';
+
+export interface SiteTarget {
+  readonly kind: SiteKind;
+  /** Stable identity of the site within a (service, family). */
+  readonly key: string;
+  /** Path glob a FaultRule can use to reach exactly this site's calls (files only). */
+  readonly glob?: string;
+}
+
+const GLOB_META = /[*?[\]\\]/g;
+
+function escapeGlob(literal: string): string {
+  return literal.replace(GLOB_META, (c) => `\\${c}`);
+}
+
+/** Glob for a file path: digit runs in the last component become `*`. */
+export function fileGlob(path: string): string {
+  const procNormalized = path.replace(/^\/proc\/\d+\//, '/proc/\u0000/');
+  const slash = procNormalized.lastIndexOf('/');
+  const dir = procNormalized.slice(0, slash + 1);
+  const base = procNormalized.slice(slash + 1);
+  const globDir = escapeGlob(dir).replace('\u0000', '*');
+  const globBase = base
+    .split(/(\d+)/)
+    .map((part, i) => (i % 2 === 1 ? '*' : escapeGlob(part)))
+    .join('');
+  return globDir + globBase;
+}
+
+export function siteOf(ev: Pick<SyscallEvent, 'path' | 'peer'>): SiteTarget {
+  const path = ev.path;
+  if (path !== undefined && path !== '') {
+    if (path.startsWith('socket:')) {
+      const key = ev.peer ? `socket→${ev.peer}` : 'socket';
+      return { kind: 'socket', key };
+    }
+    if (path.startsWith('pipe:')) return { kind: 'pipe', key: 'pipe' };
+    if (path.startsWith('anon_inode:')) {
+      const name = path.slice('anon_inode:'.length).replace(/^\[|\]$/g, '');
+      return { kind: 'anon', key: `anon:${name}` };
+    }
+    if (path.startsWith('/')) {
+      const glob = fileGlob(path);
+      return { kind: 'file', key: `file:${glob}`, glob };
+    }
+    return { kind: 'other', key: `other:${path}` };
+  }
+  if (ev.peer) return { kind: 'peer', key: `peer:${ev.peer}` };
+  return { kind: 'none', key: 'none' };
+}
+
+/**
+ * Matches the globs this module produces (and simple user globs): `*` within one segment,
+ * `**` across segments, `?` one character, `\x` a literal x. Used to count which recorded calls
+ * a path-filtered rule would see, the same way the runtime counts occurrences.
+ */
+export function globMatches(glob: string, path: string): boolean {
+  return globRegex(glob).test(path);
+}
+
+const regexCache = new Map<string, RegExp>();
+
+function globRegex(glob: string): RegExp {
+  const cached = regexCache.get(glob);
+  if (cached) return cached;
+  let re = '^';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '\\' && i + 1 < glob.length) {
+      re += escapeRegex(glob[++i]!);
+    } else if (c === '*') {
+      if (glob[i + 1] === '*') {
+        re += '.*';
+        i++;
+      } else {
+        re += '[^/]*';
+      }
+    } else if (c === '?') {
+      re += '[^/]';
+    } else {
+      re += escapeRegex(c);
+    }
+  }
+  const compiled = new RegExp(`${re}$`, 's');
+  regexCache.set(glob, compiled);
+  return compiled;
+}
+
+function escapeRegex(c: string): string {
+  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
+}

@@ -1,0 +1,230 @@
+// The fault space, derived from the census rather than guessed: every fault names a (service,
+// family, target) that was observed, an action the family can really produce, and a trigger
+// within the observed call count. The spec's explore(...) config and CLI options narrow or widen it.
+import { ERRNOS, isErrnoName, type ErrnoName } from '../spec/errno.js';
+import type { ExploreConfig } from '../spec/model.js';
+import { expandKeyword, FAMILIES } from '../spec/syscall-families.js';
+import type { Census, FamilyCensus } from './census.js';
+import { ExplorerError } from './errors.js';
+import { normalizeFault } from './faults.js';
+import type { FaultSpec } from './progress.js';
+import type { ShrinkDomain } from './shrink.js';
+
+/** Delays the explorer tries, shortest first (the shrinker walks down this ladder). */
+export const DELAY_LADDER_MS: readonly number[] = [100, 500, 1000, 2000, 5000, 10000, 30000];
+export const DEFAULT_MAX_DELAY_MS = 5000;
+export const DEFAULT_MAX_FAULTS = 3;
+
+/** Narrowing/widening given on the command line; each field overrides the spec's explore(...). */
+export interface SpaceOptions {
+  readonly services?: readonly string[];
+  readonly families?: readonly string[];
+  /** Keep only these errnos (in each family's own order). */
+  readonly errnos?: readonly ErrnoName[];
+  readonly maxDelayMs?: number;
+  readonly maxFaults?: number;
+  /** False drops delay actions entirely. */
+  readonly delays?: boolean;
+}
+
+export interface SpaceSettings {
+  /** Undefined = every service in the census. */
+  readonly services?: readonly string[];
+  /** Family names (aliases resolved). */
+  readonly families: readonly string[];
+  /** family → errnos, in the order the explorer tries and shrinks toward. */
+  readonly errnos: Readonly<Record<string, readonly ErrnoName[]>>;
+  readonly delayLadderMs: readonly number[];
+  readonly maxFaults: number;
+}
+
+export type TriggerChoice =
+  | { readonly kind: 'nth'; readonly n: number }
+  | { readonly kind: 'always' }
+  | { readonly kind: 'after'; readonly n: number };
+
+export type ActionChoice = { readonly kind: 'deny'; readonly errno: ErrnoName } | { readonly kind: 'delay'; readonly ms: number };
+
+export interface FaultTarget {
+  readonly service: string;
+  readonly family: string;
+  /** Path glob for file sites; undefined = every call of the family. */
+  readonly path?: string;
+  /** Calls a rule on this target counts (its nth/after range). */
+  readonly count: number;
+  /** Family-level occurrence numbers of those calls (for site annotation and path removal). */
+  readonly occurrences: readonly number[];
+  /** Canonical order: nth=1, always, nth=2, after=1, nth=3, after=2, ... (index 0 is simplest). */
+  readonly triggers: readonly TriggerChoice[];
+  /** Errnos in family order, then delays ascending. */
+  readonly actions: readonly ActionChoice[];
+}
+
+export interface ScenarioSpace {
+  readonly scenario: string;
+  readonly targets: readonly FaultTarget[];
+  /** Number of distinct single faults (Σ triggers × actions). */
+  readonly singles: number;
+}
+
+export interface FaultSpace {
+  readonly censusHash: string;
+  readonly settings: SpaceSettings;
+  readonly scenarios: readonly ScenarioSpace[];
+}
+
+function resolveFamily(name: string, where: string): string {
+  const expanded = expandKeyword(name);
+  if (!expanded) {
+    throw new ExplorerError('usage', `${where}: unknown syscall family "${name}"; expected one of ${FAMILIES.map((f) => f.name).join(', ')}`);
+  }
+  return expanded.family.name;
+}
+
+function checkErrno(name: string, where: string): ErrnoName {
+  if (!isErrnoName(name)) throw new ExplorerError('usage', `${where}: unknown errno "${name}"; expected one of ${Object.keys(ERRNOS).join(', ')}`);
+  return name;
+}
+
+/** Merges the spec's explore(...) config with CLI options (CLI wins field by field). */
+export function resolveSpaceSettings(config: ExploreConfig | undefined, cli: SpaceOptions = {}): SpaceSettings {
+  const familyNames = cli.families ?? config?.families;
+  const families = familyNames
+    ? [...new Set(familyNames.map((f) => resolveFamily(f, cli.families ? '--families' : 'explore(families=)')))]
+    : FAMILIES.map((f) => f.name);
+
+  const specErrnos = new Map<string, ErrnoName[]>();
+  for (const [fam, list] of Object.entries(config?.errnos ?? {})) {
+    specErrnos.set(resolveFamily(fam, 'explore(errnos=)'), list.map((e) => checkErrno(e, `explore(errnos=) for ${fam}`)));
+  }
+  const cliErrnos = cli.errnos?.map((e) => checkErrno(e, '--errnos'));
+  const errnos: Record<string, readonly ErrnoName[]> = {};
+  for (const fam of families) {
+    const base = specErrnos.get(fam) ?? FAMILIES.find((f) => f.name === fam)!.errnos;
+    errnos[fam] = cliErrnos ? base.filter((e) => cliErrnos.includes(e)) : [...base];
+  }
+
+  const maxDelayMs = cli.maxDelayMs ?? config?.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+  if (!Number.isInteger(maxDelayMs) || maxDelayMs < 0) throw new ExplorerError('usage', `max delay must be a non-negative number of ms, got ${maxDelayMs}`);
+  let ladder: number[] = [];
+  if (cli.delays !== false && maxDelayMs > 0) {
+    ladder = DELAY_LADDER_MS.filter((d) => d <= maxDelayMs);
+    if (!ladder.includes(maxDelayMs)) ladder.push(maxDelayMs);
+  }
+
+  const maxFaults = cli.maxFaults ?? config?.maxFaults ?? DEFAULT_MAX_FAULTS;
+  if (!Number.isInteger(maxFaults) || maxFaults < 1) throw new ExplorerError('usage', `max faults must be an integer >= 1, got ${maxFaults}`);
+
+  const services = cli.services ?? config?.services;
+  return { ...(services ? { services: [...services] } : {}), families, errnos, delayLadderMs: ladder, maxFaults };
+}
+
+/** nth=1, always, nth=2, after=1, nth=3, after=2, ... within `count` calls. */
+export function triggersFor(count: number): TriggerChoice[] {
+  const out: TriggerChoice[] = [];
+  for (let k = 1; k <= count; k++) {
+    out.push({ kind: 'nth', n: k });
+    if (k === 1 && count >= 2) out.push({ kind: 'always' });
+    if (k >= 2) out.push({ kind: 'after', n: k - 1 });
+  }
+  return out;
+}
+
+function actionsFor(settings: SpaceSettings, family: string): ActionChoice[] {
+  return [
+    ...(settings.errnos[family] ?? []).map((errno): ActionChoice => ({ kind: 'deny', errno })),
+    ...settings.delayLadderMs.map((ms): ActionChoice => ({ kind: 'delay', ms })),
+  ];
+}
+
+function targetsFor(service: string, family: string, fc: FamilyCensus, actions: readonly ActionChoice[]): FaultTarget[] {
+  if (fc.count === 0 || actions.length === 0) return [];
+  const all = Array.from({ length: fc.count }, (_, i) => i + 1);
+  const out: FaultTarget[] = [{ service, family, count: fc.count, occurrences: all, triggers: triggersFor(fc.count), actions }];
+  for (const site of fc.sites) {
+    // A file site that covers every call of the family adds nothing over the family target.
+    if (!site.glob || site.count === 0 || site.count >= fc.count) continue;
+    out.push({
+      service,
+      family,
+      path: site.glob,
+      count: site.count,
+      occurrences: site.occurrences,
+      triggers: triggersFor(site.count),
+      actions,
+    });
+  }
+  return out;
+}
+
+export function buildFaultSpace(census: Census, scenarios: readonly string[], settings: SpaceSettings): FaultSpace {
+  const knownServices = new Set<string>();
+  for (const sc of Object.values(census.scenarios)) for (const s of Object.keys(sc.services)) knownServices.add(s);
+  for (const s of settings.services ?? []) {
+    if (!knownServices.has(s)) {
+      throw new ExplorerError(
+        'usage',
+        `service "${s}" made no recorded syscalls in any scenario (known: ${[...knownServices].sort().join(', ') || 'none'})`,
+      );
+    }
+  }
+  const familyOrder = FAMILIES.map((f) => f.name);
+  const spaces = scenarios.map((scenario): ScenarioSpace => {
+    const sc = census.scenarios[scenario];
+    if (!sc) throw new ExplorerError('usage', `scenario "${scenario}" is not in the census (re-record with a fresh census)`);
+    const targets: FaultTarget[] = [];
+    for (const service of Object.keys(sc.services).sort()) {
+      if (settings.services && !settings.services.includes(service)) continue;
+      const fams = sc.services[service]!;
+      const ordered = Object.keys(fams)
+        .filter((f) => settings.families.includes(f))
+        .sort((a, b) => familyOrder.indexOf(a) - familyOrder.indexOf(b));
+      for (const family of ordered) targets.push(...targetsFor(service, family, fams[family]!, actionsFor(settings, family)));
+    }
+    const singles = targets.reduce((n, t) => n + t.triggers.length * t.actions.length, 0);
+    return { scenario, targets, singles };
+  });
+  return { censusHash: census.hash, settings, scenarios: spaces };
+}
+
+/** The concrete fault for (target, trigger index, action index). */
+export function faultAt(target: FaultTarget, triggerIdx: number, actionIdx: number): FaultSpec {
+  const trig = target.triggers[triggerIdx]!;
+  const act = target.actions[actionIdx]!;
+  return normalizeFault({
+    service: target.service,
+    syscall: target.family,
+    action: act.kind,
+    ...(act.kind === 'deny' ? { errno: act.errno } : { delay_ms: act.ms }),
+    ...(trig.kind === 'nth' ? { nth: trig.n } : trig.kind === 'after' ? { after: trig.n } : {}),
+    ...(target.path !== undefined ? { path: target.path } : {}),
+  });
+}
+
+/** The target a fault was drawn from (same service, family and path), if it is in the space. */
+export function targetOf(space: ScenarioSpace, f: FaultSpec): FaultTarget | undefined {
+  return space.targets.find((t) => t.service === f.service && t.family === resolveFamilyName(f.syscall) && t.path === f.path);
+}
+
+function resolveFamilyName(keyword: string): string {
+  return expandKeyword(keyword)?.family.name ?? keyword;
+}
+
+/** Errnos the space tries for a family, in order (the shrinker moves toward the first). */
+export function errnosIn(space: FaultSpace, family: string): readonly ErrnoName[] {
+  const name = resolveFamilyName(family);
+  return space.settings.errnos[name] ?? FAMILIES.find((f) => f.name === name)?.errnos ?? [];
+}
+
+/** What the shrinker needs about one scenario: recorded counts, site occurrences, errno order. */
+export function shrinkDomainFor(census: Census, space: FaultSpace, scenario: string): ShrinkDomain {
+  const familyCensus = (f: FaultSpec): FamilyCensus | undefined =>
+    census.scenarios[scenario]?.services[f.service]?.[resolveFamilyName(f.syscall)];
+  const siteOf = (f: FaultSpec) => familyCensus(f)?.sites.find((s) => s.glob !== undefined && s.glob === f.path);
+  return {
+    countFor: (f) => (f.path === undefined ? familyCensus(f)?.count : siteOf(f)?.count),
+    familyOccurrence: (f, k) => (f.path === undefined ? k : siteOf(f)?.occurrences[k - 1]),
+    errnos: (family) => errnosIn(space, family),
+    delayLadderMs: space.settings.delayLadderMs,
+  };
+}
