@@ -37,7 +37,8 @@ type LoopFailureListener = (err: InfraError) => void;
 export class Supervisor {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly collected: SyscallEvent[] = [];
+  /** Batches shipped before a drain; decoded only when drained, to keep the main thread idle meanwhile. */
+  private readonly shipped: EventBatch[] = [];
   private readonly failureListeners = new Set<LoopFailureListener>();
   private readonly failures: InfraError[] = [];
   private dead: InfraError | undefined;
@@ -126,8 +127,10 @@ export class Supervisor {
   /** Returns and clears the buffered events; every call answered before this call is included. */
   async drainEvents(): Promise<SyscallEvent[]> {
     const last = (await this.request({ op: 'drain' })) as EventBatch;
-    decodeBatch(last, this.collected);
-    return this.collected.splice(0);
+    const events: SyscallEvent[] = [];
+    for (const b of this.shipped.splice(0)) decodeBatch(b, events);
+    decodeBatch(last, events);
+    return events;
   }
 
   /** Per rule id: how many calls it faulted since its setRules. */
@@ -169,6 +172,7 @@ export class Supervisor {
 
   private async doStop(): Promise<void> {
     process.off('exit', this.onProcessExit);
+    this.worker.ref(); // keep the process alive until the worker is really gone
     if (!this.dead) {
       try {
         await this.send({ op: 'stop' });
@@ -210,7 +214,7 @@ export class Supervisor {
         return;
       }
       case 'batch':
-        decodeBatch(m.batch, this.collected);
+        this.shipped.push(m.batch);
         return;
       case 'listener-failed':
         this.fail(new InfraError(`supervision of service "${m.service}" broke: ${m.message}`,

@@ -1,0 +1,32 @@
+// Runs the benchmark target under faultbox's own Supervisor (built code in dist/).
+// Usage: node ours.mjs <target> <continue|deny|trace> <N>   → prints the target's ns_per_call line.
+// continue: trapped, no rule; deny: every write fails with EIO; trace: every write is recorded
+// with its resolved path (a readlink per call).
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListenerHandoff, shimCommand, shimPath } from '../../dist/runtime/supervisor/handoff.js';
+import { Supervisor } from '../../dist/runtime/supervisor/supervisor.js';
+import { syscallNumber } from '../../dist/runtime/kernel/syscall-table.js';
+
+const [target, mode, n] = process.argv.slice(2);
+const sup = await Supervisor.start();
+const handoff = await ListenerHandoff.open(join(tmpdir(), 'faultbox-bench'));
+const argv = shimCommand(shimPath(), handoff.socketPath, [syscallNumber('write')], target, ['write', n]);
+const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+let out = '';
+child.stdout.on('data', (d) => { out += d; });
+const done = new Promise((r) => child.on('close', r));
+const { listenerFd } = await handoff.accept(5000, () => child.exitCode === null);
+await sup.attach('bench', listenerFd);
+const actions = { deny: { kind: 'deny', errno: 'EIO' }, trace: { kind: 'trace' } };
+if (actions[mode]) {
+  await sup.setRules('bench', [{ id: mode, service: 'bench', keyword: 'write', syscalls: ['write'], action: actions[mode], trigger: {} }], 1);
+}
+handoff.acknowledge();
+handoff.close();
+await done;
+const stats = await sup.stats();
+const events = await sup.drainEvents();
+await sup.stop();
+process.stdout.write(`${out.trim()} notifications=${stats.notifications} events=${events.length}\n`);
