@@ -1,14 +1,17 @@
 // Unfaulted container services against the real engine and the local images: PostgreSQL answers a
 // real query through its published port, Redis answers commands, a built `api` reaches Redis by
 // its name on faultbox-net, and an unfaulted container carries no faultbox filter.
-import { readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CleanupRegistry } from '../src/runtime/launch/cleanup.js';
 import { ContainerLauncher } from '../src/runtime/launch/container.js';
-import { waitContainerReady } from '../src/runtime/launch/container-readiness.js';
+import { containerReadiness, waitContainerReady } from '../src/runtime/launch/container-readiness.js';
+import { tcpProbe } from '../src/runtime/launch/healthcheck.js';
+import { createServer } from 'node:net';
+import { InfraError } from '../src/errors.js';
 import { ImageResolver, parseImageMap } from '../src/runtime/launch/image.js';
 import { connectDocker } from '../src/runtime/launch/docker-engine.js';
 import { POSTGRES_IMAGE, REDIS_IMAGE, REPO, containerService, iface, prepareContainerEnvironment, removeTempDirs, tempDir } from './container-env.js';
@@ -52,6 +55,10 @@ describe('container services (real Docker)', () => {
     });
     const started = performance.now();
     const pgc = await launcher.start({ service: svc });
+    // Docker's port proxy accepts a TCP connection whether or not anything listens inside, so the
+    // declared tcp() check is replaced by the protocol-aware one for a postgres interface.
+    await tcpProbe(pgc.address('main'), 1000);
+    expect(containerReadiness(pgc)?.check).toEqual({ kind: 'ready', timeoutMs: 60_000 });
     const report = await waitContainerReady(pgc);
     const readyMs = performance.now() - started;
     console.log(`postgres (fresh container, unfaulted) start-to-ready: ${readyMs.toFixed(0)} ms (${report?.attempts} probe attempts)`);
@@ -82,10 +89,15 @@ describe('container services (real Docker)', () => {
     expect(readFileSync(pgc.log.path, 'utf8')).toContain('database system is ready to accept connections');
   });
 
-  it('runs Redis with args replacing CMD and a fixed host port', async () => {
+  it('runs Redis with args replacing CMD, a volume relative to the spec dir, and a random host port', async () => {
+    const specDir = tempDir('faultbox-ctr-spec-');
+    mkdirSync(join(specDir, 'redis-data'));
+    chmodSync(join(specDir, 'redis-data'), 0o777); // the image runs as the redis user
     const svc = containerService('cache', REDIS_IMAGE, [iface('main', 'redis', 6379)], {
-      args: ['redis-server', '--protected-mode', 'no', '--maxmemory', '7mb'],
+      args: ['redis-server', '--protected-mode', 'no', '--maxmemory', '7mb', '--dir', '/data'],
       ports: { 6379: 0 },
+      volumes: { './redis-data': '/data' },
+      baseDir: specDir,
     });
     const cache = await launcher.start({ service: svc });
     await waitContainerReady(cache);
@@ -96,6 +108,8 @@ describe('container services (real Docker)', () => {
       expect(await client.get('k')).toBe('v');
       const maxmemory = (await client.config('GET', 'maxmemory')) as string[];
       expect(maxmemory[1]).toBe(String(7 * 1024 * 1024));
+      expect(await client.save()).toBe('OK');
+      expect(existsSync(join(specDir, 'redis-data', 'dump.rdb'))).toBe(true);
     } finally {
       client.disconnect();
     }
@@ -114,5 +128,39 @@ describe('container services (real Docker)', () => {
     const res = await fetch(`http://127.0.0.1:${running.hostPort('public')}/cache-ping`);
     expect(await res.json()).toEqual({ reply: '+PONG' });
     expect(running.internalAddr('public')).toBe('api:8080');
+  });
+
+  it('keeps a reuse=True service across tests and removes the others at the end of a test', async () => {
+    // Declared as plain tcp: readiness connects to the container's own address on the bridge.
+    const session = containerService('session', REDIS_IMAGE, [iface('main', 'tcp', 6379)], { reuse: true });
+    const kept = await launcher.start({ service: session });
+    expect(kept.ipAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(containerReadiness(kept)?.check).toEqual({ kind: 'tcp', addr: `${kept.ipAddress}:6379`, timeoutMs: 60_000 });
+    await waitContainerReady(kept);
+    const api = launcher.get('api')!;
+    await launcher.endTest();
+    expect(launcher.get('api')).toBeUndefined();
+    await expect(launcher.docker.getContainer(api.id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    expect((await launcher.docker.getContainer(kept.id).inspect()).State.Running).toBe(true);
+    // The next test's start of the same unfaulted service gets the same container back.
+    const again = await launcher.start({ service: session });
+    expect(again).toBe(kept);
+  });
+
+  it('fails with the port named when a fixed host port is taken, and leaves no container behind', async () => {
+    const holder = createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', () => r()));
+    const taken = (holder.address() as { port: number }).port;
+    try {
+      const svc = containerService('fixed', REDIS_IMAGE, [iface('main', 'redis', 6379)], { ports: { 6379: taken } });
+      const err = await launcher.start({ service: svc }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InfraError);
+      expect((err as InfraError).message).toContain(`127.0.0.1:${taken}`);
+      expect((err as InfraError).hint).toContain('ports=');
+      const left = await launcher.docker.listContainers({ all: true, filters: { label: ['faultbox.service=fixed'] } });
+      expect(left).toEqual([]);
+    } finally {
+      holder.close();
+    }
   });
 });

@@ -264,7 +264,8 @@ export class ContainerLauncher {
     const trappedNrs = service.seccomp ? [...new Set((request.trapped ?? []).map(syscallNumber))].sort((a, b) => a - b) : [];
     const current = this.running.get(service.name);
     if (current) {
-      const covers = trappedNrs.every((nr) => current.trappedNrs.includes(nr)) && current.trappedNrs.length > 0 === trappedNrs.length > 0;
+      // Same faulted-ness, and the running filter traps at least what is asked now.
+      const covers = (current.trappedNrs.length > 0) === (trappedNrs.length > 0) && trappedNrs.every((nr) => current.trappedNrs.includes(nr));
       if (service.reuse && current.isAlive() && covers) return current;
       await current.stop();
     }
