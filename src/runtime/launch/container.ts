@@ -2,7 +2,8 @@
 // publishes its interfaces on 127.0.0.1, and — when the service is faulted — runs the image's own
 // entrypoint under the seccomp shim and hands the listener to the supervisor. A failed handoff is
 // an error, never a silent fallback to an unfaulted container.
-import { chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Readable } from 'node:stream';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import type Dockerode from 'dockerode';
@@ -319,6 +320,13 @@ export class ContainerLauncher {
 
     let handoff: ListenerHandoff | undefined;
     let socketDir: string | undefined;
+    let releaseSocketDir: Release | undefined;
+    // The socket dir is needed only until the handoff is over (the shim has exec'd by then).
+    const dropSocketDir = (): void => {
+      if (socketDir) rmSync(socketDir, { recursive: true, force: true });
+      releaseSocketDir?.();
+      releaseSocketDir = undefined;
+    };
     let entrypoint: string[] | undefined;
     let cmd: string[] | undefined = service.args ? [...service.args] : undefined;
     const binds = Object.entries(service.volumes).map(([host, ctr]) => volumeBind(host, ctr, service.baseDir));
@@ -330,7 +338,8 @@ export class ContainerLauncher {
         throw new InfraError(`service "${service.name}": image ${image.ref} has neither an ENTRYPOINT nor a CMD, and the service gives no args`);
       }
       const shim = this.options.shimPath ?? defaultShimPath();
-      socketDir = this.cleanup.makeTempDir(`faultbox-sock-${service.name}-`);
+      socketDir = mkdtempSync(join(tmpdir(), `faultbox-sock-${service.name}-`));
+      releaseSocketDir = this.cleanup.trackTempDir(socketDir);
       chmodSync(socketDir, 0o755); // the image's user (often not root) must reach the socket
       handoff = await ListenerHandoff.open(socketDir);
       const inContainer = `${SOCKET_DIR_IN_CONTAINER}/${basename(handoff.socketPath)}`;
@@ -373,6 +382,7 @@ export class ContainerLauncher {
     let release: Release | undefined;
     const discard = async (): Promise<void> => {
       handoff?.close();
+      dropSocketDir();
       if (container) await container.remove({ force: true, v: true }).catch(() => undefined);
       release?.();
       log.close();
@@ -429,6 +439,7 @@ export class ContainerLauncher {
           );
         } finally {
           handoff.close();
+          dropSocketDir();
         }
       }
 
