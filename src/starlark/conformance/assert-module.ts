@@ -84,12 +84,6 @@ export const freezeBuiltin = new Builtin('freeze', (_ctx, args, kwargs) => {
   return None;
 });
 
-/** `struct(**fields)`, as predeclared by starlark-go's own test harness. */
-export const structBuiltin = new Builtin('struct', (_ctx, args, kwargs) => {
-  if (args.length > 0) throw new StarlarkError('struct: unexpected positional arguments');
-  return new Struct(kwargs);
-});
-
 /** `e in c`, evaluated by the interpreter itself so assert.contains has the language's semantics. */
 let membershipFn: Value | undefined;
 function membership(ctx: CallContext, container: Value, elem: Value): boolean {

@@ -1,10 +1,9 @@
 // Runs conformance files: every chunk is executed as its own module with the assert module and
 // `freeze` available; errors are matched against the chunk's `###` expectations by line.
 
-import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { StarlarkError, execFile, execSource, type Module, type Value } from '../index.js';
-import { makeAssertModule, freezeBuiltin, structBuiltin, type AssertionFailure } from './assert-module.js';
+import { Interpreter, StarlarkError, type Module, type Value } from '../index.js';
+import { makeAssertModule, freezeBuiltin, type AssertionFailure } from './assert-module.js';
 import { readChunkedFile, type Chunk } from './chunked-file.js';
 
 export interface ChunkFailure {
@@ -49,33 +48,20 @@ export function runChunk(chunk: Chunk, opts: RunOptions = {}): ChunkResult {
     failures.push({ line: inFile ? f.pos!.line : undefined, message: inFile || !f.pos ? f.message : `${f.message} (at ${f.pos.file}:${f.pos.line})` });
   };
   const assertGlobals = makeAssertModule(onAssertion);
-  const predeclared: Record<string, Value> = { freeze: freezeBuiltin, struct: structBuiltin };
+  const predeclared: Record<string, Value> = { freeze: freezeBuiltin };
   const deadline = Date.now() + (opts.chunkTimeoutMs ?? 20_000);
 
-  // Fallback module loader: the runner resolves paths relative to the loading file, caches modules
-  // and detects cycles itself. See loadModule below.
-  const modules = new Map<string, Module | 'loading'>();
-  const loadModule = (fromFile: string, modulePath: string): Module => {
+  // `assert.star` is virtual; every other load goes through the interpreter's own file loading
+  // (module cache and cycle detection), which the corpus tests.
+  const load = (fromFile: string, modulePath: string, interp: Interpreter): Module => {
     if (modulePath === ASSERT_MODULE) return { file: ASSERT_MODULE, globals: assertGlobals };
-    const path = resolve(dirname(fromFile), modulePath);
-    const cached = modules.get(path);
-    if (cached === 'loading') throw new StarlarkError(`cannot load ${modulePath}: cycle in load graph`);
-    if (cached) return cached;
-    if (!existsSync(path)) throw new StarlarkError(`cannot load ${modulePath}: no such file (${path})`);
-    modules.set(path, 'loading');
-    try {
-      const m = execFile(path, { predeclared, load: loadModule, print: (l) => output.push(l), deadline });
-      modules.set(path, m);
-      return m;
-    } catch (e) {
-      modules.delete(path);
-      throw e;
-    }
+    return interp.execFile(resolve(dirname(fromFile), modulePath));
   };
+  const interp = new Interpreter({ predeclared, load, print: (l) => output.push(l), deadline });
 
   let error: unknown;
   try {
-    execSource(chunk.file, chunk.source, { predeclared, load: loadModule, print: (l) => output.push(l), deadline });
+    interp.execSource(chunk.file, chunk.source);
   } catch (e) {
     error = e;
   }
