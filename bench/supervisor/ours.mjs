@@ -1,7 +1,7 @@
 // Runs the benchmark target under faultbox's own Supervisor (built code in dist/).
-// Usage: node ours.mjs <target> <continue|deny|trace> <N>   → prints the target's ns_per_call line.
-// continue: trapped, no rule; deny: every write fails with EIO; trace: every write is recorded
-// with its resolved path (a readlink per call).
+// Usage: node ours.mjs <target> <continue|deny|covered> <N>   → prints the target's ns_per_call line.
+// continue: trapped, no rule; deny: every write fails with EIO and is recorded with its resolved
+// path (a readlink per call); covered: a rule covers write but never fires (event, no path).
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +19,9 @@ child.stdout.on('data', (d) => { out += d; });
 const done = new Promise((r) => child.on('close', r));
 const { listenerFd } = await handoff.accept(5000, () => child.exitCode === null);
 await sup.attach('bench', listenerFd);
-const actions = { deny: { kind: 'deny', errno: 'EIO' }, trace: { kind: 'trace' } };
-if (actions[mode]) {
-  await sup.setRules('bench', [{ id: mode, service: 'bench', keyword: 'write', syscalls: ['write'], action: actions[mode], trigger: {} }], 1);
+const triggers = { deny: {}, covered: { nth: 2 ** 31 } };
+if (triggers[mode]) {
+  await sup.setRules('bench', [{ id: mode, service: 'bench', keyword: 'write', syscalls: ['write'], action: { kind: 'deny', errno: 'EIO' }, trigger: triggers[mode] }], 1);
 }
 handoff.acknowledge();
 handoff.close();

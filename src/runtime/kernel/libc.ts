@@ -22,6 +22,8 @@ export interface Libc {
   readonly close: Fn<[fd: number]>;
   readonly fcntl: Fn<[fd: number, cmd: number, arg: number]>;
   readonly readlink: Fn<[path: string, buf: Uint8Array, size: number]>;
+  readonly readlinkat: Fn<[dirfd: number, path: string, buf: Uint8Array, size: number]>;
+  readonly open: Fn<[path: string, flags: number]>;
   readonly processVmReadv: Fn<[pid: number, local: Uint8Array, liovcnt: number, remote: Uint8Array, riovcnt: number, flags: number]>;
   readonly syscall3: Fn<[nr: number, a: number, b: number, c: number]>;
   readonly socket: Fn<[domain: number, type: number, protocol: number]>;
@@ -60,6 +62,9 @@ export function libc(): Libc {
     close: f('int close(int fd)'),
     fcntl: f('int fcntl(int fd, int cmd, long arg)'),
     readlink: f('long readlink(const char *path, void *buf, unsigned long size)'),
+    readlinkat: f('long readlinkat(int dirfd, const char *path, void *buf, unsigned long size)'),
+    // open(2) is variadic (mode); without O_CREAT the mode is never read.
+    open: f('int open(const char *path, int flags)'),
     processVmReadv: f('long process_vm_readv(int pid, const void *local, unsigned long liovcnt, const void *remote, unsigned long riovcnt, unsigned long flags)'),
     syscall3: f('long syscall(long nr, long a, long b, long c)'),
     socket: f('int socket(int domain, int type, int protocol)'),

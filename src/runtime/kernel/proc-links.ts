@@ -1,22 +1,49 @@
 // What a target's fds and cwd point at, via the /proc/<pid> symlinks: `/var/lib/x`,
-// `socket:[123]`, `pipe:[9]`, `anon_inode:[eventfd]`.
+// `socket:[123]`, `pipe:[9]`, `anon_inode:[eventfd]`. fd lookups go through a cached
+// /proc/<pid>/fd directory fd (readlinkat), which skips most of the path walk of a readlink.
 import { libc, type Libc } from './libc.js';
 import { pinnedBuffer } from './pinned-buffer.js';
+
+const O_DIRECTORY = 0o200000;
+const O_PATH = 0o10000000;
+const O_CLOEXEC = 0o2000000;
+/** Thread ids seen at once before the cache starts over (a thread-heavy target just re-opens). */
+const MAX_CACHED = 256;
 
 export class ProcLinks {
   private readonly c: Libc = libc();
   private readonly buf = pinnedBuffer(4096);
+  /** tid → open /proc/<tid>/fd. A dead task's dir reads empty, so a reused tid just misses. */
+  private readonly fdDirs = new Map<number, number>();
+  private readonly fdNames: string[] = [];
 
   fdTarget(pid: number, fd: number): string | undefined {
-    return fd < 0 ? undefined : this.readlink(`/proc/${pid}/fd/${fd}`);
+    if (fd < 0) return undefined;
+    const name = fd < 1024 ? (this.fdNames[fd] ??= String(fd)) : String(fd);
+    let dir = this.fdDirs.get(pid);
+    if (dir !== undefined) {
+      const n = this.c.readlinkat(dir, name, this.buf, this.buf.length);
+      if (n >= 0) return this.buf.toString('utf8', 0, n);
+      // Stale (the task died and the id was reused) or the fd is closed: retry with a fresh dir.
+      this.c.close(dir);
+      this.fdDirs.delete(pid);
+    }
+    if (this.fdDirs.size >= MAX_CACHED) this.close();
+    dir = this.c.open(`/proc/${pid}/fd`, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return undefined;
+    this.fdDirs.set(pid, dir);
+    const n = this.c.readlinkat(dir, name, this.buf, this.buf.length);
+    return n < 0 ? undefined : this.buf.toString('utf8', 0, n);
   }
 
   cwd(pid: number): string | undefined {
-    return this.readlink(`/proc/${pid}/cwd`);
+    const n = this.c.readlink(`/proc/${pid}/cwd`, this.buf, this.buf.length);
+    return n < 0 ? undefined : this.buf.toString('utf8', 0, n);
   }
 
-  private readlink(path: string): string | undefined {
-    const n = this.c.readlink(path, this.buf, this.buf.length);
-    return n < 0 ? undefined : this.buf.toString('utf8', 0, n);
+  /** Closes the cached directory fds. */
+  close(): void {
+    for (const dir of this.fdDirs.values()) this.c.close(dir);
+    this.fdDirs.clear();
   }
 }

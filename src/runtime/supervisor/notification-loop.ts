@@ -12,7 +12,7 @@ import { POLLERR, POLLFD_SIZE, POLLHUP, POLLIN, POLLNVAL } from '../kernel/secco
 import { SOCKADDR_MAX, decodeSockaddr } from '../kernel/sockaddr.js';
 import { ARG_SHAPES, AT_FDCWD, SYSCALL_NR_LIMIT, syscallName, type ArgShape } from '../kernel/syscall-table.js';
 import { TargetMemory } from '../kernel/target-memory.js';
-import { ArmedRuleSet, DECISION_ALLOW, DECISION_DELAY, DECISION_DENY, DECISION_TRACE, type ArmedRule, type CallTarget, type RuleCounters } from './armed-rules.js';
+import { ArmedRuleSet, DECISION_ALLOW, DECISION_DELAY, DECISION_DENY, type ArmedRule, type CallTarget, type RuleCounters } from './armed-rules.js';
 import { EventColumns, type EventBatch } from './event-columns.js';
 import { HoldQueue } from './hold-queue.js';
 
@@ -185,6 +185,7 @@ export class NotificationLoop implements CallTarget {
 
   /** Releases every held call and closes every listener. */
   shutdown(): void {
+    this.links.close();
     this.holds.removeWhere(() => true, (l, id) => this.answerHeld(l, id));
     for (const l of [...this.listeners, ...this.endedListeners]) this.c.close(l.fd);
     this.listeners = [];
@@ -223,13 +224,11 @@ export class NotificationLoop implements CallTarget {
 
     const rule: ArmedRule | undefined = rules === undefined ? undefined : svc.rules.match(rules, this);
     const decision = rule === undefined ? DECISION_ALLOW : rule.decision;
-    // Resolving an fd's path costs a readlink (~2 µs, a third of a round trip), so events get
-    // paths only when recording or tracing (or when a glob already needed it). Socket peers are
-    // cheap and say where a fault landed, so every fired rule records them.
-    if (svc.recording || decision === DECISION_TRACE) {
+    // Resolving an fd's path costs a readlink (several µs, as much as a round trip), so events
+    // get paths and peers only when a rule fired or the service is being recorded; calls a rule
+    // covers but did not fault are recorded without them (unless a glob already resolved it).
+    if (rule !== undefined || svc.recording) {
       this.path();
-      this.peer();
-    } else if (rule !== undefined) {
       this.peer();
     }
     if (this.curReadMemory && !note.stillValid(fd)) {
