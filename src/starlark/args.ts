@@ -23,12 +23,16 @@ interface ParsedSpec {
   kwIndex: number; // index in result of **kw, or -1
   resultIndex: number[]; // named param i → result index
   resultLen: number;
+  numRequired: number; // leading required params
+  simple: boolean; // only plain positional-or-keyword params
 }
 
-const cache = new WeakMap<ParamSpec, ParsedSpec>();
+// Parsed specs are cached on the spec array itself (faster than a WeakMap lookup per call).
+const PARSED = Symbol('parsedParamSpec');
+type CachedSpec = ParamSpec & { [PARSED]?: ParsedSpec };
 
 function parseSpec(spec: ParamSpec): ParsedSpec {
-  let p = cache.get(spec);
+  let p = (spec as CachedSpec)[PARSED];
   if (p) return p;
   const names: string[] = [];
   const optional: boolean[] = [];
@@ -57,13 +61,33 @@ function parseSpec(spec: ParamSpec): ParsedSpec {
     resultIndex.push(r++);
   }
   if (numPositional < 0) numPositional = names.length;
-  p = { names, optional, numPositional, restIndex, kwIndex, resultIndex, resultLen: r };
-  cache.set(spec, p);
+  let numRequired = 0;
+  while (numRequired < optional.length && !optional[numRequired]) numRequired++;
+  const simple = restIndex < 0 && kwIndex < 0 && numPositional === names.length;
+  p = { names, optional, numPositional, restIndex, kwIndex, resultIndex, resultLen: r, numRequired, simple };
+  if (Object.isExtensible(spec)) {
+    try {
+      Object.defineProperty(spec, PARSED, { value: p, enumerable: false });
+    } catch {
+      // frozen spec arrays are parsed on each call
+    }
+  }
   return p;
 }
 
+/**
+ * Bind arguments to the spec. The result may share storage with `args` when the call is a plain
+ * positional one; treat it as read-only.
+ */
 export function unpackArgs(fnName: string, args: Value[], kwargs: Kwargs, spec: ParamSpec): (Value | undefined)[] {
   const p = parseSpec(spec);
+  // Fast path: positional arguments only, covering every required parameter.
+  if (kwargs.length === 0 && p.simple && args.length <= p.numPositional && args.length >= p.numRequired) {
+    if (args.length === p.resultLen) return args;
+    const out: (Value | undefined)[] = args.slice();
+    while (out.length < p.resultLen) out.push(undefined);
+    return out;
+  }
   const out: (Value | undefined)[] = new Array(p.resultLen).fill(undefined);
   const npos = Math.min(args.length, p.numPositional);
   for (let i = 0; i < npos; i++) out[p.resultIndex[i]] = args[i];

@@ -12,7 +12,7 @@ import { intFloorDiv, intMod } from './int.js';
 import {
   binary, contains, elemsOf, getAttr, index, noAttr, setAttr, setIndex, slice, unary, type BinaryOperator,
 } from './ops.js';
-import { methodTable } from './methods.js';
+import { methodTable, type MethodImpl, type MethodTable } from './methods.js';
 import { repr } from './repr.js';
 import type { ActiveFrame, Thread } from './thread.js';
 import {
@@ -508,9 +508,15 @@ class Compiler {
     const bop = op.slice(0, -1) as BinaryOperator;
     const r = this.expr(rhs);
     const compute = (fr: Frame, a: Value, b: Value): Value => {
-      if (bop === '+' && typeof a === 'number' && typeof b === 'number') {
-        const s = a + b;
-        if (s <= MAX && s >= -MAX) return s;
+      if (typeof a === 'number' && typeof b === 'number') {
+        let s: number;
+        switch (bop) {
+          case '+': s = a + b; break;
+          case '-': s = a - b; break;
+          case '*': s = a * b; break;
+          default: s = NaN;
+        }
+        if (s <= MAX && s >= -MAX) return s === 0 ? 0 : s;
       }
       try {
         return augmented(bop, a, b);
@@ -522,18 +528,19 @@ class Compiler {
       case 'Ident': {
         const get = this.expr(lhs);
         const b = lhs.binding!;
-        if (b.scope === 'local' && bop === '+') {
+        if (b.scope === 'local' && (bop === '+' || bop === '-')) {
+          const plus = bop === '+';
           const i = b.index;
           return (fr) => {
             const a = get(fr);
             const y = r(fr);
             if (typeof a === 'number' && typeof y === 'number') {
-              const s = a + y;
+              const s = plus ? a + y : a - y;
               if (s <= MAX && s >= -MAX) {
                 fr.l[i] = s;
                 return NORMAL;
               }
-            } else if (typeof a === 'string' && typeof y === 'string') {
+            } else if (plus && typeof a === 'string' && typeof y === 'string') {
               fr.l[i] = a + y;
               return NORMAL;
             }
@@ -554,13 +561,21 @@ class Compiler {
         return (fr) => {
           const ov = o(fr);
           const kv = k(fr);
-          let cur: Value;
-          try {
-            cur = index(ov, kv);
-          } catch (e) {
-            throw attach(fr, e, ipos);
+          let cur: Value | undefined;
+          const plain = ov instanceof StarDict && isPlainKey(kv);
+          if (plain) cur = (ov as StarDict).m.get(kv);
+          if (cur === undefined) {
+            try {
+              cur = index(ov, kv);
+            } catch (e) {
+              throw attach(fr, e, ipos);
+            }
           }
           const nv = compute(fr, cur, r(fr));
+          if (plain && !(ov as StarDict).frozen && (ov as StarDict).itercount === 0) {
+            (ov as StarDict).m.set(kv, nv);
+            return NORMAL;
+          }
           try {
             setIndex(ov, kv, nv);
           } catch (e) {
@@ -648,6 +663,10 @@ class Compiler {
           const kv = k(fr);
           if (ov instanceof StarList && typeof kv === 'number' && kv >= 0 && kv < ov.elems.length && !ov.frozen && ov.itercount === 0) {
             ov.elems[kv] = v;
+            return;
+          }
+          if (ov instanceof StarDict && !ov.frozen && ov.itercount === 0 && isPlainKey(kv)) {
+            ov.m.set(kv, v);
             return;
           }
           try {
@@ -848,15 +867,15 @@ class Compiler {
         return (fr) => {
           const xv = x(fr);
           const kv = k(fr);
-          if (typeof kv === 'number') {
-            if (xv instanceof StarList || xv instanceof Tuple) {
-              const es = xv.elems;
-              const i = kv < 0 ? kv + es.length : kv;
-              if (i >= 0 && i < es.length) return es[i];
+          if (xv instanceof StarDict) {
+            if (isPlainKey(kv)) {
+              const v = xv.m.get(kv);
+              if (v !== undefined) return v;
             }
-          } else if (typeof kv === 'string' && xv instanceof StarDict) {
-            const v = xv.m.get(kv.length > 0 && kv.charCodeAt(0) === 0 ? '\0S' + kv : kv);
-            if (v !== undefined) return v;
+          } else if (typeof kv === 'number' && (xv instanceof StarList || xv instanceof Tuple)) {
+            const es = xv.elems;
+            const i = kv < 0 ? kv + es.length : kv;
+            if (i >= 0 && i < es.length) return es[i];
           }
           try {
             return index(xv, kv);
@@ -1055,6 +1074,7 @@ class Compiler {
         return (fr) => {
           const a = x(fr);
           const b = y(fr);
+          if (b instanceof StarDict && isPlainKey(a)) return negate ? !b.m.has(a) : b.m.has(a);
           try {
             const r = contains(b, a);
             return negate ? !r : r;
@@ -1125,19 +1145,66 @@ class Compiler {
       const recv = this.expr(fnExpr.x);
       const name = fnExpr.name;
       const dotPos = fnExpr.pos;
+      // Per-call-site cache of the method looked up for the receiver's type.
+      let lastTable: MethodTable | undefined;
+      let lastMethod: MethodImpl | undefined;
+      const invoke = (fr: Frame, r: Value, a: Value[], k: Kwargs): Value => {
+        fr.pos = pos;
+        const t = r instanceof HostValue ? undefined : methodTable(r);
+        if (t !== undefined) {
+          let m: MethodImpl | undefined;
+          if (t === lastTable) m = lastMethod;
+          else {
+            m = t[name];
+            lastTable = t;
+            lastMethod = m;
+          }
+          if (m !== undefined) {
+            try {
+              return m(fr.th, r, a, k);
+            } catch (e) {
+              throw builtinError(fr, e, name, pos);
+            }
+          }
+        }
+        return callMethod(fr, r, name, a, k, pos, dotPos);
+      };
+      if (simple && name === 'append' && np === 1) {
+        const a0 = pe[0];
+        return (fr) => {
+          const r = recv(fr);
+          const x = a0(fr);
+          if (r instanceof StarList && !r.frozen && r.itercount === 0) {
+            r.elems.push(x);
+            return None;
+          }
+          return invoke(fr, r, [x], NO_KWARGS);
+        };
+      }
+      if (simple && name === 'get' && (np === 1 || np === 2)) {
+        const a0 = pe[0];
+        const a1 = np === 2 ? pe[1] : undefined;
+        return (fr) => {
+          const r = recv(fr);
+          const k = a0(fr);
+          const d = a1 === undefined ? None : a1(fr);
+          if (r instanceof StarDict && isPlainKey(k)) {
+            const v = r.m.get(k);
+            return v === undefined ? d : v;
+          }
+          return invoke(fr, r, a1 === undefined ? [k] : [k, d], NO_KWARGS);
+        };
+      }
       if (simple) {
         return (fr) => {
           const r = recv(fr);
-          const a = evalArgs(fr);
-          fr.pos = pos;
-          return callMethod(fr, r, name, a, NO_KWARGS, pos, dotPos);
+          return invoke(fr, r, evalArgs(fr), NO_KWARGS);
         };
       }
       return (fr) => {
         const r = recv(fr);
         const [a, k] = evalAll(fr);
-        fr.pos = pos;
-        return callMethod(fr, r, name, a, k, pos, dotPos);
+        return invoke(fr, r, a, k);
       };
     }
     const f = this.expr(fnExpr);
@@ -1223,6 +1290,11 @@ class Compiler {
     const pos = cl.x.pos;
     return (fr) => loop(fr, x(fr), assign, inner, pos);
   }
+}
+
+/** Keys that are their own hash-table id (see keyId): ints in the safe range and most strings. */
+function isPlainKey(k: Value): k is number | string {
+  return typeof k === 'number' || (typeof k === 'string' && (k.length === 0 || k.charCodeAt(0) !== 0));
 }
 
 function truthFast(v: Value): boolean {

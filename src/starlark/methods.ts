@@ -14,6 +14,11 @@ import {
 export type MethodImpl = (ctx: CallContext, recv: any, args: Value[], kwargs: Kwargs) => Value;
 export type MethodTable = Record<string, MethodImpl>;
 
+/** A method table without a prototype, so names like "toString" are not methods. */
+export function methodTableOf(methods: MethodTable): MethodTable {
+  return Object.assign(Object.create(null) as MethodTable, methods);
+}
+
 function toIndex(v: Value, what: string): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return v > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
@@ -39,7 +44,7 @@ const P_GET = ['key', 'default?'];
 const P_UPDATE = ['pairs?', '**kwargs'];
 const P_OTHERS = ['*others'];
 
-export const listMethods: MethodTable = {
+export const listMethods: MethodTable = methodTableOf({
   append(_ctx, l: StarList, args, kwargs) {
     const [x] = unpackArgs('append', args, kwargs, P_X);
     l.checkMutable('append to');
@@ -96,7 +101,7 @@ export const listMethods: MethodTable = {
     }
     throw new StarlarkError(`remove: element ${repr(x!)} not found`);
   },
-};
+});
 
 /** dict.update / dict(...) semantics: pairs (dict or iterable of 2-sequences) then kwargs. */
 export function updateDict(d: StarDict, pairs: Value | undefined, kwargs: Value | undefined, fn: string): void {
@@ -117,7 +122,7 @@ export function updateDict(d: StarDict, pairs: Value | undefined, kwargs: Value 
   if (kwargs instanceof StarDict) for (const [k, v] of kwargs.items()) d.set(k, v);
 }
 
-export const dictMethods: MethodTable = {
+export const dictMethods: MethodTable = methodTableOf({
   clear(_ctx, d: StarDict, args, kwargs) {
     noArgs('clear', args, kwargs);
     d.clear();
@@ -171,14 +176,14 @@ export const dictMethods: MethodTable = {
     noArgs('values', args, kwargs);
     return new StarList(d.values());
   },
-};
+});
 
 function othersOf(args: Value[], kwargs: Kwargs, fn: string): Value[][] {
   const [others] = unpackArgs(fn, args, kwargs, P_OTHERS);
   return (others as Tuple).elems.map((o) => iterate(o, fn));
 }
 
-export const setMethods: MethodTable = {
+export const setMethods: MethodTable = methodTableOf({
   add(_ctx, s: StarSet, args, kwargs) {
     const [x] = unpackArgs('add', args, kwargs, P_X);
     if (s.has(x!)) {
@@ -254,7 +259,7 @@ export const setMethods: MethodTable = {
     for (const o of others) for (const e of o) if (!s.has(e)) s.add(e);
     return None;
   },
-};
+});
 
 export function methodTable(x: Value): MethodTable | undefined {
   if (typeof x === 'string') return stringMethods;

@@ -7,6 +7,10 @@ import {
 
 export function str(v: Value): string {
   if (typeof v === 'string') return v;
+  if (v instanceof HostValue) {
+    const s = v.str();
+    if (s !== undefined) return s;
+  }
   return repr(v);
 }
 

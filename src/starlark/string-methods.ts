@@ -3,7 +3,7 @@
 import { noArgs, unpackArgs } from './args.js';
 import { StarlarkError } from './errors.js';
 import { strFormat } from './format.js';
-import { clampRange, type MethodTable } from './methods.js';
+import { clampRange, methodTableOf, type MethodTable } from './methods.js';
 import { iterate } from './ops.js';
 import { None, StarList, Tuple, truth, typeName, type Value } from './values.js';
 
@@ -64,10 +64,10 @@ function findImpl(s: string, args: Value[], kwargs: [string, Value][], fn: strin
 function affixImpl(s: string, args: Value[], kwargs: [string, Value][], fn: string, end: boolean): boolean {
   const [x, start, stop] = unpackArgs(fn, args, kwargs, P_SUB);
   const [a, b] = clampRange(s.length, start, stop, fn);
-  const sub = s.slice(a, b);
   const test = (p: Value): boolean => {
     const t = wantString(p, `${fn}: want string or tuple of strings, got`);
-    return end ? sub.endsWith(t) : sub.startsWith(t);
+    if (b - a < t.length) return false;
+    return end ? s.startsWith(t, b - t.length) : s.startsWith(t, a);
   };
   if (x instanceof Tuple) return x.elems.some(test);
   if (typeof x !== 'string') throw new StarlarkError(`${fn}: got ${typeName(x!)}, want string or tuple of strings`);
@@ -147,7 +147,7 @@ function codepointsOf(s: string): string[] {
   return Array.from(s);
 }
 
-export const stringMethods: MethodTable = {
+export const stringMethods: MethodTable = methodTableOf({
   capitalize(_ctx, s: string, args, kwargs) {
     noArgs('capitalize', args, kwargs);
     if (s.length === 0) return s;
@@ -297,7 +297,7 @@ export const stringMethods: MethodTable = {
       if (typeof countV !== 'number') throw new StarlarkError(`replace: count: got ${typeName(countV)}, want int`);
       count = countV;
     }
-    if (count < 0 && o !== '') return s.split(o).join(n);
+    if (count < 0 && o !== '') return s.replaceAll(o, n.includes('$') ? n.replace(/\$/g, '$$$$') : n);
     if (count < 0) count = Infinity;
     let out = '';
     let i = 0;
@@ -389,5 +389,5 @@ export const stringMethods: MethodTable = {
     noArgs('upper', args, kwargs);
     return s.toUpperCase();
   },
-};
+});
 
