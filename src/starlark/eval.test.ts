@@ -250,6 +250,11 @@ assert_fails(bad1, "too many values to unpack (got 3, want 2)")
 assert_fails(bad2, "too few values to unpack (got 1, want 2)")
 assert_fails(bad3, "cannot unpack int value")
 assert_fails(lambda: t.append, "tuple has no .append field or method")
+assert_fails(lambda: [].toString(), "list has no .toString field or method")
+assert_fails(lambda: "".constructor, "string has no .constructor field or method")
+def set_tuple():
+    t[0] = 1
+assert_fails(set_tuple, "tuple value does not support item assignment")
 `);
   });
 
@@ -587,6 +592,15 @@ y = [x for x in [1, 2]]
 assert_eq(x, "outer")
 assert_eq([[j for j in range(i)] for i in range(3)], [[], [0], [0, 1]])
 assert_eq([1 // 0 for x in [] for y in z for z in ()], [])
+assert_eq([x*y+z for (x, y), z in [((2, 3), 5), (("o", 2), "!")]], [11, "oo!"])
+x0 = ([1, 2], [3, 4], [5, 6])
+assert_eq([x*x for x in x0 for x in x if x%2 == 0], [4, 16, 36])
+[(a, b), (c, d)] = {"a": "b", "c": "d"}.items()
+assert_eq(a + b + c + d, "abcd")
+e, f = {"e": 1, "f": 2}
+assert_eq(e + f, "ef")
+[zero, one, two] = range(3)
+assert_eq(two, 2)
 `);
     expect(runError('[1 // 0 for x in [1] for y in z for z in ()]').message).toBe('local variable z referenced before assignment');
   });

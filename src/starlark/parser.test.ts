@@ -83,6 +83,9 @@ describe('parser: expressions', () => {
     expect(ex('{1: 2, "a": b, }')).toBe('{1:2 "a":b}');
     expect(ex('[x for x in y if x for z in x]')).toBe('(comp[] for x in y if x for z in x)');
     expect(ex('{k: v for k, v in d}')).toBe('(comp{} for (tuple k v) in d)');
+    expect(() => parseExpr('e', '[x*x for x in 1, 2, 3]')).toThrow("got ',', want ']'");
+    expect(() => parseExpr('e', '[x*x for x in lambda: 0]')).toThrow("got 'lambda'");
+    expect(ex('[x for x in y if lambda: 1]')).toBe('(comp[] for x in y if (lambda 1))');
   });
 
   it('enforces argument order in calls', () => {

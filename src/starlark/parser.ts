@@ -603,7 +603,8 @@ class Parser {
       if (this.accept('for')) {
         const vars = this.parseLoopVariables();
         this.expect('in');
-        const x = this.parseTestNoCond();
+        if (this.at('lambda')) this.error("got 'lambda', want expression (parenthesize the lambda)", this.tok.pos);
+        const x = this.parseBinary(1);
         clauses.push({ kind: 'ForClause', pos: t.pos, vars, x });
       } else if (this.accept('if')) {
         clauses.push({ kind: 'IfClause', pos: t.pos, cond: this.parseTestNoCond() });
