@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { FAMILIES } from '../spec/syscall-families.js';
+import { buildScenarioCensus, makeCensus } from './census.js';
+import { CaseExecutor } from './case-executor.js';
+import { canonicalFaultSet, faultSetKey } from './faults.js';
+import { enumerateSingles } from './generate.js';
+import type { FaultSpec } from './progress.js';
+import { attemptsForRate, failureOracle, shrinkFaultSet, type ShrinkDomain, type ShrinkOracle } from './shrink.js';
+import { SimulatedRunner, type PlantedBug, type SimCall } from './simulated-runner.js';
+import { buildFaultSpace, resolveSpaceSettings, shrinkDomainFor } from './space.js';
+
+// A deterministic oracle over "which calls got which action", with the runtime's counting rules.
+const SCRIPT: readonly SimCall[] = [
+  { service: 'api', syscall: 'connect', peer: '10.0.0.2:5432' },
+  { service: 'db', syscall: 'write', path: '/wal/1.log' },
+  { service: 'db', syscall: 'write', path: '/t/2' },
+  { service: 'db', syscall: 'write', path: '/wal/1.log' },
+  { service: 'db', syscall: 'write', path: '/wal/1.log' },
+  { service: 'db', syscall: 'write', path: '/t/2' },
+  { service: 'db', syscall: 'write', path: '/wal/1.log' },
+  { service: 'db', syscall: 'fsync', path: '/wal/1.log' },
+  { service: 'db', syscall: 'fsync', path: '/wal/1.log' },
+  { service: 'api', syscall: 'recvfrom', path: 'socket:[3]' },
+  { service: 'api', syscall: 'recvfrom', path: 'socket:[3]' },
+];
+
+const isDeny = (f: { action: string }) => f.action === 'deny';
+const fail = (message: string) => () => ({ kind: 'fail' as const, reason: 'assertion' as const, message });
+
+const BUGS: Record<string, { bug: Omit<PlantedBug, 'scenario' | 'name'>; minimal: FaultSpec[] }> = {
+  nth4: {
+    bug: { hits: (f) => f.some((c) => c.family === 'write' && c.occurrence === 4 && isDeny(c)), verdict: fail('lost write') },
+    minimal: [{ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 4 }],
+  },
+  enospcOnly: {
+    // Only ENOSPC (second in the write list) is mishandled, on any write from the 2nd on.
+    bug: { hits: (f) => f.some((c) => c.family === 'write' && c.occurrence >= 2 && c.errno === 'ENOSPC'), verdict: fail('disk full ignored') },
+    minimal: [{ service: 'db', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 2 }],
+  },
+  lateWrites: {
+    // Fails only when the last two writes both fail.
+    bug: {
+      hits: (f) => [5, 6].every((n) => f.some((c) => c.family === 'write' && c.occurrence === n && isDeny(c))),
+      verdict: fail('tail lost'),
+    },
+    minimal: [{ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', after: 4 }],
+  },
+  pair: {
+    bug: {
+      hits: (f) => f.some((c) => c.family === 'connect' && isDeny(c)) && f.some((c) => c.family === 'fsync' && c.occurrence === 2 && isDeny(c)),
+      verdict: () => ({ kind: 'crash' as const, service: 'api', exitCode: 1 }),
+    },
+    minimal: [
+      { service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1 },
+      { service: 'db', syscall: 'fsync', action: 'deny', errno: 'EIO', nth: 2 },
+    ],
+  },
+  slow: {
+    bug: {
+      hits: (f) => f.some((c) => c.family === 'recvfrom' && c.action === 'delay' && (c.delayMs ?? 0) >= 500),
+      verdict: (_r, o) => ({ kind: 'timeout' as const, timeoutMs: o.timeoutMs }),
+    },
+    minimal: [{ service: 'api', syscall: 'recvfrom', action: 'delay', delay_ms: 500, nth: 1 }],
+  },
+};
+
+function setup(bug: Omit<PlantedBug, 'scenario' | 'name'>, probability?: number, seed = 1) {
+  const runner = new SimulatedRunner({
+    scenarios: { s: SCRIPT },
+    bugs: [{ name: 'b', scenario: 's', ...bug, ...(probability !== undefined ? { probability } : {}) }],
+    seed,
+  });
+  const families = FAMILIES.map((f) => f.name);
+  return runner.record('s', families, new AbortController().signal).then((rec) => {
+    const census = makeCensus({ specHash: 'h', faultboxVersion: 'v', families, scenarios: { s: buildScenarioCensus(rec, families) } });
+    const space = buildFaultSpace(census, ['s'], resolveSpaceSettings(undefined, { maxDelayMs: 2000 }));
+    const domain = shrinkDomainFor(census, space, 's');
+    const executor = new CaseExecutor({ runner, seed: 1, timeoutFor: () => 1000 });
+    return { runner, space, domain, executor };
+  });
+}
+
+/** Checks 1-minimality by trying every single simplifying move against a deterministic oracle. */
+async function assertOneMinimal(faults: FaultSpec[], domain: ShrinkDomain, oracle: ShrinkOracle): Promise<void> {
+  const passes = async (c: FaultSpec[]) => (await oracle(canonicalFaultSet(c))) === 'pass';
+  expect(await oracle(faults)).toBe('fail');
+  for (let i = 0; i < faults.length; i++) {
+    const f = faults[i]!;
+    const other = (g: FaultSpec) => faults.map((x, j) => (j === i ? g : x));
+    if (faults.length > 1) expect(await passes(faults.filter((_, j) => j !== i))).toBe(true);
+    if (f.nth !== undefined && f.nth > 1) expect(await passes(other({ ...f, nth: f.nth - 1 }))).toBe(true);
+    if (f.action === 'deny') {
+      const list = domain.errnos(f.syscall);
+      for (const e of list.slice(0, list.indexOf(f.errno!))) expect(await passes(other({ ...f, errno: e }))).toBe(true);
+    }
+    if (f.action === 'delay') {
+      for (const d of domain.delayLadderMs.filter((d) => d < f.delay_ms!)) expect(await passes(other({ ...f, delay_ms: d }))).toBe(true);
+    }
+    if (f.nth === undefined) {
+      const after = f.after ?? 0;
+      const { after: _a, ...rest } = f;
+      expect(await passes(other({ ...rest, nth: after + 1 }))).toBe(true);
+      if (after + 1 < domain.countFor(f)!) expect(await passes(other({ ...f, after: after + 1 }))).toBe(true);
+    }
+  }
+}
+
+const KIND: Record<string, string> = { pair: 'crash', slow: 'timeout' };
+/** Runner executions per shrink, from a cold cache (each start gets a fresh executor). */
+const coldShrinkRuns: number[] = [];
+const byBug: Record<string, number[]> = {};
+
+describe('domain shrinking', () => {
+  for (const [name, { bug, minimal }] of Object.entries(BUGS)) {
+    it(`shrinks every failing single/pair of "${name}" to exactly the planted 1-minimal set`, async () => {
+      const { space, domain, executor, runner } = await setup(bug);
+      const sp = space.scenarios[0]!;
+      const singles = [...enumerateSingles(sp)];
+      const starts: FaultSpec[][] = [];
+      const sig = new AbortController().signal;
+      // Failing singles, and the planted set padded with two unrelated faults.
+      for (const f of singles) {
+        const o = await executor.memoized({ scenario: 's', faults: [f] }, 'explore', sig);
+        if (o!.outcome.cls === 'failure') starts.push([f]);
+      }
+      for (let i = 0; i + 7 < singles.length && starts.length < 40; i += 7) {
+        starts.push(canonicalFaultSet([singles[i]!, singles[i + 7]!, ...minimal]));
+      }
+      expect(starts.length).toBeGreaterThan(0);
+      const kind = KIND[name] ?? 'fail';
+      let shrunk = 0;
+      for (const start of starts) {
+        const cold = new CaseExecutor({ runner, seed: 1, timeoutFor: () => 1000 });
+        const oracle = failureOracle({ executor: cold, scenario: 's', kind, attempts: 1, signal: sig, maxRuns: 1000 });
+        if ((await oracle(start)) !== 'fail') continue; // padding that happens to mask the bug
+        const before = oracle.runsSpent();
+        const res = await shrinkFaultSet(start, domain, oracle);
+        coldShrinkRuns.push(oracle.runsSpent() - before);
+        (byBug[`${name}/${start.length === 1 ? 'single' : 'padded'}`] ??= []).push(oracle.runsSpent() - before);
+        shrunk++;
+        expect(res.minimal).toBe(true);
+        expect(faultSetKey(res.faults)).toBe(faultSetKey(minimal));
+        await assertOneMinimal(res.faults, domain, oracle);
+      }
+      expect(shrunk).toBeGreaterThan(0);
+    });
+  }
+
+  it('spends a median of at most 30 runs per shrink on these planted bugs (cold cache)', () => {
+    const sorted = [...coldShrinkRuns].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    console.log(Object.entries(byBug).map(([k, xs]) => `${k}: n=${xs.length} median=${med(xs)} max=${Math.max(...xs)}`).join('\n'));
+    console.log(`shrink runs over ${sorted.length} shrinks: min ${sorted[0]}, median ${median}, p90 ${sorted[Math.floor(sorted.length * 0.9)]}, max ${sorted.at(-1)}`);
+    expect(sorted.length).toBeGreaterThan(20);
+    expect(median).toBeLessThanOrEqual(30);
+  });
+
+  it('is flake-aware: a 50% bug still shrinks to its planted set when candidates get enough re-runs', async () => {
+    const { domain, executor } = await setup(BUGS.nth4!.bug, 0.5, 99);
+    const sig = new AbortController().signal;
+    const start = canonicalFaultSet([
+      { service: 'db', syscall: 'write', action: 'deny', errno: 'EDQUOT' },
+      { service: 'api', syscall: 'recvfrom', action: 'delay', delay_ms: 100, nth: 2 },
+    ]);
+    const oracle = failureOracle({ executor, scenario: 's', kind: 'fail', attempts: attemptsForRate(0.5), signal: sig, maxRuns: 500 });
+    expect(attemptsForRate(0.5)).toBe(5);
+    let res;
+    // The starting case must fail once to be a failure at all.
+    while ((await oracle(start)) !== 'fail');
+    res = await shrinkFaultSet(start, domain, oracle);
+    expect(faultSetKey(res.faults)).toBe(faultSetKey(BUGS.nth4!.minimal));
+  });
+
+  it('stops when the oracle says stop and reports the set as not minimal', async () => {
+    const { domain } = await setup(BUGS.nth4!.bug);
+    let asked = 0;
+    const start = [{ service: 'db', syscall: 'write', action: 'deny' as const, errno: 'ENOSPC' as const, nth: 4 }];
+    const res = await shrinkFaultSet(start, domain, async () => (++asked > 1 ? 'stop' : 'pass'));
+    expect(res.minimal).toBe(false);
+    expect(res.faults).toEqual(start);
+    expect(asked).toBe(2);
+  });
+
+  it('addresses a path-filtered nth fault at family level when that still fails', async () => {
+    const { domain, executor } = await setup(BUGS.nth4!.bug);
+    const sig = new AbortController().signal;
+    // The 4th write is the 3rd WAL write.
+    const start = [{ service: 'db', syscall: 'write', action: 'deny' as const, errno: 'EIO' as const, nth: 3, path: '/wal/*.log' }];
+    const oracle = failureOracle({ executor, scenario: 's', kind: 'fail', attempts: 1, signal: sig, maxRuns: 100 });
+    expect(await oracle(start)).toBe('fail');
+    const res = await shrinkFaultSet(start, domain, oracle);
+    expect(res.faults).toEqual(BUGS.nth4!.minimal);
+  });
+
+  it('needs more re-runs for flakier failures', () => {
+    expect(attemptsForRate(1)).toBe(1);
+    expect(attemptsForRate(0.9)).toBe(2);
+    expect(attemptsForRate(0.5)).toBe(5);
+    expect(attemptsForRate(0.1)).toBe(6);
+  });
+});

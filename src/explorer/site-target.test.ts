@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { fileGlob, globMatches, siteOf } from './site-target.js';
+
+describe('call sites', () => {
+  it('normalizes digit runs in the file name only', () => {
+    expect(fileGlob('/var/lib/pg/base/16384/2619')).toBe('/var/lib/pg/base/16384/*');
+    expect(fileGlob('/data/wal-000123.log')).toBe('/data/wal-*.log');
+    expect(fileGlob('/data/seg1of20.dat')).toBe('/data/seg*of*.dat');
+    expect(fileGlob('/etc/app.conf')).toBe('/etc/app.conf');
+  });
+
+  it('normalizes /proc/<pid>/ and escapes glob metacharacters', () => {
+    expect(fileGlob('/proc/4242/stat')).toBe('/proc/*/stat');
+    expect(fileGlob('/data/a*b?[c]\\d')).toBe('/data/a\\*b\\?\\[c\\]\\\\d');
+  });
+
+  it('classifies sockets, pipes, anon inodes and peers without a glob', () => {
+    expect(siteOf({ path: 'socket:[123]' })).toEqual({ kind: 'socket', key: 'socket' });
+    expect(siteOf({ path: 'socket:[123]', peer: '127.0.0.1:5432' })).toEqual({ kind: 'socket', key: 'socket→127.0.0.1:5432' });
+    expect(siteOf({ path: 'pipe:[9]' })).toEqual({ kind: 'pipe', key: 'pipe' });
+    expect(siteOf({ path: 'anon_inode:[eventfd]' })).toEqual({ kind: 'anon', key: 'anon:eventfd' });
+    expect(siteOf({ peer: '[::1]:6379' })).toEqual({ kind: 'peer', key: 'peer:[::1]:6379' });
+    expect(siteOf({})).toEqual({ kind: 'none', key: 'none' });
+    expect(siteOf({ path: '/data/x1' })).toEqual({ kind: 'file', key: 'file:/data/x*', glob: '/data/x*' });
+  });
+
+  it('matches the globs it produces the way the runtime counts paths', () => {
+    expect(globMatches('/data/wal-*.log', '/data/wal-000123.log')).toBe(true);
+    expect(globMatches('/data/wal-*.log', '/data/wal-x.log')).toBe(true);
+    expect(globMatches('/data/*', '/data/sub/file')).toBe(false);
+    expect(globMatches('/data/**', '/data/sub/file')).toBe(true);
+    expect(globMatches('/data/a\\*b', '/data/a*b')).toBe(true);
+    expect(globMatches('/data/a\\*b', '/data/axb')).toBe(false);
+    expect(globMatches('/data/f?.log', '/data/f1.log')).toBe(true);
+    for (const p of ['/var/lib/pg/base/16384/2619', '/data/a*b?[c]\\d', '/proc/77/stat']) expect(globMatches(fileGlob(p), p)).toBe(true);
+  });
+});

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { SyscallEvent } from '../spec/events.js';
+import { FAMILIES } from '../spec/syscall-families.js';
+import { buildScenarioCensus, makeCensus, type Census } from './census.js';
+import { enumerateSingles } from './generate.js';
+import { buildFaultSpace, faultAt, resolveSpaceSettings, shrinkDomainFor, triggersFor } from './space.js';
+
+function census(): Census {
+  let seq = 0;
+  const ev = (service: string, syscall: SyscallEvent['syscall'], path?: string, peer?: string): SyscallEvent => ({
+    type: 'syscall',
+    seq: ++seq,
+    tsMs: seq,
+    service,
+    pid: 1,
+    syscall,
+    decision: 'trace',
+    ...(path ? { path } : {}),
+    ...(peer ? { peer } : {}),
+  });
+  const events = [
+    ev('api', 'connect', undefined, '10.0.0.2:5432'),
+    ev('db', 'write', '/wal/0001.log'),
+    ev('db', 'write', '/base/7'),
+    ev('db', 'write', '/wal/0001.log'),
+    ev('db', 'fsync', '/wal/0001.log'),
+    ev('db', 'read', 'socket:[9]'),
+  ];
+  const families = FAMILIES.map((f) => f.name);
+  const rec = { verdict: { kind: 'pass' as const, fired: {}, excerpt: [], durationMs: 1 }, events, bodyWindow: { fromSeq: 1, toSeq: seq } };
+  return makeCensus({ specHash: 'h', faultboxVersion: 'v', families, scenarios: { s: buildScenarioCensus(rec, families) } });
+}
+
+describe('space settings', () => {
+  it('default to every family with its own errno order, delays up to 5 s, 3 faults', () => {
+    const s = resolveSpaceSettings(undefined);
+    expect(s.families).toEqual(FAMILIES.map((f) => f.name));
+    expect(s.errnos.write).toEqual(FAMILIES.find((f) => f.name === 'write')!.errnos);
+    expect(s.delayLadderMs).toEqual([100, 500, 1000, 2000, 5000]);
+    expect(s.maxFaults).toBe(3);
+  });
+
+  it('take the spec explore() config, with CLI options winning field by field', () => {
+    const spec = { families: ['openat', 'write'], errnos: { write: ['ENOSPC', 'EIO'] as const }, maxDelayMs: 1500, maxFaults: 2 };
+    const s = resolveSpaceSettings(spec as never);
+    expect(s.families).toEqual(['open', 'write']); // openat is the open family
+    expect(s.errnos.write).toEqual(['ENOSPC', 'EIO']);
+    expect(s.delayLadderMs).toEqual([100, 500, 1000, 1500]);
+    expect(s.maxFaults).toBe(2);
+    const cli = resolveSpaceSettings(spec as never, { families: ['write'], errnos: ['EIO'], maxDelayMs: 0, maxFaults: 1, services: ['db'] });
+    expect(cli.families).toEqual(['write']);
+    expect(cli.errnos.write).toEqual(['EIO']);
+    expect(cli.delayLadderMs).toEqual([]);
+    expect(cli.maxFaults).toBe(1);
+    expect(cli.services).toEqual(['db']);
+    expect(resolveSpaceSettings(undefined, { delays: false }).delayLadderMs).toEqual([]);
+  });
+
+  it('name the offending value in errors', () => {
+    expect(() => resolveSpaceSettings(undefined, { families: ['wrte'] })).toThrow(/--families: unknown syscall family "wrte"; expected one of write, read/);
+    expect(() => resolveSpaceSettings({ errnos: { write: ['ENOPE' as never] } })).toThrow(/explore\(errnos=\) for write: unknown errno "ENOPE"/);
+    expect(() => resolveSpaceSettings(undefined, { maxFaults: 0 })).toThrow(/max faults must be an integer >= 1, got 0/);
+    expect(() => buildFaultSpace(census(), ['s'], resolveSpaceSettings(undefined, { services: ['cache'] }))).toThrow(
+      /service "cache" made no recorded syscalls in any scenario \(known: api, db\)/,
+    );
+    expect(() => buildFaultSpace(census(), ['nope'], resolveSpaceSettings(undefined))).toThrow(/scenario "nope" is not in the census/);
+  });
+});
+
+describe('the fault space', () => {
+  it('orders triggers nth=1, always, nth=2, after=1, ...', () => {
+    expect(triggersFor(1)).toEqual([{ kind: 'nth', n: 1 }]);
+    expect(triggersFor(3)).toEqual([
+      { kind: 'nth', n: 1 },
+      { kind: 'always' },
+      { kind: 'nth', n: 2 },
+      { kind: 'after', n: 1 },
+      { kind: 'nth', n: 3 },
+      { kind: 'after', n: 2 },
+    ]);
+  });
+
+  it('has a family target per observed (service, family) and a path target per partial file site', () => {
+    const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings(undefined, { maxDelayMs: 1000 }));
+    const targets = space.scenarios[0]!.targets.map((t) => [t.service, t.family, t.path ?? '*', t.count]);
+    expect(targets).toEqual([
+      ['api', 'connect', '*', 1],
+      ['db', 'write', '*', 3],
+      ['db', 'write', '/wal/*.log', 2],
+      ['db', 'write', '/base/*', 1],
+      ['db', 'read', '*', 1],
+      ['db', 'fsync', '*', 1], // its one site covers every call: no separate path target
+    ]);
+  });
+
+  it('only generates faults that name an observed target, a real errno of the family and an nth within the count', () => {
+    const c = census();
+    const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined, { maxDelayMs: 2000 }));
+    const singles = [...enumerateSingles(space.scenarios[0]!)];
+    expect(singles.length).toBe(space.scenarios[0]!.singles);
+    for (const f of singles) {
+      const fc = c.scenarios.s!.services[f.service]![f.syscall]!;
+      expect(fc).toBeDefined();
+      const count = f.path ? fc.sites.find((x) => x.glob === f.path)!.count : fc.count;
+      if (f.nth !== undefined) expect(f.nth).toBeLessThanOrEqual(count);
+      if (f.after !== undefined) expect(f.after).toBeLessThan(count);
+      if (f.action === 'deny') expect(FAMILIES.find((x) => x.name === f.syscall)!.errnos).toContain(f.errno);
+      else expect(f.delay_ms).toBeLessThanOrEqual(2000);
+    }
+  });
+
+  it('narrows by services and families', () => {
+    const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings({ services: ['db'] }, { families: ['fsync', 'connect'] }));
+    expect(space.scenarios[0]!.targets.map((t) => `${t.service}.${t.family}`)).toEqual(['db.fsync']);
+  });
+
+  it('maps (target, trigger, action) indices to concrete faults', () => {
+    const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings(undefined));
+    const wal = space.scenarios[0]!.targets[2]!;
+    expect(faultAt(wal, 0, 0)).toEqual({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1, path: '/wal/*.log' });
+    expect(faultAt(wal, 1, wal.actions.length - 1)).toEqual({ service: 'db', syscall: 'write', action: 'delay', delay_ms: 5000, path: '/wal/*.log' });
+    expect(faultAt(wal, 3, 1)).toEqual({ service: 'db', syscall: 'write', action: 'deny', errno: 'ENOSPC', after: 1, path: '/wal/*.log' });
+  });
+
+  it('gives the shrinker recorded counts and family-level occurrences of path targets', () => {
+    const c = census();
+    const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined));
+    const d = shrinkDomainFor(c, space, 's');
+    const wal = { service: 'db', syscall: 'write', action: 'deny' as const, errno: 'EIO' as const, path: '/wal/*.log' };
+    expect(d.countFor(wal)).toBe(2);
+    expect(d.countFor({ ...wal, path: undefined })).toBe(3);
+    expect(d.familyOccurrence(wal, 2)).toBe(3);
+    expect(d.familyOccurrence({ ...wal, path: '/other/*' }, 1)).toBeUndefined();
+    expect(d.errnos('write')[0]).toBe('EIO');
+  });
+});
