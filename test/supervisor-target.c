@@ -10,6 +10,8 @@
  *                                to fast-path; reports when each thread finished (ms)
  *   connect <family> <addr> [port]
  *                                family inet|inet6|unix: one connect(2)
+ *   udp <ipv4> <port>            sendto(2) and sendmsg(2) of one datagram each to the address,
+ *                                then connect(2) and a sendto(2) without an address
  *   sleep <ms>                   nanosleep (not trapped), then one write to /dev/null
  *   spin <path>                  write to <path> forever
  *   fork <path> <n>              fork; the child execs "writes <path> <n>"; the parent does the
@@ -131,6 +133,20 @@ static int do_connect(int argc, char **argv) {
   return 0;
 }
 
+static int do_udp(const char *ip, int port) {
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
+  inet_pton(AF_INET, ip, &a.sin_addr);
+  report("sendto %s", outcome(sendto(fd, "d", 1, 0, (struct sockaddr *)&a, sizeof a)));
+  struct iovec iov = {.iov_base = "m", .iov_len = 1};
+  struct msghdr msg = {.msg_name = &a, .msg_namelen = sizeof a, .msg_iov = &iov, .msg_iovlen = 1};
+  report("sendmsg %s", outcome(sendmsg(fd, &msg, 0)));
+  connect(fd, (struct sockaddr *)&a, sizeof a);
+  report("connected sendto %s", outcome(sendto(fd, "c", 1, 0, NULL, 0)));
+  close(fd);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) return 2;
   const char *mode = argv[1];
@@ -152,6 +168,8 @@ int main(int argc, char **argv) {
     pthread_join(b, NULL);
   } else if (!strcmp(mode, "connect")) {
     return do_connect(argc, argv);
+  } else if (!strcmp(mode, "udp") && argc == 4) {
+    return do_udp(argv[2], atoi(argv[3]));
   } else if (!strcmp(mode, "sleep") && argc == 3) {
     struct timespec ts = {.tv_sec = atoi(argv[2]) / 1000, .tv_nsec = (atoi(argv[2]) % 1000) * 1000000L};
     nanosleep(&ts, NULL);

@@ -225,6 +225,17 @@ describe('sockets', () => {
     expect(peers).toEqual([`127.0.0.1:${v4}`, '[::1]:6399', `unix:${unixPath}`]);
   });
 
+  it('decodes sendto and sendmsg destinations; a send on a connected socket names the socket', async () => {
+    const run = await launch(['sendto', 'sendmsg'], (s) => [rule(s, ['sendto', 'sendmsg'], { kind: 'trace' })], ['udp', '127.0.0.1', '9']);
+    const { lines } = await run.done;
+    expect(lines).toEqual(expect.arrayContaining(['sendto ok', 'sendmsg ok', 'connected sendto ok']));
+    const events = await eventsOf(run.service);
+    expect(events.map((e) => [e.syscall, e.peer])).toEqual([
+      ['sendto', '127.0.0.1:9'], ['sendmsg', '127.0.0.1:9'], ['sendto', undefined],
+    ]);
+    expect(events[2]!.path).toMatch(/^socket:\[\d+\]$/);
+  });
+
   it('does not deadlock the handshake when connect, sendmsg, read and close are trapped and denied', async () => {
     const trapped: SyscallName[] = ['connect', 'sendmsg', 'sendto', 'recvmsg', 'recvfrom', 'read', 'write', 'close'];
     const run = await launch(trapped, (s) => [

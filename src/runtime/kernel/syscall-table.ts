@@ -41,6 +41,8 @@ export type ArgShape =
   | { readonly kind: 'fd'; readonly fdArg: number }
   | { readonly kind: 'path'; readonly pathArg: number; readonly dirfdArg?: number }
   | { readonly kind: 'sockaddr'; readonly fdArg: number; readonly addrArg: number; readonly lenArg: number }
+  /** sendmsg: the address sits in the struct msghdr the argument points to (msg_name, msg_namelen). */
+  | { readonly kind: 'msghdr'; readonly fdArg: number; readonly msgArg: number }
   | { readonly kind: 'none' };
 
 const FD0: ArgShape = { kind: 'fd', fdArg: 0 };
@@ -57,13 +59,17 @@ export const ARG_SHAPES: Readonly<Record<SyscallName, ArgShape>> = {
   accept: FD0, accept4: FD0,
   socket: { kind: 'none' },
   sendto: { kind: 'sockaddr', fdArg: 0, addrArg: 4, lenArg: 5 },
-  sendmsg: FD0, sendmmsg: FD0,
+  sendmsg: { kind: 'msghdr', fdArg: 0, msgArg: 1 }, sendmmsg: FD0,
   recvfrom: FD0, recvmsg: FD0, recvmmsg: FD0,
   // For renames the source path is the one matched and recorded.
   unlink: PATH0, unlinkat: PATH1_AT, rename: PATH0, renameat: PATH1_AT, renameat2: PATH1_AT,
   mkdir: PATH0, mkdirat: PATH1_AT,
   ftruncate: FD0, fallocate: FD0,
 };
+
+/** struct msghdr offsets (x86-64): where sendmsg's destination address is. */
+export const MSGHDR_NAME = 0;
+export const MSGHDR_NAMELEN = 8;
 
 /** dirfd value meaning "relative to the current directory". */
 export const AT_FDCWD = -100;

@@ -6,11 +6,11 @@ import { posix } from 'node:path';
 import type { FaultRule } from '../../spec/model.js';
 import { libc, type Libc, errnoText } from '../kernel/libc.js';
 import { Notification, enableSyncWakeUp } from '../kernel/notification.js';
-import { pinnedBuffer } from '../kernel/pinned-buffer.js';
+import { pinnedBuffer, readU64 } from '../kernel/pinned-buffer.js';
 import { ProcLinks } from '../kernel/proc-links.js';
 import { POLLERR, POLLFD_SIZE, POLLHUP, POLLIN, POLLNVAL } from '../kernel/seccomp-abi.js';
 import { SOCKADDR_MAX, decodeSockaddr } from '../kernel/sockaddr.js';
-import { ARG_SHAPES, AT_FDCWD, SYSCALL_NR_LIMIT, syscallName, type ArgShape } from '../kernel/syscall-table.js';
+import { ARG_SHAPES, AT_FDCWD, MSGHDR_NAME, MSGHDR_NAMELEN, SYSCALL_NR_LIMIT, syscallName, type ArgShape } from '../kernel/syscall-table.js';
 import { TargetMemory } from '../kernel/target-memory.js';
 import { ArmedRuleSet, DECISION_ALLOW, DECISION_DELAY, DECISION_DENY, type ArmedRule, type CallTarget, type RuleCounters } from './armed-rules.js';
 import { EventColumns, type EventBatch } from './event-columns.js';
@@ -294,8 +294,9 @@ export class NotificationLoop implements CallTarget {
         this.curPath = p === undefined || p.startsWith('/') ? p : this.absolute(pid, p, shape.dirfdArg);
         break;
       }
-      case 'sockaddr': {
-        // Rules on connect/sendto match the peer; unix socket peers by their path.
+      case 'sockaddr':
+      case 'msghdr': {
+        // Rules on connect/sendto/sendmsg match the peer; unix socket peers by their path.
         const peer = this.peer();
         if (peer !== undefined) this.curPath = peer.startsWith('unix:') ? peer.slice(5) : peer;
         else this.curPath = this.links.fdTarget(pid, note.argInt(shape.fdArg));
@@ -311,10 +312,23 @@ export class NotificationLoop implements CallTarget {
     if (this.curPeerDone) return this.curPeer;
     this.curPeerDone = true;
     const shape = SHAPE_BY_NR[this.curNr];
-    if (shape === undefined || shape.kind !== 'sockaddr') return undefined;
-    const addr = this.note.argU64(shape.addrArg);
-    const len = this.note.argU64(shape.lenArg);
-    if (addr === 0 || len < 2) return undefined; // sendto on a connected socket
+    if (shape === undefined) return undefined;
+    let addr: number;
+    let len: number;
+    if (shape.kind === 'sockaddr') {
+      addr = this.note.argU64(shape.addrArg);
+      len = this.note.argU64(shape.lenArg);
+    } else if (shape.kind === 'msghdr') {
+      const msg = this.note.argU64(shape.msgArg);
+      if (msg === 0) return undefined;
+      this.curReadMemory = true;
+      if (this.memory.read(this.curPid, msg + MSGHDR_NAME, 16) !== 16) return undefined;
+      addr = readU64(this.memory.bytes, 0);
+      len = this.memory.bytes.readUInt32LE(MSGHDR_NAMELEN - MSGHDR_NAME);
+    } else {
+      return undefined;
+    }
+    if (addr === 0 || len < 2) return undefined; // a send on a connected socket
     this.curReadMemory = true;
     const got = this.memory.read(this.curPid, addr, Math.min(len, SOCKADDR_MAX));
     if (got > 0) this.curPeer = decodeSockaddr(this.memory.bytes, got);
