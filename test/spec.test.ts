@@ -46,7 +46,7 @@ const respond = (status: number, body = ''): ((req: StepRequest) => StepResponse
 const TOPOLOGY = `
 db = service("db", interface("main", "postgres", 5432), image="faultbox-local/postgres:16")
 cache = service("cache", interface("main", "redis", 6379), image="faultbox-local/redis:7")
-web = service("web", interface("http", "http", 8080), "./bin/web", seccomp=False)
+web = service("web", "./bin/web", interface("http", "http", 8080), seccomp=False)
 `;
 
 describe('container demo (tutorial chapter 9)', () => {
@@ -127,7 +127,7 @@ describe('container demo (tutorial chapter 9)', () => {
     if (out.kind !== 'fail') return;
     expect(out.reason).toBe('expectation');
     expect(out.message).toBe('assert_true: expected 5xx on ENOSPC');
-    expect(out.detail).toContain(`${DEMO}:72:`);
+    expect(out.detail).toContain("container-demo/faultbox.star:72:35: assert_true: expected 5xx on ENOSPC");
     expect(out.detail).toContain('expect = lambda r: assert_true(r.status >= 500, "expected 5xx on ENOSPC"),');
     expect(host.ops()).toEqual(['apply#1', 'step api.post', 'remove#1']);
   });
@@ -138,7 +138,7 @@ describe('container demo (tutorial chapter 9)', () => {
     if (out.kind !== 'fail') return;
     expect(out.reason).toBe('assertion');
     expect(out.message).toBe('assert_eq: 500 != 200');
-    expect(out.detail).toContain(`${DEMO}:33:`);
+    expect(out.detail).toContain("container-demo/faultbox.star:33:14: assert_eq: 500 != 200");
     expect(out.detail).toContain('assert_eq(resp.status, 200)');
     expect(out.detail).toMatch(/\^/);
     expect(out.detail).toContain('test_happy_path');

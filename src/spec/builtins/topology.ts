@@ -1,5 +1,5 @@
 // Topology builtins: service(), interface() and the healthchecks tcp(), http(), ready().
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import {
   Builtin, None, StarlarkError, Tuple, quote, repr, typeName, unpackArgs,
   type CallContext, type Kwargs, type Value,
@@ -130,7 +130,7 @@ export function topologyBuiltins(session: SpecSession): Builtin[] {
       ports: portMap,
       reuse: given(reuse) ? boolArg('service', 'reuse', reuse) : false,
       seccomp: given(seccomp) ? boolArg('service', 'seccomp', seccomp) : true,
-      baseDir: dirname(pos?.file ?? session.file),
+      baseDir: resolve(dirname(pos?.file ?? session.file)),
       ...(given(reset) ? { hasReset: true } : {}),
     };
     if (given(reset)) callableArg('service', 'reset', reset);
