@@ -1,18 +1,71 @@
 // Container services through the container launcher (dockerode), faulted through the same
 // shim handoff and supervisor as binary services.
 import type { CleanupRegistry } from '../launch/cleanup.js';
-import type { ServiceBackend } from './running-service.js';
+import { ContainerLauncher } from '../launch/container.js';
+import { connectDocker } from '../launch/docker-engine.js';
+import { ImageResolver } from '../launch/image.js';
+import { waitContainerReady } from '../launch/container-readiness.js';
+import type { ServiceDecl } from '../../spec/model.js';
+import type { LiveAddress } from '../../spec/host.js';
+import type { RunningService, ServiceBackend, StartContext } from './running-service.js';
 import type { SupervisorPort } from './supervisor-port.js';
-import { InfraError } from '../../errors.js';
 
 export interface ContainerBackendOptions {
   readonly supervisor: () => Promise<SupervisorPort>;
   readonly cleanup: CleanupRegistry;
   readonly runDir: string;
   readonly imageMap: ReadonlyMap<string, string>;
-  readonly specFile: string;
+  readonly print: (line: string) => void;
 }
 
-export function containerBackendFactory(_opts: ContainerBackendOptions): ServiceBackend {
-  throw new InfraError('container services are not wired in yet');
+class ContainerBackend implements ServiceBackend {
+  private launcher?: Promise<ContainerLauncher>;
+
+  constructor(private readonly opts: ContainerBackendOptions) {}
+
+  private getLauncher(): Promise<ContainerLauncher> {
+    this.launcher ??= (async () => {
+      const { client } = await connectDocker();
+      const images = new ImageResolver({ docker: client, logDir: this.opts.runDir, imageMap: this.opts.imageMap });
+      return ContainerLauncher.create({
+        images,
+        docker: client,
+        logDir: this.opts.runDir,
+        cleanup: this.opts.cleanup,
+        log: this.opts.print,
+        // The supervisor starts on the first faulted container only.
+        supervisor: {
+          attach: async (service, fd) => (await this.opts.supervisor()).attach(service, fd),
+          detach: async (service) => (await this.opts.supervisor()).detach(service),
+        },
+      });
+    })();
+    return this.launcher;
+  }
+
+  async start(decl: ServiceDecl, ctx: StartContext): Promise<RunningService> {
+    const launcher = await this.getLauncher();
+    const c = await launcher.start({ service: decl, trapped: ctx.trapped });
+    await waitContainerReady(c);
+    const addresses: Record<string, LiveAddress> = {};
+    for (const iface of decl.interfaces) addresses[iface.name] = c.address(iface.name);
+    return {
+      decl,
+      addresses,
+      filtered: c.faulted,
+      readyChecked: true,
+      isAlive: () => c.isAlive(),
+      describeExit: () => c.describeExit(),
+      logTail: (n) => c.logTail(n),
+      stop: () => c.stop(),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.launcher) await (await this.launcher).close();
+  }
+}
+
+export function containerBackendFactory(opts: ContainerBackendOptions): ServiceBackend {
+  return new ContainerBackend(opts);
 }

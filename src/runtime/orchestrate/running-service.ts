@@ -9,6 +9,8 @@ export interface RunningService {
   readonly addresses: Readonly<Record<string, LiveAddress>>;
   /** True when the service runs under the shim with a seccomp filter. */
   readonly filtered: boolean;
+  /** The backend already waited for readiness its own way (containers: through the bridge, not the port proxy). */
+  readonly readyChecked?: boolean;
   isAlive(): boolean;
   /** How it exited (for crash reports); empty while alive. */
   describeExit(): string;

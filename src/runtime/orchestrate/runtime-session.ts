@@ -87,7 +87,7 @@ export class RuntimeSession {
     if (!backend) {
       backend = kind === 'process'
         ? new ProcessBackend(() => this.ensureSupervisor(), this.cleanup, this.runDir)
-        : containerBackendFactory({ supervisor: () => this.ensureSupervisor(), cleanup: this.cleanup, runDir: this.runDir, imageMap: this.opts.imageMap ?? new Map(), specFile: this.opts.specFile });
+        : containerBackendFactory({ supervisor: () => this.ensureSupervisor(), cleanup: this.cleanup, runDir: this.runDir, imageMap: this.opts.imageMap ?? new Map(), print: this.opts.print });
       this.backends.set(kind, backend);
     }
     return backend;

@@ -23,8 +23,12 @@ export interface ServiceManagerOptions {
 
 /** The healthcheck to use: the declared one, else protocol readiness for databases, else none. */
 export function effectiveHealthcheck(decl: ServiceDecl): Healthcheck | undefined {
-  if (decl.healthcheck) return decl.healthcheck;
   const first = decl.interfaces[0];
+  const database = first && (first.protocol === 'postgres' || first.protocol === 'redis');
+  // A TCP connect succeeds long before a database answers queries (and always does through
+  // Docker's port proxy): for databases, readiness means a real query.
+  if (decl.healthcheck?.kind === 'tcp' && database) return { kind: 'ready', timeoutMs: decl.healthcheck.timeoutMs };
+  if (decl.healthcheck) return decl.healthcheck;
   if (first && (first.protocol === 'postgres' || first.protocol === 'redis')) return { kind: 'ready', timeoutMs: 30_000 };
   if (first) return { kind: 'tcp', addr: `localhost:${first.port}`, timeoutMs: 30_000 };
   return undefined;
@@ -87,7 +91,7 @@ export class ServiceManager {
     this.running.set(decl.name, Object.assign(managed, { svc, scratchDir }));
     this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'started', detail: svc.filtered ? `filter:[${trapped.join(',')}]` : 'no filter' });
     const check = effectiveHealthcheck(decl);
-    if (check) {
+    if (check && !svc.readyChecked) {
       const first = decl.interfaces[0];
       await waitHealthy(mapCheckPorts(check, svc), {
         service: decl.name,
@@ -120,6 +124,10 @@ export class ServiceManager {
 
   /** Services that exited without being asked to since the last call (cleared by the call). */
   takeCrashes(): { service: string; message: string }[] {
+    // Launchers without exit callbacks (containers) are caught here.
+    for (const [name, m] of this.running) {
+      if (!m.stopping && !m.svc.isAlive() && !this.crashes.has(name)) this.crashes.set(name, m.svc.describeExit() || 'exited');
+    }
     const out = [...this.crashes].map(([service, message]) => ({ service, message }));
     this.crashes.clear();
     return out;
