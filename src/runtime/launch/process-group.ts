@@ -115,13 +115,31 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * Resolves true once the group has no live member and none of `also` is alive, false if something
- * is still alive after timeoutMs.
+ * Whether `pgid` still names the group whose leader started at `leaderStartTime`. Once the leader
+ * is gone and the group empty, the number is free: a newer process may hold that pid and lead a
+ * group of its own, which must never receive our signals.
  */
-export async function waitGroupGone(pgid: number, timeoutMs: number, also: readonly ProcessRef[] = [], pollMs = 15): Promise<boolean> {
+export function groupIsOurs(pgid: number, leaderStartTime: number): boolean {
+  const now = processStartTime(pgid);
+  return now === undefined || now === leaderStartTime;
+}
+
+/**
+ * Resolves true once the group has no live member (or its id now belongs to a newer group, when
+ * the leader's start time is given) and none of `also` is alive; false if something is still
+ * alive after timeoutMs.
+ */
+export async function waitGroupGone(
+  pgid: number,
+  timeoutMs: number,
+  also: readonly ProcessRef[] = [],
+  leaderStartTime?: number,
+  pollMs = 15,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (!groupAlive(pgid) && stillAlive(also).length === 0) return true;
+    const groupGone = (leaderStartTime !== undefined && !groupIsOurs(pgid, leaderStartTime)) || !groupAlive(pgid);
+    if (groupGone && stillAlive(also).length === 0) return true;
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

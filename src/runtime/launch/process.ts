@@ -9,7 +9,16 @@ import { constants as osConstants } from 'node:os';
 import { InfraError } from '../../errors.js';
 import { processCleanup, type CleanupRegistry, type Release } from './cleanup.js';
 import { ServiceLog } from './logs.js';
-import { descendants, groupMembers, signalGroup, signalProcesses, stillAlive, waitGroupGone } from './process-group.js';
+import {
+  descendants,
+  groupIsOurs,
+  groupMembers,
+  processStartTime,
+  signalGroup,
+  signalProcesses,
+  stillAlive,
+  waitGroupGone,
+} from './process-group.js';
 
 export const DEFAULT_STOP_GRACE_MS = 2000;
 /** After SIGKILL the kernel needs only moments; longer means a process stuck in the kernel. */
@@ -122,6 +131,8 @@ export class ServiceProcess {
   private stopRequested = false;
   private stopping: Promise<StopResult> | undefined;
   private release: Release = () => {};
+  /** Identifies our group leader across pid reuse (-1: it exited before we could look). */
+  private readonly leaderStartTime: number;
 
   constructor(
     readonly service: string,
@@ -136,6 +147,7 @@ export class ServiceProcess {
     exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>,
     onExit: ((exit: ProcessExit, proc: ServiceProcess) => void) | undefined,
   ) {
+    this.leaderStartTime = processStartTime(pid) ?? -1;
     this.exited = exited.then(({ code, signal }) => {
       const signum = signal ? (osConstants.signals[signal] ?? 0) : 0;
       const exit: ProcessExit = { code, signal, status: signal ? 128 + signum : (code ?? 0), requested: this.stopRequested };
@@ -178,29 +190,36 @@ export class ServiceProcess {
     return this.stopping;
   }
 
+  /** Signals the group unless its id has passed to a newer process since our leader exited. */
+  private signal(sig: NodeJS.Signals): void {
+    if (groupIsOurs(this.pgid, this.leaderStartTime)) signalGroup(this.pgid, sig);
+  }
+
   private async stopGroup(graceMs: number): Promise<StopResult> {
     try {
       if (this.exitInfo === undefined) this.stopRequested = true;
       // Children that left the group (setsid) are only reachable through parent links, and only
       // while their parent lives: take the snapshot before signalling.
-      const tree = descendants(this.pid);
-      signalGroup(this.pgid, this.stopSignal);
+      const leaderAlive = processStartTime(this.pid) === this.leaderStartTime;
+      const tree = leaderAlive ? descendants(this.pid) : [];
+      this.signal(this.stopSignal);
       const deadline = Date.now() + graceMs;
       const leaderGone = await Promise.race([
         this.exited.then(() => true),
         new Promise<false>((r) => setTimeout(() => r(false), graceMs).unref()),
       ]);
-      const allGone = leaderGone && (await waitGroupGone(this.pgid, Math.max(0, deadline - Date.now()), tree));
+      const allGone =
+        leaderGone && (await waitGroupGone(this.pgid, Math.max(0, deadline - Date.now()), tree, this.leaderStartTime));
       let killed = false;
       if (!allGone) {
         killed = true;
-        signalGroup(this.pgid, 'SIGKILL');
+        this.signal('SIGKILL');
         signalProcesses(tree, 'SIGKILL');
         const reaped = await Promise.race([
           this.exited.then(() => true),
           new Promise<false>((r) => setTimeout(() => r(false), KILL_WAIT_MS).unref()),
         ]);
-        if (!reaped || !(await waitGroupGone(this.pgid, KILL_WAIT_MS, tree))) {
+        if (!reaped || !(await waitGroupGone(this.pgid, KILL_WAIT_MS, tree, this.leaderStartTime))) {
           const left = [...new Set([...groupMembers(this.pgid), ...stillAlive(tree).map((r) => r.pid)])];
           throw new InfraError(
             `service "${this.service}": processes ${left.join(', ') || this.pid} still alive after SIGKILL`,
