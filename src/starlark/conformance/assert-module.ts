@@ -13,41 +13,51 @@ export interface AssertionFailure {
   message: string;
 }
 
-export type AssertionSink = (failure: AssertionFailure) => void;
+export interface AssertionSink {
+  /** Called once per assertion evaluated, whether it holds or not. */
+  checked(): void;
+  failed(failure: AssertionFailure): void;
+}
 
 /** Globals of the virtual module `assert.star`: `assert` (a struct) and `freeze`. */
 export function makeAssertModule(sink: AssertionSink): Map<string, Value> {
   const report = (ctx: CallContext, message: string): Value => {
-    sink({ pos: ctx.callerPosition, message });
+    sink.failed({ pos: ctx.callerPosition, message });
     return None;
   };
 
   const eq = new Builtin('assert.eq', (ctx, args, kwargs) => {
+    sink.checked();
     const [x, y] = unpackArgs('assert.eq', args, kwargs, ['x', 'y']) as Value[];
     if (!equals(x, y) && !floatsWithinUlp(x, y)) report(ctx, `assert.eq: ${repr(x)} != ${repr(y)}`);
     return None;
   });
   const ne = new Builtin('assert.ne', (ctx, args, kwargs) => {
+    sink.checked();
     const [x, y] = unpackArgs('assert.ne', args, kwargs, ['x', 'y']) as Value[];
     if (equals(x, y)) report(ctx, `assert.ne: ${repr(x)} == ${repr(y)}`);
     return None;
   });
   const assertTrue = new Builtin('assert.true', (ctx, args, kwargs) => {
+    sink.checked();
     const [cond, msg] = unpackArgs('assert.true', args, kwargs, ['cond', 'msg?']);
     if (!truth(cond as Value)) report(ctx, msg === undefined ? 'assert.true: assertion failed' : str(msg));
     return None;
   });
   const lt = new Builtin('assert.lt', (ctx, args, kwargs) => {
+    sink.checked();
     const [x, y] = unpackArgs('assert.lt', args, kwargs, ['x', 'y']) as Value[];
     if (!(compare(x, y) < 0)) report(ctx, `assert.lt: ${repr(x)} is not less than ${repr(y)}`);
     return None;
   });
   const contains = new Builtin('assert.contains', (ctx, args, kwargs) => {
+    sink.checked();
     const [container, elem] = unpackArgs('assert.contains', args, kwargs, ['container', 'elem']) as Value[];
     if (!membership(ctx, container, elem)) report(ctx, `assert.contains: ${repr(container)} does not contain ${repr(elem)}`);
     return None;
   });
   const fails = new Builtin('assert.fails', (ctx, args, kwargs) => {
+    sink.checked();
     const [fn, pattern] = unpackArgs('assert.fails', args, kwargs, ['fn', 'pattern']) as Value[];
     if (!isString(pattern)) throw new StarlarkError(`assert.fails: pattern must be a string, got ${typeName(pattern)}`);
     const re = goRegExp(pattern);

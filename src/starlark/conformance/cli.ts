@@ -12,6 +12,8 @@ function main(argv: string[]): number {
   }
   let failed = 0;
   let passed = 0;
+  let assertions = 0;
+  let failedAssertions = 0;
   for (const file of files) {
     let r: FileResult;
     try {
@@ -24,8 +26,12 @@ function main(argv: string[]): number {
     process.stdout.write(formatFileResult(r) + '\n');
     failed += r.failed;
     passed += r.passed;
+    assertions += r.assertions;
+    failedAssertions += r.failedAssertions;
   }
-  if (files.length > 1) process.stdout.write(`total: ${passed} passed, ${failed} failed\n`);
+  if (files.length > 1) {
+    process.stdout.write(`total: ${passed} passed, ${failed} failed (chunks; ${assertions} assertions, ${failedAssertions} failed)\n`);
+  }
   return failed > 0 ? 1 : 0;
 }
 

@@ -10,6 +10,6 @@ export function formatFileResult(r: FileResult): string {
       out.push(`  ${where}: ${f.message}`);
     }
   }
-  out.push(`${r.file}: ${r.passed} passed, ${r.failed} failed`);
+  out.push(`${r.file}: ${r.passed} passed, ${r.failed} failed (chunks; ${r.assertions} assertions, ${r.failedAssertions} failed)`);
   return out.join('\n');
 }

@@ -18,13 +18,20 @@ export interface ChunkResult {
   failures: ChunkFailure[];
   /** Lines printed by the chunk (and the modules it loaded). */
   output: string[];
+  /** Assertions evaluated, and how many of them failed. */
+  assertions: number;
+  failedAssertions: number;
 }
 
 export interface FileResult {
   file: string;
   chunks: ChunkResult[];
+  /** Chunks without failures / with at least one. */
   passed: number;
   failed: number;
+  /** Totals over all chunks. */
+  assertions: number;
+  failedAssertions: number;
 }
 
 export interface RunOptions {
@@ -37,17 +44,25 @@ const ASSERT_MODULE = 'assert.star';
 export function runConformanceFile(file: string, opts: RunOptions = {}): FileResult {
   const chunks = readChunkedFile(file).map((c) => runChunk(c, opts));
   const failed = chunks.filter((c) => c.failures.length > 0).length;
-  return { file, chunks, passed: chunks.length - failed, failed };
+  const assertions = chunks.reduce((n, c) => n + c.assertions, 0);
+  const failedAssertions = chunks.reduce((n, c) => n + c.failedAssertions, 0);
+  return { file, chunks, passed: chunks.length - failed, failed, assertions, failedAssertions };
 }
 
 export function runChunk(chunk: Chunk, opts: RunOptions = {}): ChunkResult {
   const failures: ChunkFailure[] = chunk.annotationErrors.map((a) => ({ line: a.line, message: a.message }));
   const output: string[] = [];
-  const onAssertion = (f: AssertionFailure): void => {
-    const inFile = f.pos && samePath(f.pos.file, chunk.file);
-    failures.push({ line: inFile ? f.pos!.line : undefined, message: inFile || !f.pos ? f.message : `${f.message} (at ${f.pos.file}:${f.pos.line})` });
-  };
-  const assertGlobals = makeAssertModule(onAssertion);
+  let assertions = 0;
+  let failedAssertions = 0;
+  const assertGlobals = makeAssertModule({
+    checked: () => void assertions++,
+    failed: (f: AssertionFailure) => {
+      failedAssertions++;
+      const inFile = f.pos && samePath(f.pos.file, chunk.file);
+      const message = inFile || !f.pos ? f.message : `${f.message} (at ${f.pos.file}:${f.pos.line})`;
+      failures.push({ line: inFile ? f.pos!.line : undefined, message });
+    },
+  });
   const predeclared: Record<string, Value> = { freeze: freezeBuiltin };
   const deadline = Date.now() + (opts.chunkTimeoutMs ?? 20_000);
 
@@ -88,7 +103,7 @@ export function runChunk(chunk: Chunk, opts: RunOptions = {}): ChunkResult {
     failures.push({ line: want.line, message: `expected an error matching ${JSON.stringify(want.source)}, but none was reported here` });
   }
   failures.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return { index: chunk.index, startLine: chunk.startLine, failures, output };
+  return { index: chunk.index, startLine: chunk.startLine, failures, output, assertions, failedAssertions };
 }
 
 /**
