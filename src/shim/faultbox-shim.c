@@ -135,21 +135,27 @@ static const char *resolve_program(const char *prog, char *buf, size_t buflen) {
 }
 
 /*
- * Moves the socket to a high fd number: the fd whitelist in the filter outlives exec, so a low
- * number would later exempt whatever file the target happens to open under it.
+ * Moves the socket to a high fd number. The fd whitelist in the filter outlives exec, so whatever
+ * the target later opens under this number is exempt from the whitelisted calls: the number is
+ * chosen as high as possible (up to 65535, raising the soft RLIMIT_NOFILE for the dup only, then
+ * restoring it) so that only a target with tens of thousands of open fds could collide.
  */
 static int park_high(int fd) {
   struct rlimit rl;
-  long top = 1023;
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && (long)rl.rlim_cur - 1 < top)
-    top = (long)rl.rlim_cur - 1;
-  for (long want = top; want > fd && want > top - 64; want--) {
-    if (fcntl((int)want, F_GETFD) != -1) continue; /* taken */
-    int high = dup3(fd, (int)want, O_CLOEXEC);
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return fd;
+  rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 65536 ? 65535 : rl.rlim_max - 1;
+  struct rlimit raised = rl;
+  if (rl.rlim_cur <= want) raised.rlim_cur = want + 1;
+  for (rlim_t n = want; n > (rlim_t)fd && n > want - 64; n--) {
+    if (fcntl((int)n, F_GETFD) != -1) continue; /* taken */
+    if (raised.rlim_cur != rl.rlim_cur && setrlimit(RLIMIT_NOFILE, &raised) != 0) break;
+    int high = dup3(fd, (int)n, O_CLOEXEC);
+    if (raised.rlim_cur != rl.rlim_cur) setrlimit(RLIMIT_NOFILE, &rl);
     if (high >= 0) {
       close(fd);
       return high;
     }
+    break;
   }
   return fd;
 }
