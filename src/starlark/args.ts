@@ -11,6 +11,7 @@ import { StarDict, Tuple, type Kwargs, type Value } from './values.js';
  *   "*name"    collects surplus positional arguments as a tuple; later params are keyword-only
  *   "*"        no varargs, but later params are keyword-only
  *   "**name"   collects surplus keyword arguments as a dict
+ *   "/"        the parameters before it are positional-only (as most Starlark builtins)
  * Result: one entry per spec entry except a bare "*", in spec order.
  */
 export type ParamSpec = readonly string[];
@@ -19,6 +20,7 @@ interface ParsedSpec {
   names: string[]; // named params (excluding *rest and **kw), in order
   optional: boolean[];
   numPositional: number; // params that can be given positionally
+  numPositionalOnly: number; // leading params that cannot be given by keyword
   restIndex: number; // index in result of *rest, or -1
   kwIndex: number; // index in result of **kw, or -1
   resultIndex: number[]; // named param i → result index
@@ -38,12 +40,17 @@ function parseSpec(spec: ParamSpec): ParsedSpec {
   const optional: boolean[] = [];
   const resultIndex: number[] = [];
   let numPositional = -1;
+  let numPositionalOnly = 0;
   let restIndex = -1;
   let kwIndex = -1;
   let r = 0;
   for (const s of spec) {
     if (s === '*') {
       if (numPositional < 0) numPositional = names.length;
+      continue;
+    }
+    if (s === '/') {
+      numPositionalOnly = names.length;
       continue;
     }
     if (s.startsWith('**')) {
@@ -64,7 +71,7 @@ function parseSpec(spec: ParamSpec): ParsedSpec {
   let numRequired = 0;
   while (numRequired < optional.length && !optional[numRequired]) numRequired++;
   const simple = restIndex < 0 && kwIndex < 0 && numPositional === names.length;
-  p = { names, optional, numPositional, restIndex, kwIndex, resultIndex, resultLen: r, numRequired, simple };
+  p = { names, optional, numPositional, numPositionalOnly, restIndex, kwIndex, resultIndex, resultLen: r, numRequired, simple };
   if (Object.isExtensible(spec)) {
     try {
       Object.defineProperty(spec, PARSED, { value: p, enumerable: false });
@@ -99,9 +106,9 @@ export function unpackArgs(fnName: string, args: Value[], kwargs: Kwargs, spec: 
   }
   let extra: StarDict | undefined;
   for (const [k, v] of kwargs) {
-    const i = p.names.indexOf(k);
+    const i = p.names.indexOf(k, p.numPositionalOnly);
     if (i < 0) {
-      if (p.kwIndex < 0) throw new StarlarkError(unexpectedKeyword(fnName, k, p.names));
+      if (p.kwIndex < 0) throw new StarlarkError(unexpectedKeyword(fnName, k, p.names.slice(p.numPositionalOnly)));
       extra ??= new StarDict();
       if (extra.get(k) !== undefined) throw new StarlarkError(`${fnName}: got multiple values for keyword argument "${k}"`);
       extra.set(k, v);

@@ -107,14 +107,14 @@ function javaHash(s: string): number {
   return h;
 }
 
-const P_X = ['x'];
-const P_XOPT = ['x?'];
+const P_X = ['x', '/'];
+const P_XOPT = ['x?', '/'];
 const P_INT = ['x?', 'base?'];
-const P_ENUM = ['x', 'start?'];
-const P_GETATTR = ['x', 'name', 'default?'];
-const P_HASATTR = ['x', 'name'];
+const P_ENUM = ['x', 'start?', '/'];
+const P_GETATTR = ['x', 'name', 'default?', '/'];
+const P_HASATTR = ['x', 'name', '/'];
 const P_SORTED = ['iterable', '*', 'key?', 'reverse?'];
-const P_DICT = ['pairs?', '**kwargs'];
+const P_DICT = ['pairs?', '/', '**kwargs'];
 const P_STRUCT = ['**kwargs'];
 
 const impls: Record<string, Impl> = {

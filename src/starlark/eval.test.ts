@@ -313,6 +313,8 @@ x |= {"c": 4}
 assert_eq(len(x), 3)
 assert_true("a" in x)
 assert_true("q" not in x)
+assert_eq([] in {"a": 1}, False)
+assert_fails(lambda: [] in set([1]), "unhashable type: list")
 assert_eq(dict([("a", 1), ["b", 2]], c=3), {"a": 1, "b": 2, "c": 3})
 assert_eq(dict({"a": 1}), {"a": 1})
 assert_fails(lambda: dict([(1, 2, 3)]), "has length 3, want 2")
@@ -686,6 +688,9 @@ assert_true(s != struct(name = "db"))
 assert_eq(hasattr(s, "name"), True)
 assert_eq(getattr(s, "nope", 1), 1)
 assert_fails(lambda: s.nope, "struct has no .nope field or method")
+def set_field():
+    s.name = "x"
+assert_fails(set_field, "cannot set .name: struct fields are immutable")
 assert_eq({s: 1}[struct(name = "db", port = 5432)], 1)
 `);
   });

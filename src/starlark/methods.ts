@@ -36,12 +36,12 @@ export function clampRange(n: number, start: Value | undefined, end: Value | und
   return [a, b];
 }
 
-const P_X = ['x'];
-const P_INDEX = ['x', 'start?', 'end?'];
-const P_INSERT = ['index', 'x'];
-const P_POP = ['index?'];
-const P_GET = ['key', 'default?'];
-const P_UPDATE = ['pairs?', '**kwargs'];
+const P_X = ['x', '/'];
+const P_INDEX = ['x', 'start?', 'end?', '/'];
+const P_INSERT = ['index', 'x', '/'];
+const P_POP = ['index?', '/'];
+const P_GET = ['key', 'default?', '/'];
+const P_UPDATE = ['pairs?', '/', '**kwargs'];
 const P_OTHERS = ['*others'];
 
 export const listMethods: MethodTable = methodTableOf({

@@ -172,7 +172,15 @@ export function contains(container: Value, x: Value): boolean {
     for (let i = 0; i < es.length; i++) if (es[i] === x || equals(es[i], x)) return true;
     return false;
   }
-  if (container instanceof StarDict || container instanceof StarSet) return container.m.has(keyId(x));
+  if (container instanceof StarDict) {
+    // As starlark-go: membership in a dict never fails; an unhashable key is simply absent.
+    try {
+      return container.m.has(keyId(x));
+    } catch {
+      return false;
+    }
+  }
+  if (container instanceof StarSet) return container.m.has(keyId(x));
   if (typeof container === 'string') {
     if (typeof x !== 'string') throw new StarlarkError(`'in <string>' requires string as left operand, not ${typeName(x)}`);
     return container.includes(x);
@@ -180,8 +188,11 @@ export function contains(container: Value, x: Value): boolean {
   if (container instanceof RangeValue) {
     let n: number;
     if (typeof x === 'number') n = x;
-    else if (x instanceof StarFloat && Number.isInteger(x.v)) n = x.v;
-    else return false;
+    else if (x instanceof StarFloat) {
+      if (!Number.isInteger(x.v)) return false;
+      n = x.v;
+    } else if (typeof x === 'bigint') return false;
+    else throw new StarlarkError(`'in <range>' requires integer as left operand, not ${typeName(x)}`);
     const r = container;
     if (r.len === 0) return false;
     const off = n - r.start;

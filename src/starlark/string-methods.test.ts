@@ -14,6 +14,8 @@ assert_eq("HeLLo".lower(), "hello")
 assert_eq("HeLLo".upper(), "HELLO")
 assert_eq("hello world".title(), "Hello World")
 assert_eq("hELLO wORLD 2x".title(), "Hello World 2X")
+assert_eq("ǆenan".title(), "ǅenan")
+assert_eq("ǆ".capitalize(), "ǅ")
 `);
   });
 
@@ -70,6 +72,8 @@ assert_eq("Catch-22".istitle(), True)
 assert_eq("HAL 9000".istitle(), False)
 assert_eq("hello World".istitle(), False)
 assert_eq("".istitle(), False)
+assert_eq("ǅenan".istitle(), True)
+assert_eq("Ǆenan".istitle(), False)
 `);
   });
 
@@ -119,19 +123,38 @@ assert_eq("".split(), [])
 assert_eq("".split(","), [""])
 assert_fails(lambda: "a".split(""), "split: empty separator")
 assert_eq("one\\n\\ntwo".splitlines(), ["one", "", "two"])
-assert_eq("one\\r\\ntwo\\n".splitlines(True), ["one\\r\\n", "two\\n"])
+assert_eq("one\\ntwo\\n".splitlines(True), ["one\\n", "two\\n"])
 assert_eq("".splitlines(), [])
-assert_eq("a\\nb".splitlines(keepends = False), ["a", "b"])
+assert_eq("\\n".splitlines(), [""])
+assert_eq("a\\r\\nb\\rc".splitlines(), ["a\\r", "b\\rc"])
+assert_fails(lambda: "a".splitlines(keepends = True), 'splitlines: unexpected keyword argument "keepends"')
 `);
   });
 
   it('elems, elem_ords, codepoints, codepoint_ords', () => {
     check(`
-assert_eq("abc".elems(), ["a", "b", "c"])
-assert_eq("abc".elem_ords(), [97, 98, 99])
-assert_eq("aé😀".codepoints(), ["a", "é", "😀"])
-assert_eq("aé😀".codepoint_ords(), [97, 233, 128512])
+assert_eq(list("abc".elems()), ["a", "b", "c"])
+assert_eq(list("abc".elem_ords()), [97, 98, 99])
+assert_eq(list("aé😀".codepoints()), ["a", "é", "😀"])
+assert_eq(list("aé😀".codepoint_ords()), [97, 233, 128512])
 assert_eq([c for c in "ab".elems()], ["a", "b"])
+assert_eq(type("ab".elems()), "string.elems")
+assert_eq(type("ab".elem_ords()), "string.elems")
+assert_eq(type("ab".codepoints()), "string.codepoints")
+assert_eq(repr("ab".codepoint_ords()), '"ab".codepoint_ords()')
+assert_eq(reversed("ab".elems()), ["b", "a"])
+assert_fails(lambda: len("ab".elems()), "has no len")
+`);
+  });
+
+  it('accepts only positional arguments', () => {
+    check(`
+assert_fails(lambda: "a,b".split(sep = ","), 'split: unexpected keyword argument "sep"')
+assert_fails(lambda: [].append(x = 1), 'append: unexpected keyword argument "x"')
+assert_fails(lambda: {}.get(key = 1), 'get: unexpected keyword argument "key"')
+assert_fails(lambda: len(x = [1]), 'len: unexpected keyword argument "x"')
+assert_eq(int(x = "10", base = 16), 16)
+assert_eq({}.update(a = 1), None)
 `);
   });
 

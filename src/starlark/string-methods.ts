@@ -5,16 +5,18 @@ import { StarlarkError } from './errors.js';
 import { strFormat } from './format.js';
 import { clampRange, methodTableOf, type MethodTable } from './methods.js';
 import { iterate } from './ops.js';
-import { None, StarList, Tuple, truth, typeName, type Value } from './values.js';
+import { quote } from './repr.js';
+import { HostValue, None, StarList, Tuple, truth, typeName, type Value } from './values.js';
 
-const P_SUB = ['sub', 'start?', 'end?'];
-const P_CHARS = ['cutset?'];
-const P_SEP = ['sep'];
-const P_SPLIT = ['sep?', 'maxsplit?'];
-const P_REPLACE = ['old', 'new', 'count?'];
-const P_X = ['x'];
-const P_KEEPENDS = ['keepends?'];
-const P_AFFIX = ['prefix'];
+const P_SUB = ['sub', 'start?', 'end?', '/'];
+const P_CHARS = ['cutset?', '/'];
+const P_SEP = ['sep', '/'];
+const P_SPLIT = ['sep?', 'maxsplit?', '/'];
+const P_REPLACE = ['old', 'new', 'count?', '/'];
+const P_X = ['x', '/'];
+const P_KEEPENDS = ['keepends?', '/'];
+const P_AFFIX = ['prefix', '/'];
+const P_SUFFIX = ['suffix', '/'];
 
 function wantString(v: Value, what: string): string {
   if (typeof v !== 'string') throw new StarlarkError(`${what}: got ${typeName(v)}, want string`);
@@ -147,20 +149,74 @@ function codepointsOf(s: string): string[] {
   return Array.from(s);
 }
 
+type StringIterKind = 'elems' | 'elem_ords' | 'codepoints' | 'codepoint_ords';
+
+/**
+ * The iterable views returned by elems/elem_ords/codepoints/codepoint_ords: typed
+ * "string.elems" / "string.codepoints" as in starlark-go, iterable but without len or indexing.
+ */
+export class StringIterable extends HostValue {
+  readonly typeName: string;
+  constructor(
+    readonly s: string,
+    readonly kind: StringIterKind,
+  ) {
+    super();
+    this.typeName = kind.startsWith('elem') ? 'string.elems' : 'string.codepoints';
+  }
+  override iterate(): Value[] {
+    const s = this.s;
+    switch (this.kind) {
+      case 'elems':
+        return s.split('');
+      case 'elem_ords': {
+        const out: Value[] = new Array(s.length);
+        for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+        return out;
+      }
+      case 'codepoints':
+        return codepointsOf(s);
+      case 'codepoint_ords':
+        return codepointsOf(s).map((c) => c.codePointAt(0)!);
+    }
+  }
+  override hashable(): boolean {
+    return false;
+  }
+  override repr(): string {
+    return `${quote(this.s)}.${this.kind}()`;
+  }
+}
+
+// Title-case forms of the Latin digraph letters (the only letters whose title case differs from
+// upper case in common use); JS has no toTitleCase.
+const TITLE_CASE: Record<string, string> = {
+  '\u01c4': '\u01c5', '\u01c5': '\u01c5', '\u01c6': '\u01c5',
+  '\u01c7': '\u01c8', '\u01c8': '\u01c8', '\u01c9': '\u01c8',
+  '\u01ca': '\u01cb', '\u01cb': '\u01cb', '\u01cc': '\u01cb',
+  '\u01f1': '\u01f2', '\u01f2': '\u01f2', '\u01f3': '\u01f2',
+};
+function toTitle(c: string): string {
+  return TITLE_CASE[c] ?? c.toUpperCase();
+}
+function isTitleCase(c: string): boolean {
+  return /\p{Lt}/u.test(c);
+}
+
 export const stringMethods: MethodTable = methodTableOf({
   capitalize(_ctx, s: string, args, kwargs) {
     noArgs('capitalize', args, kwargs);
     if (s.length === 0) return s;
     const cps = codepointsOf(s);
-    return cps[0].toUpperCase() + cps.slice(1).join('').toLowerCase();
+    return toTitle(cps[0]) + cps.slice(1).join('').toLowerCase();
   },
   codepoint_ords(_ctx, s: string, args, kwargs) {
     noArgs('codepoint_ords', args, kwargs);
-    return new StarList(codepointsOf(s).map((c) => c.codePointAt(0)!));
+    return new StringIterable(s, 'codepoint_ords');
   },
   codepoints(_ctx, s: string, args, kwargs) {
     noArgs('codepoints', args, kwargs);
-    return new StarList(codepointsOf(s));
+    return new StringIterable(s, 'codepoints');
   },
   count(_ctx, s: string, args, kwargs) {
     const [sub, start, end] = unpackArgs('count', args, kwargs, P_SUB);
@@ -180,13 +236,11 @@ export const stringMethods: MethodTable = methodTableOf({
   },
   elem_ords(_ctx, s: string, args, kwargs) {
     noArgs('elem_ords', args, kwargs);
-    const out: Value[] = new Array(s.length);
-    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-    return new StarList(out);
+    return new StringIterable(s, 'elem_ords');
   },
   elems(_ctx, s: string, args, kwargs) {
     noArgs('elems', args, kwargs);
-    return new StarList(s.split(''));
+    return new StringIterable(s, 'elems');
   },
   endswith(_ctx, s: string, args, kwargs) {
     return affixImpl(s, args, kwargs, 'endswith', true);
@@ -228,11 +282,13 @@ export const stringMethods: MethodTable = methodTableOf({
   },
   istitle(_ctx, s: string, args, kwargs) {
     noArgs('istitle', args, kwargs);
-    // Upper-case letters may only follow uncased characters, lower-case only cased ones.
+    // Upper-case letters may only follow uncased characters, lower-case only cased ones. As in
+    // starlark-go, only ASCII capitals and title-case letters (e.g. "ǅ") count as capitals; any
+    // other upper-case letter makes the string not a title.
     let prevCased = false;
     let sawCased = false;
     for (const c of codepointsOf(s)) {
-      if (isUpperCase(c)) {
+      if ((c >= 'A' && c <= 'Z') || isTitleCase(c)) {
         if (prevCased) return false;
         prevCased = true;
         sawCased = true;
@@ -240,6 +296,8 @@ export const stringMethods: MethodTable = methodTableOf({
         if (!prevCased) return false;
         prevCased = true;
         sawCased = true;
+      } else if (isUpperCase(c)) {
+        return false;
       } else {
         prevCased = false;
       }
@@ -284,7 +342,7 @@ export const stringMethods: MethodTable = methodTableOf({
     return s.startsWith(x) ? s.slice(x.length) : s;
   },
   removesuffix(_ctx, s: string, args, kwargs) {
-    const [p] = unpackArgs('removesuffix', args, kwargs, ['suffix']);
+    const [p] = unpackArgs('removesuffix', args, kwargs, P_SUFFIX);
     const x = wantString(p!, 'removesuffix: suffix');
     return x !== '' && s.endsWith(x) ? s.slice(0, s.length - x.length) : s;
   },
@@ -350,18 +408,14 @@ export const stringMethods: MethodTable = methodTableOf({
     return splitImpl(s, args, kwargs, 'split', false);
   },
   splitlines(_ctx, s: string, args, kwargs) {
+    // As starlark-go: only "\n" terminates a line.
     const [k] = unpackArgs('splitlines', args, kwargs, P_KEEPENDS);
     const keep = k !== undefined && truth(k);
-    const out: string[] = [];
-    const re = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
-    let i = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(s)) !== null) {
-      out.push(keep ? s.slice(i, m.index + m[0].length) : s.slice(i, m.index));
-      i = m.index + m[0].length;
-    }
-    if (i < s.length) out.push(s.slice(i));
-    return new StarList(out);
+    if (s === '') return new StarList([]);
+    const lines = s.split('\n');
+    if (keep) for (let i = 0; i < lines.length - 1; i++) lines[i] += '\n';
+    if (s.endsWith('\n')) lines.pop();
+    return new StarList(lines);
   },
   startswith(_ctx, s: string, args, kwargs) {
     return affixImpl(s, args, kwargs, 'startswith', false);
@@ -376,7 +430,7 @@ export const stringMethods: MethodTable = methodTableOf({
     let prevCased = false;
     for (const c of codepointsOf(s)) {
       if (isLetter(c)) {
-        out += prevCased ? c.toLowerCase() : c.toUpperCase();
+        out += prevCased ? c.toLowerCase() : toTitle(c);
         prevCased = true;
       } else {
         out += c;

@@ -22,10 +22,8 @@ export class Struct extends HostValue {
   override attrNames(): string[] {
     return [...this.fields.keys()];
   }
-  override setAttr(name: string, v: Value): void {
-    if (this.frozen) throw new StarlarkError(`cannot set field .${name} of frozen struct`);
-    if (!this.fields.has(name)) throw new StarlarkError(`struct has no .${name} attribute`);
-    this.fields.set(name, v);
+  override setAttr(name: string, _v: Value): void {
+    throw new StarlarkError(`cannot set .${name}: struct fields are immutable`);
   }
   override hashKey(): string {
     const parts: string[] = [];
