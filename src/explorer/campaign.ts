@@ -206,6 +206,9 @@ class Campaign {
   }
 
   async run(): Promise<CampaignResult> {
+    for (const sp of this.spaces()) {
+      if (sp.singles === 0) this.emit({ type: 'log', line: `scenario ${sp.scenario}: no recorded syscalls to fault (empty fault space)` });
+    }
     try {
       this.phase('known');
       if (await this.replayKnown()) {
@@ -384,7 +387,7 @@ class Campaign {
     else if (group && status !== 'artifact') this.emit({ type: 'failure', failure: this.failureSummary(group) });
   }
 
-  failureSummary(g: FailureGroup): FailureSummary {
+  private failureSummary(g: FailureGroup): FailureSummary {
     return {
       id: g.id,
       scenario: g.scenario,
@@ -395,6 +398,7 @@ class Campaign {
       known: g.known || this.knownIds.has(g.id),
       replay: (this.opts.replayCommand ?? ((id) => `faultbox replay corpus/${id}.json`))(g.id),
       excerpt: g.excerpt,
+      state: g.state,
     };
   }
 

@@ -94,7 +94,9 @@ export class CaseExecutor {
     if (verdict === undefined) return undefined;
     this.runCounts.set(purpose, (this.runCounts.get(purpose) ?? 0) + 1);
     const cls = classify(verdict, rules);
-    const outcome: CaseOutcome = { key, verdict, cls };
+    // Excerpts of passing cases are never shown; keep the memo small on long campaigns.
+    const kept = cls === 'pass' || cls === 'vacuous' ? { ...verdict, excerpt: [] } : verdict;
+    const outcome: CaseOutcome = { key, verdict: kept, cls };
     let list = this.outcomes.get(key);
     if (!list) this.outcomes.set(key, (list = []));
     list.push(outcome);

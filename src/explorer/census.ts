@@ -220,13 +220,13 @@ export async function recordCensus(args: {
   const { runner, want, signal } = args;
   const scenarios: Record<string, ScenarioCensus> = {};
   for (const scenario of want.scenarios) {
-    if (signal.aborted) throw new ExplorerError('usage', 'stopped while recording the census');
+    if (signal.aborted) throw new ExplorerError('stopped', `stopped while recording the census (at scenario ${scenario})`);
     args.onProgress?.({ type: 'log', line: `recording ${scenario} fault-free` });
     let result: RecordResult;
     try {
       result = await runner.record(scenario, want.families, signal);
     } catch (err) {
-      if (signal.aborted) throw new ExplorerError('usage', 'stopped while recording the census');
+      if (signal.aborted) throw new ExplorerError('stopped', `stopped while recording the census (at scenario ${scenario})`);
       throw new ExplorerError('infra', `recording scenario ${scenario} failed: ${(err as Error).message}`);
     }
     if (result.verdict.kind === 'infra-error') {

@@ -2,7 +2,8 @@
 //   usage: a bad option, an unknown service/family/errno in a narrowing, a malformed corpus file
 //   spec:  the spec itself cannot be explored (a scenario fails fault-free)
 //   infra: the runner could not do its job (recording failed, health restore failed)
-export type ExplorerErrorKind = 'usage' | 'spec' | 'infra';
+//   stopped: the budget ran out or the user stopped before there was anything to report
+export type ExplorerErrorKind = 'usage' | 'spec' | 'infra' | 'stopped';
 
 export class ExplorerError extends Error {
   override readonly name = 'ExplorerError';

@@ -110,7 +110,11 @@ export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
   const stateDir = opts.stateDir ?? '.faultbox';
   const corpusDir = opts.corpusDir ?? 'corpus';
   const exportDir = opts.exportDir ?? 'regressions';
-  const signal = opts.signal ?? new AbortController().signal;
+  const userSignal = opts.signal ?? new AbortController().signal;
+  const startedAt = Date.now();
+  // The budget covers recording too: recording is aborted at the deadline like any case.
+  const deadline = opts.budgetMs !== undefined ? AbortSignal.timeout(Math.max(0, opts.budgetMs)) : undefined;
+  const recordSignal = deadline ? AbortSignal.any([userSignal, deadline]) : userSignal;
   const scenarios = pickScenarios(opts.spec, opts.scenarios);
   const settings = resolveSpaceSettings(opts.spec.explore, opts.space);
   const timeoutFor = (s: ScenarioDecl) => opts.timeoutMs ?? s.timeoutMs ?? opts.spec.explore?.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
@@ -124,10 +128,11 @@ export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
       scenarios: scenarios.map((s) => s.name),
       families: settings.families,
     },
-    signal,
+    signal: recordSignal,
     onProgress: opts.onProgress,
     force: opts.recordCensus,
   });
+  const budgetMs = opts.budgetMs !== undefined ? Math.max(0, opts.budgetMs - (Date.now() - startedAt)) : undefined;
   const space = buildFaultSpace(census, scenarios.map((s) => s.name), settings);
   const known = await loadCorpus(corpusDir);
   const replayCommand = replayCommandFor(corpusDir);
@@ -139,14 +144,14 @@ export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
     scenarios: scenarios.map((s) => ({ name: s.name, timeoutMs: timeoutFor(s) })),
     seed: opts.seed,
     runs: opts.runs,
-    budgetMs: opts.budgetMs,
+    budgetMs,
     shard: opts.shard,
     known,
     confirmRuns: opts.confirmRuns,
     reproduceRuns: opts.reproduceRuns,
     maxShrinkRuns: opts.maxShrinkRuns,
     replayCommand,
-    signal,
+    signal: userSignal,
     onProgress: opts.onProgress,
   });
 

@@ -33,6 +33,11 @@ export interface FailureSummary {
   readonly regression?: string;
   /** Syscall event lines around the injected fault, for the detail view and reports. */
   readonly excerpt: readonly string[];
+  /**
+   * minimal: confirmed and shrunk to a 1-minimal set; partial: the budget cut shrinking short;
+   * flaky: did not fail again when re-run; untriaged: no time was left to confirm it.
+   */
+  readonly state?: 'minimal' | 'partial' | 'flaky' | 'untriaged';
 }
 
 export interface CoverageRow {
@@ -58,6 +63,7 @@ export type ProgressEvent =
   | { readonly type: 'case-start'; readonly index: number; readonly scenario: string; readonly faults: readonly FaultSpec[] }
   | { readonly type: 'case-end'; readonly index: number; readonly verdict: VerdictKind; readonly durationMs: number }
   | { readonly type: 'coverage'; readonly rows: readonly CoverageRow[] }
+  /** A failure whose id was reported before replaces that report (e.g. a flaky one confirmed later). */
   | { readonly type: 'failure'; readonly failure: FailureSummary }
   | { readonly type: 'budget'; readonly elapsedMs: number; readonly budgetMs?: number }
   | { readonly type: 'log'; readonly line: string }
