@@ -44,12 +44,16 @@ export class Frame implements ActiveFrame {
   constructor(
     readonly th: Thread,
     readonly name: string,
-    nlocals: number,
+    locals: number | any[],
     readonly free: Cell[],
   ) {
-    const l = new Array(nlocals);
-    for (let i = 0; i < nlocals; i++) l[i] = undefined;
-    this.l = l;
+    if (typeof locals === 'number') {
+      const l = new Array(locals);
+      for (let i = 0; i < locals; i++) l[i] = undefined;
+      this.l = l;
+    } else {
+      this.l = locals;
+    }
   }
 }
 
@@ -109,8 +113,11 @@ export function callValue(fr: Frame, f: Value, args: Value[], kwargs: Kwargs, po
   fail(fr, `invalid call of non-function (${typeName(f)})`, pos);
 }
 
-/** Call a Starlark function; `pos` is the call site (used for binding/recursion errors). */
-export function callFunction(th: Thread, f: StarFunction, args: Value[], kwargs: Kwargs, pos: Position | undefined): Value {
+/**
+ * Call a Starlark function; `pos` is the call site (used for binding/recursion errors).
+ * `ownedArgs`: the caller built `args` for this call alone, so it may become the locals array.
+ */
+export function callFunction(th: Thread, f: StarFunction, args: Value[], kwargs: Kwargs, pos: Position | undefined, ownedArgs = false): Value {
   const code = f.code as CompiledCode;
   if (code.active) throwAt(th, `function ${code.name} called recursively`, pos);
   if (++th.steps >= th.nextCheck) {
@@ -120,13 +127,22 @@ export function callFunction(th: Thread, f: StarFunction, args: Value[], kwargs:
       throw pos ? th.attach(e, pos) : e;
     }
   }
-  const nf = new Frame(th, code.name, code.nlocals, f.freevars);
-  const l = nf.l;
+  let l: any[];
+  const n = code.nlocals;
   if (kwargs.length === 0 && args.length === code.simpleArity) {
-    for (let i = 0; i < args.length; i++) l[i] = args[i];
+    if (ownedArgs) {
+      l = args;
+      for (let i = args.length; i < n; i++) l.push(undefined);
+    } else {
+      l = new Array(n);
+      for (let i = 0; i < n; i++) l[i] = i < args.length ? args[i] : undefined;
+    }
   } else {
+    l = new Array(n);
+    for (let i = 0; i < n; i++) l[i] = undefined;
     bindArgs(th, f, code, l, args, kwargs, pos);
   }
+  const nf = new Frame(th, code.name, l, f.freevars);
   const cells = code.cellSlots;
   for (let i = 0; i < cells.length; i++) l[cells[i]] = new Cell(l[cells[i]]);
   th.stack.push(nf);
@@ -1213,7 +1229,7 @@ class Compiler {
         const fv = f(fr);
         const a = evalArgs(fr);
         fr.pos = pos;
-        if (fv instanceof StarFunction) return callFunction(fr.th, fv, a, NO_KWARGS, pos);
+        if (fv instanceof StarFunction) return callFunction(fr.th, fv, a, NO_KWARGS, pos, true);
         return callValue(fr, fv, a, NO_KWARGS, pos);
       };
     }
