@@ -101,7 +101,7 @@ export async function redisProbe(addr: LiveAddress, env: Readonly<Record<string,
     const reply = await client.ping();
     if (reply !== 'PONG') throw new Error(`PING answered ${JSON.stringify(reply)}`);
   } catch (err) {
-    throw explain(err);
+    throw await explain(err);
   } finally {
     client.disconnect();
   }

@@ -26,16 +26,19 @@ export function redisOptions(addr: LiveAddress, env: Readonly<Record<string, str
 
 /**
  * ioredis reports a refused AUTH or a reset as "Connection is closed." on the command and the real
- * reason on its 'error' event; this keeps the reason so failures can say it.
+ * reason on its 'error' event; this keeps the reason so failures can say it. The explanation
+ * waits one turn of the event loop: the 'error' event may be delivered just after the rejection.
  */
-export function rememberRedisErrors(client: Redis): (err: unknown) => Error {
+export function rememberRedisErrors(client: Redis): (err: unknown) => Promise<Error> {
   let last: Error | undefined;
   client.on('error', (err: Error) => {
     last = err;
   });
-  return (err: unknown) => {
+  return async (err: unknown) => {
     const e = err instanceof Error ? err : new Error(String(err));
-    return last && /Connection is closed|Stream isn't writeable/.test(e.message) ? new Error(last.message) : e;
+    if (!/Connection is closed|Stream isn't writeable/.test(e.message)) return e;
+    await new Promise((r) => setImmediate(r));
+    return last ? new Error(last.message) : e;
   };
 }
 
@@ -49,7 +52,7 @@ function replyText(reply: unknown): string {
 
 export class RedisClients {
   private readonly clients = new Map<string, Promise<Redis>>();
-  private readonly explain = new WeakMap<Redis, (err: unknown) => Error>();
+  private readonly explain = new WeakMap<Redis, (err: unknown) => Promise<Error>>();
 
   async run(method: RedisMethod, addr: LiveAddress, env: Readonly<Record<string, string>>, args: StepArgs): Promise<StepResponse> {
     const startedAt = process.hrtime.bigint();
@@ -64,7 +67,8 @@ export class RedisClients {
       return { status: STEP_OK_STATUS, body: replyText(reply), data: reply ?? null, ok: true, error: '', durationMs: elapsedSince(startedAt) };
     } catch (err) {
       // A failed connect was explained already; a failed command is explained here.
-      return failedStep(client ? (this.explain.get(client)?.(err) ?? err) : err, startedAt);
+      const explain = client && this.explain.get(client);
+      return failedStep(explain ? await explain(err) : err, startedAt);
     }
   }
 
@@ -84,9 +88,9 @@ export class RedisClients {
       client.on('end', () => this.discard(key, pending));
       pending = client.connect().then(
         () => client,
-        (err: unknown) => {
+        async (err: unknown) => {
           this.discard(key, pending);
-          throw explain(err);
+          throw await explain(err);
         },
       );
       this.clients.set(key, pending);
