@@ -109,9 +109,10 @@ static void parse_syscall_list(const char *list) {
 static const char *resolve_program(const char *prog, char *buf, size_t buflen) {
   if (strchr(prog, '/')) {
     if (access(prog, X_OK) != 0) {
+      int e = errno;
       char what[PATH_MAX + 32];
       snprintf(what, sizeof what, "cannot execute %s", prog);
-      fail(what, errno);
+      fail(what, e);
     }
     return prog;
   }
@@ -286,8 +287,9 @@ int main(int argc, char **argv) {
 
   execv(program, &argv[4]);
   /* The host is now supervising, so even a trapped write to stderr is answered. */
+  int e = errno;
   char what[PATH_MAX + 16];
   snprintf(what, sizeof what, "exec %s", program);
-  fail(what, errno);
+  fail(what, e);
   return EXIT_SHIM_FAILURE;
 }

@@ -20,6 +20,7 @@ const EINTR = 4;
 const ENOENT = 2;
 const EAGAIN = 11;
 const EVENT_BATCH = 1024;
+const F_GETFD = 1;
 
 interface ServiceState {
   readonly name: string;
@@ -76,7 +77,6 @@ export class NotificationLoop implements CallTarget {
   readonly stats: LoopStats = { notifications: 0, dropped: 0, held: 0, endedListeners: 0, withoutSyncWakeUp: 0 };
 
   // The call being handled (the CallTarget the rules ask for its path).
-  private curFd = -1;
   private curPid = 0;
   private curNr = 0;
   private curPathDone = false;
@@ -135,6 +135,7 @@ export class NotificationLoop implements CallTarget {
 
   attach(service: string, fd: number): void {
     if (this.listeners.some((l) => l.fd === fd)) throw new Error(`listener fd ${fd} is already attached`);
+    if (this.c.fcntl(fd, F_GETFD, 0) < 0) throw new Error(`listener fd ${fd} is not open (${errnoText(this.c.errno())})`);
     const syncWakeUp = enableSyncWakeUp(fd);
     if (!syncWakeUp) this.stats.withoutSyncWakeUp++;
     this.listeners.push({ fd, service: this.service(service), syncWakeUp });
@@ -213,7 +214,6 @@ export class NotificationLoop implements CallTarget {
       this.answer(l, note.continue(fd));
       return;
     }
-    this.curFd = fd;
     this.curPid = note.pid;
     this.curNr = nr;
     this.curPathDone = false;
