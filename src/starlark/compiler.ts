@@ -8,6 +8,7 @@ import type {
 } from './ast.js';
 import { equals } from './compare.js';
 import { StarlarkCancelled, StarlarkError, type Position } from './errors.js';
+import { percentFormat } from './format.js';
 import { intFloorDiv, intMod } from './int.js';
 import {
   binary, contains, elemsOf, getAttr, index, noAttr, setAttr, setIndex, slice, unary, type BinaryOperator,
@@ -1039,6 +1040,13 @@ class Compiler {
           if (typeof a === 'number' && typeof b === 'number' && b !== 0) {
             if (a >= 0 && b > 0) return a % b;
             return intMod(a, b);
+          }
+          if (typeof a === 'string') {
+            try {
+              return percentFormat(a, b);
+            } catch (e) {
+              throw attach(fr, e, pos);
+            }
           }
           return slow(fr, a, b);
         };

@@ -7,6 +7,7 @@ import {
 
 export function str(v: Value): string {
   if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
   if (v instanceof HostValue) {
     const s = v.str();
     if (s !== undefined) return s;
@@ -15,6 +16,15 @@ export function str(v: Value): string {
 }
 
 export function repr(v: Value): string {
+  switch (typeof v) {
+    case 'number':
+    case 'bigint':
+      return String(v);
+    case 'string':
+      return quote(v);
+    case 'boolean':
+      return v ? 'True' : 'False';
+  }
   const out: string[] = [];
   writeValue(out, v, []);
   return out.join('');

@@ -243,6 +243,7 @@ export const stringMethods: MethodTable = methodTableOf({
     return new StringIterable(s, 'elems');
   },
   endswith(_ctx, s: string, args, kwargs) {
+    if (args.length === 1 && kwargs.length === 0 && typeof args[0] === 'string') return s.endsWith(args[0]);
     return affixImpl(s, args, kwargs, 'endswith', true);
   },
   find(_ctx, s: string, args, kwargs) {
@@ -347,6 +348,12 @@ export const stringMethods: MethodTable = methodTableOf({
     return x !== '' && s.endsWith(x) ? s.slice(0, s.length - x.length) : s;
   },
   replace(_ctx, s: string, args, kwargs) {
+    if (args.length === 2 && kwargs.length === 0) {
+      const [o, n] = args;
+      if (typeof o === 'string' && typeof n === 'string' && o !== '') {
+        return s.replaceAll(o, n.includes('$') ? n.replace(/\$/g, '$$$$') : n);
+      }
+    }
     const [oldV, newV, countV] = unpackArgs('replace', args, kwargs, P_REPLACE);
     const o = wantString(oldV!, 'replace: old');
     const n = wantString(newV!, 'replace: new');
@@ -418,6 +425,7 @@ export const stringMethods: MethodTable = methodTableOf({
     return new StarList(lines);
   },
   startswith(_ctx, s: string, args, kwargs) {
+    if (args.length === 1 && kwargs.length === 0 && typeof args[0] === 'string') return s.startsWith(args[0]);
     return affixImpl(s, args, kwargs, 'startswith', false);
   },
   strip(_ctx, s: string, args, kwargs) {
