@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Builtin, call, execSource, fromJS, HostValue, isCallable, isDict, isInt, isList, isString, None, parseSource,
   repr, StarDict, StarFloat, StarlarkError, StarList, str, Struct, toJS, truth, Tuple, typeName, unpackArgs, walk,
-  Thread, type CallContext, type Kwargs, type Value,
+  Interpreter, Thread, type CallContext, type Kwargs, type Value,
 } from './index.js';
 
 class Service extends HostValue {
@@ -98,6 +98,42 @@ bump()
     expect(run('service("a", name = "b")')).toBe('service: got multiple values for parameter "name"');
     expect(run('service(1)')).toBe('service: name: got int, want string');
     expect(run('db = service("a")\ndb.nope')).toBe('service has no .nope field or method');
+  });
+});
+
+describe('call context', () => {
+  it('tells host builtins where they were called from and lets them keep per-thread state', () => {
+    const sites: string[] = [];
+    const record = new Builtin('record', (ctx) => {
+      const p = ctx.callerPosition!;
+      sites.push(`${p.file}:${p.line}:${p.col} in ${ctx.currentFunction}`);
+      ctx.locals.set('count', ((ctx.locals.get('count') as number) ?? 0) + 1);
+      return None;
+    });
+    const interp = new Interpreter({ predeclared: { record } });
+    interp.execSource('ctx.star', 'def f():\n    record()\nrecord()\nf()\n');
+    expect(sites).toEqual(['ctx.star:3:7 in <toplevel>', 'ctx.star:2:11 in f']);
+    expect(interp.thread.locals.get('count')).toBe(2);
+  });
+
+  it('supports iterable, sized and indexable host values', () => {
+    class Bag extends HostValue {
+      readonly typeName = 'bag';
+      override iterate(): Value[] {
+        return [1, 2, 3];
+      }
+      override len(): number {
+        return 3;
+      }
+      override index(k: Value): Value {
+        return typeof k === 'number' ? k * 10 : None;
+      }
+    }
+    const m = execSource('bag.star', 'r = [x for x in b]\nn = len(b)\ni = b[4]\nt = 2 in b\nl = list(b)\n', { predeclared: { b: new Bag() } });
+    expect(toJS(m.globals.get('r')!)).toEqual([1, 2, 3]);
+    expect(m.globals.get('n')).toBe(3);
+    expect(m.globals.get('i')).toBe(40);
+    expect(m.globals.get('t')).toBe(true);
   });
 });
 

@@ -105,7 +105,7 @@ export const listMethods: MethodTable = methodTableOf({
 
 /** dict.update / dict(...) semantics: pairs (dict or iterable of 2-sequences) then kwargs. */
 export function updateDict(d: StarDict, pairs: Value | undefined, kwargs: Value | undefined, fn: string): void {
-  if (pairs !== undefined) {
+  if (pairs !== undefined && pairs !== None) {
     if (pairs instanceof StarDict) {
       for (const [k, v] of pairs.items()) d.set(k, v);
     } else {
@@ -195,6 +195,7 @@ export const setMethods: MethodTable = methodTableOf({
   },
   clear(_ctx, s: StarSet, args, kwargs) {
     noArgs('clear', args, kwargs);
+    if (s.size === 0) return None; // clearing an empty frozen set is allowed
     s.clear();
     return None;
   },
