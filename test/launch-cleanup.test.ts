@@ -36,6 +36,7 @@ interface Started {
   pgids: number[];
   tempDir: string;
   stderr: () => string;
+  stdout: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -43,7 +44,9 @@ async function startRunner(name: string, mode = 'idle'): Promise<Started> {
   const runsDir = join(base, `runs-${name}`);
   const child = spawn(process.execPath, [runnerJs, runsDir, join(base, `logs-${name}`), mode], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
+  let stdout = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -54,10 +57,11 @@ async function startRunner(name: string, mode = 'idle'): Promise<Started> {
     void exited.then(({ code }) => reject(new Error(`runner exited (${code}) before reporting: ${stderr}`)));
   });
   const started = JSON.parse(line) as { runId: string; pgids: number[]; tempDir: string };
+  if (mode === 'stop') return { child, runsDir, ...started, stderr: () => stderr, stdout: () => stdout, exited };
   // The forking service has a shell and two sleeps; wait until they all exist.
   for (let i = 0; i < 300 && groupMembers(started.pgids[0]!).length < 3; i++) await new Promise((r) => setTimeout(r, 10));
   expect(groupMembers(started.pgids[0]!)).toHaveLength(3);
-  return { child, runsDir, ...started, stderr: () => stderr, exited };
+  return { child, runsDir, ...started, stderr: () => stderr, stdout: () => stdout, exited };
 }
 
 function expectNothingLeft(s: Started): void {
@@ -119,6 +123,13 @@ describe('an interrupted or failing faultbox cleans up after itself', () => {
     s.child.stdin!.write('go\n');
     expect(await s.exited).toEqual({ code: 3, signal: null });
     expect(s.stderr()).toContain('internal error: rejected in the runner');
+    expectNothingLeft(s);
+  });
+
+  it('a plain stop with nothing else pending: stop() keeps the process alive until the groups are gone', async () => {
+    const s = await startRunner('stop', 'stop');
+    expect(await s.exited).toEqual({ code: 0, signal: null });
+    expect(s.stdout()).toContain('stopped terminated killed\n');
     expectNothingLeft(s);
   });
 

@@ -283,7 +283,8 @@ export class ProcessLauncher {
       throw new InfraError(`service "${req.service}": could not start ${command.program}: ${(err as Error).message}`, hint);
     }
     child.on('error', () => {}); // later errors (a failed kill) surface through stop()
-    child.unref();
+    // The child handle stays referenced: while a service runs (or is being stopped), the event
+    // loop must not run dry and end faultbox with the stop half done.
 
     const proc = new ServiceProcess(req.service, child.pid!, program, command, log, this.stopGraceMs, req.stopSignal ?? 'SIGTERM', exited, req.onExit);
     proc.attachRelease(
