@@ -357,7 +357,16 @@ export function compileFile(file: File, env: CompileEnv): CompiledModule {
   const fc: FnCtx = { info: file.toplevel!, ntemps: 0 };
   c.fns.push(fc);
   const body = c.stmts(file.stmts);
-  return { toplevel: body, nlocals: fc.info.locals.length + fc.ntemps };
+  // Top-level comprehension variables captured by lambdas live in cells.
+  const cells = fc.info.locals.filter((b) => b.scope === 'cell').map((b) => b.index);
+  const toplevel: S =
+    cells.length === 0
+      ? body
+      : (fr) => {
+          for (const i of cells) fr.l[i] = new Cell(undefined);
+          return body(fr);
+        };
+  return { toplevel, nlocals: fc.info.locals.length + fc.ntemps };
 }
 
 class Compiler {

@@ -448,6 +448,10 @@ def late():
     fs = [lambda: i for i in range(3)]
     return [f() for f in fs]
 assert_eq(late(), [2, 2, 2])
+top = [(lambda: x) for x in range(3)]
+assert_eq([f() for f in top], [2, 2, 2])
+adders = [(lambda y, k=k: y + k) for k in range(3)]
+assert_eq([f(10) for f in adders], [10, 11, 12])
 `);
   });
 
