@@ -4,7 +4,8 @@ import { parseArgs, flagHelp } from './args.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, InfraError, InternalError, SpecError, UsageError } from '../errors.js';
-import { runCleanupAndExit } from './shutdown.js';
+import { onShutdown, runCleanupAndExit } from './shutdown.js';
+import { processCleanup } from '../runtime/launch/cleanup.js';
 
 const EXIT_CODES_HELP = `Exit codes:
   0  success (no test failed; explore found no new failure)
@@ -68,6 +69,14 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   return command.run(parseArgs(command.name, rest, command.flags));
 }
+
+// Ctrl-C, SIGTERM and crashes stop every service and container we started before exiting.
+const cleanup = processCleanup();
+cleanup.installProcessHooks();
+onShutdown(async () => {
+  const report = await cleanup.dispose();
+  for (const f of report.failures) process.stderr.write(`warning: cleanup of ${f.name} failed: ${f.error}\n`);
+});
 
 main(process.argv.slice(2)).then(
   (code) => runCleanupAndExit(code),
