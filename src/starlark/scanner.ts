@@ -43,6 +43,13 @@ const PUNCTS: string[] = [
   ']', '{', '}',
 ];
 
+const PUNCT_BY_FIRST = new Map<string, string[]>();
+for (const pu of PUNCTS) {
+  const list = PUNCT_BY_FIRST.get(pu[0]) ?? [];
+  list.push(pu); // PUNCTS is longest-first, so each list is too
+  PUNCT_BY_FIRST.set(pu[0], list);
+}
+
 export interface Token {
   kind: TokenKind;
   pos: Position;
@@ -55,9 +62,15 @@ export interface Token {
 function isIdentStart(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || (c > '\x7f' && /\p{L}/u.test(c));
 }
-function isIdentPart(c: string): boolean {
-  return isIdentStart(c) || (c >= '0' && c <= '9') || (c > '\x7f' && /\p{Nd}/u.test(c));
+/** Identifier continuation, by UTF-16 code unit (non-ASCII checked by regex on the char). */
+function isIdentPartCode(src: string, j: number): boolean {
+  const c = src.charCodeAt(j);
+  if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
+  if (Number.isNaN(c)) return false;
+  const ch = src[j];
+  return /[\p{L}\p{Nd}]/u.test(ch);
 }
+
 function isDigit(c: string): boolean {
   return c >= '0' && c <= '9';
 }
@@ -198,7 +211,7 @@ class Scanner {
 
       if (isIdentStart(c)) {
         let j = this.i + 1;
-        while (j < src.length && isIdentPart(src[j])) j++;
+        while (j < src.length && isIdentPartCode(src, j)) j++;
         const word = src.slice(this.i, j);
         this.i = j;
         if (KEYWORDS.has(word)) this.push(word as Keyword, p, word);
@@ -214,10 +227,13 @@ class Scanner {
       }
 
       let matched = '';
-      for (const pu of PUNCTS) {
-        if (src.startsWith(pu, this.i)) {
-          matched = pu;
-          break;
+      const cands = PUNCT_BY_FIRST.get(c);
+      if (cands) {
+        for (const pu of cands) {
+          if (pu.length === 1 || src.startsWith(pu, this.i)) {
+            matched = pu;
+            break;
+          }
         }
       }
       if (matched === '') this.error(`unexpected input character ${JSON.stringify(c)}`);
@@ -349,8 +365,15 @@ class Scanner {
         continue;
       }
       if (c !== '\\') {
-        out += c;
-        this.i++;
+        // Copy the run of ordinary characters up to the next quote, backslash or newline.
+        let j = this.i + 1;
+        while (j < src.length) {
+          const d = src[j];
+          if (d === q || d === '\\' || d === '\n' || d === '\r') break;
+          j++;
+        }
+        out += src.slice(this.i, j);
+        this.i = j;
         continue;
       }
       // Backslash.
