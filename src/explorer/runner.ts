@@ -62,12 +62,12 @@ export interface ScenarioRunner {
   record(scenario: string, families: readonly string[], signal: AbortSignal): Promise<RecordResult>;
   /**
    * Run one case: the scenario with `rules` armed only while the body runs.
-   * Rule semantics the explorer relies on (so fault sets compose): every rule counts every call
-   * it matches (service, syscall, path glob) with its own 1-based counter, whether or not another
-   * rule decided that call; among the rules whose trigger says "fire" on a call, the first in
-   * `rules` order decides and only it counts as fired. On `signal` abort
-   * the runner stops the case promptly (kills what it must) and may resolve with anything or
-   * reject; the engine discards the result of an aborted case.
+   * Rule semantics the explorer relies on (the runtime's, as in the reference tool): rules are
+   * walked in `rules` order; a rule counts a call it matches (service, syscall, path glob) with its
+   * own 1-based counter; the first rule whose trigger fires decides the call, and the walk stops
+   * there (later rules do not count that call). `fired` counts the calls each rule decided.
+   * On `signal` abort the runner stops the case promptly (kills what it must) and may resolve
+   * with anything or reject; the engine discards the result of an aborted case.
    */
   runCase(
     scenario: string,

@@ -200,3 +200,22 @@ describe('domain shrinking', () => {
     expect(attemptsForRate(0.1)).toBe(6);
   });
 });
+
+describe('shrinking across interacting rules of one family', () => {
+  it('turns "delay the 1st write + deny the 1st WAL write after it" into the single call it hits', async () => {
+    const { domain, executor } = await setup(BUGS.nth4!.bug);
+    const sig = new AbortController().signal;
+    // Writes: 1 wal, 2 t, 3 wal, 4 wal, ... The delay decides write 1, so the WAL rule's 2nd WAL
+    // write is write 4 (the planted one). Dropping either fault alone passes.
+    const start = canonicalFaultSet([
+      { service: 'db', syscall: 'write', action: 'delay', delay_ms: 100, nth: 1 },
+      { service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 2, path: '/wal/*.log' },
+    ]);
+    const oracle = failureOracle({ executor, scenario: 's', kind: 'fail', attempts: 1, signal: sig, maxRuns: 100 });
+    expect(await oracle(start)).toBe('fail');
+    expect(await oracle([start[0]!])).toBe('pass');
+    expect(await oracle([start[1]!])).toBe('pass');
+    const res = await shrinkFaultSet(start, domain, oracle);
+    expect(res.faults).toEqual(BUGS.nth4!.minimal);
+  });
+});

@@ -1,6 +1,6 @@
 // Domain shrinking of a failing fault set to a 1-minimal one, flake-aware. Greedy passes over
 // moves, each of which makes the set strictly simpler, until none still fails:
-//   1. drop a fault;
+//   1. drop a fault (as is, then re-aiming the other faults of its family at the calls they hit);
 //   2. for an nth fault with a path: the same call addressed at family level (nth over all calls);
 //   3. triggers: nth=n → nth=1 or nth=n-1 (earlier); always/after=n → the latest onset that still
 //      fails (binary search up to the recorded count), then after=n → nth=n+1 (one call only);
@@ -13,6 +13,7 @@ import type { ErrnoName } from '../spec/errno.js';
 import { canonicalFaultSet, faultSetKey, normalizeFault, type FaultSet } from './faults.js';
 import { failureKind, type CaseExecutor } from './case-executor.js';
 import type { FaultSpec } from './progress.js';
+import { dropKeepingAim, type CallSequence } from './effect.js';
 
 export type OracleAnswer = 'fail' | 'pass' | 'stop';
 export type ShrinkOracle = (faults: FaultSpec[]) => Promise<OracleAnswer>;
@@ -27,6 +28,8 @@ export interface ShrinkDomain {
   errnos(family: string): readonly ErrnoName[];
   /** Delays in ms, ascending. */
   readonly delayLadderMs: readonly number[];
+  /** The recorded calls of the fault's (service, family), for re-aiming faults after a drop. */
+  callSequence?(f: FaultSpec): CallSequence | undefined;
 }
 
 export interface ShrinkResult {
@@ -61,7 +64,8 @@ export async function shrinkFaultSet(start: FaultSet, domain: ShrinkDomain, orac
   };
   try {
     for (;;) {
-      const next = (await dropOne(current, fails)) ?? (await simplifyOne(current, domain, fails));
+      const next =
+        (await dropOne(current, fails)) ?? (await dropOneKeepingAim(current, domain, fails)) ?? (await simplifyOne(current, domain, fails));
       if (!next) return { faults: current, minimal: true, questions, steps };
       current = canonicalFaultSet(next);
       steps++;
@@ -164,6 +168,20 @@ const STEPS: readonly Step[] = [
   firstFailing(earlierErrno),
   firstFailing(shorterDelay),
 ];
+
+/**
+ * Drop a fault while the others of its family keep hitting the calls they hit: with first-fire
+ * counting, removing a rule shifts the counters of the rules after it on the same family.
+ */
+async function dropOneKeepingAim(set: FaultSpec[], domain: ShrinkDomain, fails: Fails): Promise<FaultSpec[] | undefined> {
+  if (set.length < 2 || !domain.callSequence) return undefined;
+  const seqFor = (f: FaultSpec) => domain.callSequence!(f);
+  for (let i = 0; i < set.length; i++) {
+    const candidate = dropKeepingAim(set, i, seqFor);
+    if (candidate && (await fails(candidate))) return candidate;
+  }
+  return undefined;
+}
 
 async function simplifyOne(set: FaultSpec[], domain: ShrinkDomain, fails: Fails): Promise<FaultSpec[] | undefined> {
   for (let i = 0; i < set.length; i++) {

@@ -153,19 +153,15 @@ export class SimulatedRunner implements ScenarioRunner {
       const fk = `${call.service}/${family}`;
       const occurrence = (familyCounts.get(fk) ?? 0) + 1;
       familyCounts.set(fk, occurrence);
-      let decided = false;
       for (const rule of rules) {
         if (rule.service !== call.service || !rule.syscalls.includes(call.syscall)) continue;
         if (rule.pathGlob !== undefined && (call.path === undefined || !globMatches(rule.pathGlob, call.path))) continue;
-        // Every matching rule counts the call, even when an earlier rule already decided it.
         const n = (counters.get(rule.id) ?? 0) + 1;
         counters.set(rule.id, n);
-        if (decided) continue;
         const t = rule.trigger;
         let fires = t.nth !== undefined ? n === t.nth : t.after !== undefined ? n > t.after : true;
         if (fires && t.count !== undefined) fires = (fired[rule.id] ?? 0) < t.count;
         if (!fires) continue;
-        decided = true; // the first rule that fires decides
         fired[rule.id] = (fired[rule.id] ?? 0) + 1;
         if (rule.action.kind === 'deny' || rule.action.kind === 'delay') {
           faulted.push({
@@ -178,6 +174,7 @@ export class SimulatedRunner implements ScenarioRunner {
             ruleId: rule.id,
           });
         }
+        break; // the first rule that fires decides; later rules do not see this call
       }
     }
     const excerpt = faulted.map(

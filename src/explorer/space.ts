@@ -9,6 +9,7 @@ import { ExplorerError } from './errors.js';
 import { normalizeFault } from './faults.js';
 import type { FaultSpec } from './progress.js';
 import type { ShrinkDomain } from './shrink.js';
+import { callSequenceOf } from './effect.js';
 
 /** Delays the explorer tries, shortest first (the shrinker walks down this ladder). */
 export const DELAY_LADDER_MS: readonly number[] = [100, 500, 1000, 2000, 5000, 10000, 30000];
@@ -226,5 +227,9 @@ export function shrinkDomainFor(census: Census, space: FaultSpace, scenario: str
     familyOccurrence: (f, k) => (f.path === undefined ? k : siteOf(f)?.occurrences[k - 1]),
     errnos: (family) => errnosIn(space, family),
     delayLadderMs: space.settings.delayLadderMs,
+    callSequence: (f) => {
+      const fc = familyCensus(f);
+      return fc && callSequenceOf(fc);
+    },
   };
 }

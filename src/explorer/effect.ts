@@ -1,0 +1,107 @@
+// Which recorded calls a fault set would decide, replaying the runtime's matching rules over the
+// census: rules are walked in canonical order; a rule counts a call it matches (service, family,
+// path glob) only when no earlier rule fired on that call; the first rule that fires decides.
+// The shrinker uses it to drop a fault while re-aiming the others at the calls they really hit
+// (two rules on one family shift each other's counters).
+import type { FamilyCensus } from './census.js';
+import { canonicalFaultSet, normalizeFault, type FaultSet } from './faults.js';
+import type { FaultSpec } from './progress.js';
+
+/** The recorded calls of one (service, family): count and which calls each file glob matches. */
+export interface CallSequence {
+  readonly count: number;
+  /** Calls a path glob matches, by glob; undefined when the census does not know the glob. */
+  matching(glob: string): ReadonlySet<number> | undefined;
+}
+
+export function callSequenceOf(fc: FamilyCensus): CallSequence {
+  const byGlob = new Map<string, ReadonlySet<number>>();
+  for (const s of fc.sites) if (s.glob !== undefined) byGlob.set(s.glob, new Set(s.occurrences));
+  return { count: fc.count, matching: (glob) => byGlob.get(glob) };
+}
+
+function fires(f: FaultSpec, counter: number, firedSoFar: number): boolean {
+  if (f.nth !== undefined && counter !== f.nth) return false;
+  if (f.after !== undefined && counter <= f.after) return false;
+  if (f.count !== undefined && firedSoFar >= f.count) return false;
+  return true;
+}
+
+/**
+ * Occurrence → index (into `faults`, which must be canonical and all on one service and family)
+ * of the fault deciding that call. Undefined when a fault's path glob is unknown to the census.
+ */
+export function decidedCalls(faults: readonly FaultSpec[], seq: CallSequence): Map<number, number> | undefined {
+  const matchers = faults.map((f) => (f.path === undefined ? undefined : seq.matching(f.path)));
+  if (faults.some((f, i) => f.path !== undefined && matchers[i] === undefined)) return undefined;
+  const counters = faults.map(() => 0);
+  const firedSoFar = faults.map(() => 0);
+  const decided = new Map<number, number>();
+  for (let occ = 1; occ <= seq.count; occ++) {
+    for (let i = 0; i < faults.length; i++) {
+      const m = matchers[i];
+      if (m !== undefined && !m.has(occ)) continue;
+      counters[i]!++;
+      if (fires(faults[i]!, counters[i]!, firedSoFar[i]!)) {
+        firedSoFar[i]!++;
+        decided.set(occ, i);
+        break;
+      }
+    }
+  }
+  return decided;
+}
+
+const actionOf = (f: FaultSpec) => `${f.action}|${f.errno ?? ''}|${f.delay_ms ?? ''}`;
+
+/**
+ * `set` without fault `drop`, with the other faults of the same service and family that decided
+ * exactly one recorded call re-aimed (family-level nth) so that each still decides that call.
+ * Undefined when nothing needed re-aiming or the census cannot say.
+ */
+export function dropKeepingAim(set: FaultSet, drop: number, seqFor: (f: FaultSpec) => CallSequence | undefined): FaultSpec[] | undefined {
+  const canon = canonicalFaultSet(set);
+  const gone = canon[drop];
+  if (!gone) return undefined;
+  const sameFamily = (f: FaultSpec) => f.service === gone.service && f.syscall === gone.syscall;
+  const family = canon.filter(sameFamily);
+  const seq = seqFor(gone);
+  if (family.length < 2 || !seq) return undefined;
+  const before = decidedCalls(family, seq);
+  if (!before) return undefined;
+  const goneIdx = family.indexOf(gone);
+  const wanted = new Map<number, string>(); // occurrence → action that must still decide it
+  const callsOf = new Map<number, number[]>(); // fault index → occurrences it decided
+  for (const [occ, i] of before) {
+    if (i === goneIdx) continue;
+    wanted.set(occ, actionOf(family[i]!));
+    callsOf.set(i, [...(callsOf.get(i) ?? []), occ]);
+  }
+  const aimed = family.flatMap((f, i): { fault: FaultSpec; target?: number }[] => {
+    if (i === goneIdx) return [];
+    const calls = callsOf.get(i);
+    if (calls?.length !== 1) return [{ fault: f }];
+    const { path: _p, after: _a, count: _c, ...rest } = f;
+    return [{ fault: normalizeFault({ ...rest, nth: calls[0]! }), target: calls[0]! }];
+  });
+  if (!aimed.some((a) => a.target !== undefined)) return undefined;
+  const simulate = () => decidedCalls(canonicalFaultSet(aimed.map((a) => a.fault)), seq);
+  // First-fire counting hides calls decided by earlier rules, so an nth may need to be lower.
+  for (let pass = 0; pass < 2; pass++) {
+    for (const a of [...aimed].sort((x, y) => (x.target ?? 0) - (y.target ?? 0))) {
+      if (a.target === undefined) continue;
+      for (let n = a.target; n >= 1; n--) {
+        a.fault = normalizeFault({ ...a.fault, nth: n });
+        const faults = canonicalFaultSet(aimed.map((x) => x.fault));
+        const sim = decidedCalls(faults, seq);
+        const at = sim?.get(a.target);
+        if (at !== undefined && actionOf(faults[at]!) === actionOf(a.fault)) break;
+      }
+    }
+  }
+  const after = simulate();
+  if (!after || after.size !== wanted.size) return undefined;
+  const faults = canonicalFaultSet(aimed.map((x) => x.fault));
+  for (const [occ, i] of after) if (wanted.get(occ) !== actionOf(faults[i]!)) return undefined;
+  return canonicalFaultSet([...canon.filter((f) => !sameFamily(f)), ...faults]);
+}
