@@ -178,6 +178,7 @@ assert_eq(repr('a"b\\\\c\\n'), '"a\\\\"b\\\\\\\\c\\\\n"')
 assert_eq(str([1, "x"]), '[1, "x"]')
 assert_eq(repr("\\x01\\x7f"), '"\\\\x01\\\\x7f"')
 assert_eq(repr("é😀"), '"é😀"')
+assert_eq(repr("\\u2028\\u00a0"), '"\\\\u2028\\\\u00a0"')
 `);
   });
 });

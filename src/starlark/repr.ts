@@ -149,6 +149,8 @@ function typeNameOf(v: Value): string {
   return typeof v;
 }
 
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
 /** Double-quoted string literal with Go-style escapes, as the spec's repr shows. */
 export function quote(s: string): string {
   let simple = true;
@@ -176,15 +178,18 @@ export function quote(s: string): string {
     }
     if (c < 0x20 || c === 0x7f) {
       out += '\\x' + c.toString(16).padStart(2, '0');
+    } else if (c < 0x80) {
+      out += s[i];
     } else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      out += s[i] + s[i + 1];
+      const pair = s[i] + s[i + 1];
+      out += PRINTABLE.test(pair) ? pair : '\\U' + pair.codePointAt(0)!.toString(16).padStart(8, '0');
       i++;
     } else if (c >= 0xd800 && c < 0xe000) {
       out += '\\u' + c.toString(16).padStart(4, '0');
-    } else if (c >= 0x80 && c < 0xa0) {
-      out += '\\u' + c.toString(16).padStart(4, '0');
     } else {
-      out += s[i];
+      // Like Go's strconv.Quote: keep printable characters, escape the rest (controls, format
+      // characters, line/paragraph separators, non-ASCII spaces).
+      out += PRINTABLE.test(s[i]) ? s[i] : '\\u' + c.toString(16).padStart(4, '0');
     }
   }
   return out + '"';
