@@ -13,6 +13,7 @@ import { SpecError, UsageError } from '../src/errors.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEMO = resolve(HERE, 'fixtures/spec/container-demo/faultbox.star');
+const SEED = resolve(HERE, 'fixtures/spec/container-demo-seed/faultbox.star');
 
 const tmp = mkdtempSync(join(tmpdir(), 'faultbox-spec-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -172,6 +173,20 @@ describe('container demo (tutorial chapter 9)', () => {
   });
 });
 
+describe('the seed document\'s code, unchanged', () => {
+  it('evaluates, with a build context kept relative to the spec directory', () => {
+    const m = loadSpec(SEED, { print: () => {} }).model;
+    expect(m.services.map((s) => [s.name, s.source])).toEqual([
+      ['postgres', { kind: 'image', ref: 'postgres:16-alpine' }],
+      ['api', { kind: 'build', context: './api' }],
+    ]);
+    expect(m.services[1].baseDir).toBe(dirname(SEED));
+    expect(m.services[1].env.DATABASE_URL).toBe('postgres://postgres:test@postgres:5432/testdb?sslmode=disable');
+    expect(m.tests.map((t) => t.name)).toEqual(['test_postgres_disk_full', 'test_write_data']);
+    expect(m.trapped).toEqual({ postgres: ['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2'], api: [] });
+  });
+});
+
 describe('load-time errors name the place and what was expected', () => {
   it('an unknown keyword argument names the accepted ones and file:line:col', () => {
     const e = loadError(`${TOPOLOGY}\nboom = deny("EIO", lable="x")\n`);
@@ -225,6 +240,12 @@ describe('load-time errors name the place and what was expected', () => {
     const e = loadError(`${TOPOLOGY}\nr = db.main.query(sql="select 1")\n`);
     expect(e.message).toContain('can only be used while a test runs');
     expect(e.message).toMatch(/faultbox\.star:6:\d+/);
+  });
+
+  it('a step the protocol lacks, or a shorthand on a many-interface service, says what to write', () => {
+    expect(loadError(`${TOPOLOGY}\nx = db.main.get\n`).message).toContain('interface "db.main" is postgres, which has no get() step (it has: query)');
+    const e = loadError(`api = service("api", interface("a", "http", 1), interface("b", "http", 2), image="x:1")\nx = api.get\n`);
+    expect(e.message).toContain('service "api" has 2 interfaces (a, b): name one, e.g. api.a.get(...)');
   });
 
   it('durations and probabilities say what they expect', () => {
@@ -495,6 +516,28 @@ def test_addr():
     const host = new RecordingHost();
     spec.runTest('p', host);
     expect(host.calls).toEqual([{ op: 'print', line: 'running' }]);
+  });
+
+  it('fail() counts as an assertion; other errors in a body are errors', () => {
+    const path = specFile(`def test_fail():\n    fail("custom check")\ndef test_type():\n    x = 1 + "a"\n`);
+    const spec = loadSpec(path);
+    expect(spec.runTest('fail', new RecordingHost())).toMatchObject({ kind: 'fail', reason: 'assertion', message: 'fail: custom check' });
+    expect(spec.runTest('type', new RecordingHost())).toMatchObject({ kind: 'fail', reason: 'error' });
+  });
+
+  it('fault_scenario keeps its timeout; registration from a running test is refused', () => {
+    const path = specFile(`${TOPOLOGY}
+def probe():
+    return None
+fault_scenario("quick", scenario=probe, timeout="5s")
+def test_late():
+    fault_scenario("late", scenario=probe)
+`);
+    const spec = loadSpec(path);
+    expect(spec.model.tests.find((t) => t.name === 'test_quick')).toMatchObject({ timeoutMs: 5000, faults: [], scenario: 'probe' });
+    expect(spec.runTest('late', new RecordingHost())).toMatchObject({
+      kind: 'fail', reason: 'error', message: 'fault_scenario: must be called at the top level of the spec, while it loads, not from a running test',
+    });
   });
 
   it('a host failure is not a test result: it propagates as the infrastructure error', () => {

@@ -66,7 +66,7 @@ export function assertFilterable(fn: string, trapped: Readonly<Record<string, re
     if (missing.length === 0) continue;
     const have = set.length === 0 ? 'it runs without a filter' : `its filter traps: ${set.join(', ')}`;
     throw new StarlarkError(
-      `FAULT_NOT_FILTERABLE: ${fn}: ${r.keyword} on ${quote(r.service)} needs ${missing.join(', ')}, which the service's seccomp filter does not trap (${have}). ` +
+      `${fn}: FAULT_NOT_FILTERABLE: ${r.keyword} on ${quote(r.service)} needs ${missing.join(', ')}, which the service's seccomp filter does not trap (${have}). ` +
         'The filter is fixed at launch from the fault(), fault_start(), trace() and fault_assumption() calls the spec shows; ' +
         'name the service and the keyword literally in such a call, or declare the rule with fault_assumption(...)',
     );

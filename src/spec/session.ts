@@ -63,17 +63,17 @@ export class SpecSession {
 
   constructor(readonly file: string) {}
 
-  /** The run context, or an error saying `what` only works inside a test body. */
-  requireRun(what: string): RunContext {
+  /** The run context, or an error saying builtin `fn` only works inside a test body. */
+  requireRun(fn: string): RunContext {
     if (this.run) return this.run;
     throw new StarlarkError(
-      `${what} can only be used while a test runs (inside a test_* function, a scenario or an expect function), not while the spec is loading`,
+      `${fn}: can only be used while a test runs (inside a test_* function, a scenario or an expect function), not while the spec is loading`,
     );
   }
 
   /** Refuse registrations once loading is over (e.g. fault_scenario() called from a test body). */
-  requireLoading(what: string): void {
-    if (this.loaded) throw new StarlarkError(`${what} must be called at the top level of the spec, while it loads, not from a running test`);
+  requireLoading(fn: string): void {
+    if (this.loaded) throw new StarlarkError(`${fn}: must be called at the top level of the spec, while it loads, not from a running test`);
   }
 
   nextRuleId(run: RunContext, service: string, keyword: string): string {

@@ -71,7 +71,7 @@ export function assertionBuiltins(session: SpecSession): Builtin[] {
   const assertEventually = new Builtin('assert_eventually', (ctx, args, kwargs) => {
     const [kw] = unpackArgs('assert_eventually', args, kwargs, ['**filters']);
     const q = parseQuery('assert_eventually', kw as StarDict);
-    const events = recorded('assert_eventually()');
+    const events = recorded('assert_eventually');
     if (select(ctx, events, q).length > 0) return true;
     throw new AssertionFailed(`assert_eventually: no event matched ${describe(q)} (${events.length} events recorded so far)`);
   });
@@ -79,7 +79,7 @@ export function assertionBuiltins(session: SpecSession): Builtin[] {
   const assertNever = new Builtin('assert_never', (ctx, args, kwargs) => {
     const [kw] = unpackArgs('assert_never', args, kwargs, ['**filters']);
     const q = parseQuery('assert_never', kw as StarDict);
-    const hits = select(ctx, recorded('assert_never()'), q);
+    const hits = select(ctx, recorded('assert_never'), q);
     if (hits.length === 0) return true;
     throw new AssertionFailed(`assert_never: ${hits.length} event(s) matched ${describe(q)}; first: ${eventLine(hits[0])}`);
   });
@@ -88,11 +88,11 @@ export function assertionBuiltins(session: SpecSession): Builtin[] {
     const [firstV, thenV] = unpackArgs('assert_before', args, kwargs, ['*', 'first', 'then']);
     const asQuery = (name: string, v: Value): Query => {
       if (!(v instanceof StarDict)) throw new StarlarkError(`assert_before: ${name} must be a dict of filters, got ${typeName(v)}`);
-      return { filter: parseFilter(`assert_before ${name}`, v.items()), where: undefined };
+      return { filter: parseFilter(`assert_before: ${name}`, v.items()), where: undefined };
     };
     const first = asQuery('first', firstV!);
     const then = asQuery('then', thenV!);
-    const events = recorded('assert_before()');
+    const events = recorded('assert_before');
     const a = select(ctx, events, first)[0];
     const b = select(ctx, events, then)[0];
     if (!a) throw new AssertionFailed(`assert_before: no event matched first={${describe(first)}}`);
@@ -104,7 +104,7 @@ export function assertionBuiltins(session: SpecSession): Builtin[] {
   const events = new Builtin('events', (ctx, args, kwargs) => {
     const [kw] = unpackArgs('events', args, kwargs, ['**filters']);
     const q = parseQuery('events', kw as StarDict);
-    return eventList(select(ctx, recorded('events()'), q));
+    return eventList(select(ctx, recorded('events'), q));
   });
 
   return [assertTrue, assertEq, assertEventually, assertNever, assertBefore, events];

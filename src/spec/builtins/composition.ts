@@ -46,7 +46,7 @@ function registerTest(session: SpecSession, decl: TestDecl, body: TestBody, pos:
 
 export function compositionBuiltins(session: SpecSession): Builtin[] {
   const faultAssumption = new Builtin('fault_assumption', (ctx: CallContext, args, kwargs) => {
-    session.requireLoading('fault_assumption()');
+    session.requireLoading('fault_assumption');
     const [nameV, target, description, faults, rules] = unpackArgs('fault_assumption', args, kwargs, [
       'name', '*', 'target?', 'description?', 'faults?', '**rules',
     ]) as [Value, Value | undefined, Value | undefined, Value | undefined, StarDict];
@@ -59,22 +59,22 @@ export function compositionBuiltins(session: SpecSession): Builtin[] {
     const out: FaultRule[] = [];
     if (rules.size > 0) {
       if (target === undefined || target === None) {
-        throw new StarlarkError(`fault_assumption ${quote(name)}: rules need target=<service>, e.g. fault_assumption("${name}", target=db, write=deny("EIO"))`);
+        throw new StarlarkError(`fault_assumption: ${quote(name)}: rules need target=<service>, e.g. fault_assumption("${name}", target=db, write=deny("EIO"))`);
       }
-      if (!(target instanceof ServiceValue)) throw new StarlarkError(`fault_assumption ${quote(name)}: target must be a service, got ${typeName(target)}`);
+      if (!(target instanceof ServiceValue)) throw new StarlarkError(`fault_assumption: ${quote(name)}: target must be a service, got ${typeName(target)}`);
       for (const [k, v] of rules.items()) {
         const keyword = k as string;
         if (!(v instanceof FaultDefValue)) {
-          throw new StarlarkError(`fault_assumption ${quote(name)}: ${keyword}= must be deny(...), delay(...) or allow(), got ${typeName(v)}`);
+          throw new StarlarkError(`fault_assumption: ${quote(name)}: ${keyword}= must be deny(...), delay(...) or allow(), got ${typeName(v)}`);
         }
-        out.push(ruleFromDef(`fault_assumption ${quote(name)}`, target.decl, keyword, v, `${name}/${target.name}/${keyword}`));
+        out.push(ruleFromDef(`fault_assumption: ${quote(name)}`, target.decl, keyword, v, `${name}/${target.name}/${keyword}`));
       }
     } else if (target !== undefined && target !== None && !(target instanceof ServiceValue)) {
-      throw new StarlarkError(`fault_assumption ${quote(name)}: target must be a service, got ${typeName(target)}`);
+      throw new StarlarkError(`fault_assumption: ${quote(name)}: target must be a service, got ${typeName(target)}`);
     }
-    for (const child of assumptionsArg(`fault_assumption ${quote(name)}`, 'faults', faults)) out.push(...child.rules);
+    for (const child of assumptionsArg(`fault_assumption: ${quote(name)}`, 'faults', faults)) out.push(...child.rules);
     if (out.length === 0) {
-      throw new StarlarkError(`fault_assumption ${quote(name)}: has no rules; give target= and rules (write=deny("EIO")) or faults=[other assumptions]`);
+      throw new StarlarkError(`fault_assumption: ${quote(name)}: has no rules; give target= and rules (write=deny("EIO")) or faults=[other assumptions]`);
     }
     const desc = description === undefined || description === None ? undefined : nonEmptyString('fault_assumption', 'description', description);
     const value = new AssumptionValue(name, out, desc, ctx.callerPosition);
@@ -83,7 +83,7 @@ export function compositionBuiltins(session: SpecSession): Builtin[] {
   });
 
   const scenario = new Builtin('scenario', (ctx, args, kwargs) => {
-    session.requireLoading('scenario()');
+    session.requireLoading('scenario');
     const [fnV] = unpackArgs('scenario', args, kwargs, ['fn']);
     const name = scenarioName('scenario', 'its argument', fnV!);
     const prev = session.scenarios.get(name);
@@ -95,7 +95,7 @@ export function compositionBuiltins(session: SpecSession): Builtin[] {
   });
 
   const faultScenario = new Builtin('fault_scenario', (ctx, args, kwargs) => {
-    session.requireLoading('fault_scenario()');
+    session.requireLoading('fault_scenario');
     const [nameV, scenarioV, faults, expect, timeout] = unpackArgs('fault_scenario', args, kwargs, [
       'name', '*', 'scenario', 'faults?', 'expect?', 'timeout?',
     ]);
@@ -111,7 +111,7 @@ export function compositionBuiltins(session: SpecSession): Builtin[] {
   });
 
   const faultMatrix = new Builtin('fault_matrix', (ctx, args, kwargs) => {
-    session.requireLoading('fault_matrix()');
+    session.requireLoading('fault_matrix');
     const fn = 'fault_matrix';
     const [scenariosV, faultsV, defaultExpect, overridesV, excludeV, timeout] = unpackArgs(fn, args, kwargs, [
       '*', 'scenarios', 'faults', 'default_expect?', 'overrides?', 'exclude?', 'timeout?',

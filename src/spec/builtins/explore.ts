@@ -19,7 +19,7 @@ function familyName(fn: string, v: string): string {
 
 export function exploreBuiltins(session: SpecSession): Builtin[] {
   const explore = new Builtin('explore', (ctx, args, kwargs) => {
-    session.requireLoading('explore()');
+    session.requireLoading('explore');
     const fn = 'explore';
     if (session.explore) {
       const p = session.explore.pos;

@@ -75,7 +75,7 @@ export function faultScopeBuiltins(session: SpecSession): Builtin[] {
       throw new StarlarkError('fault: run= is required, e.g. fault(db, write=deny("EIO"), run=lambda: api.post(path="/x"))');
     }
     callableArg('fault', 'run', run);
-    const r = session.requireRun('fault()');
+    const r = session.requireRun('fault');
     let armed: readonly FaultRule[];
     if (target instanceof AssumptionValue) {
       if (rules.size > 0) {
@@ -95,7 +95,7 @@ export function faultScopeBuiltins(session: SpecSession): Builtin[] {
     const [target, rules] = unpackArgs('fault_start', args, kwargs, ['target', '**rules']) as [Value, StarDict];
     const svc = serviceArg('fault_start', target);
     if (rules.size === 0) throw new StarlarkError(`fault_start: no rules given; write e.g. fault_start(${svc.name}, write=deny("EIO"))`);
-    const r = session.requireRun('fault_start()');
+    const r = session.requireRun('fault_start');
     const scope = arm('fault_start', session, r, rulesOnService('fault_start', session, r, svc, rules));
     r.started.push({ service: svc.name, kind: 'fault', scope });
     return None;
@@ -104,7 +104,7 @@ export function faultScopeBuiltins(session: SpecSession): Builtin[] {
   const faultStop = new Builtin('fault_stop', (_ctx, args, kwargs) => {
     const [target] = unpackArgs('fault_stop', args, kwargs, ['target']);
     const svc = serviceArg('fault_stop', target!);
-    stopStarted(session.requireRun('fault_stop()'), svc.name, 'fault');
+    stopStarted(session.requireRun('fault_stop'), svc.name, 'fault');
     return None;
   });
 
@@ -112,14 +112,14 @@ export function faultScopeBuiltins(session: SpecSession): Builtin[] {
     const [target, syscalls, run] = unpackArgs('trace', args, kwargs, ['target', '*', 'syscalls', 'run']);
     const svc = serviceArg('trace', target!);
     callableArg('trace', 'run', run!);
-    const r = session.requireRun('trace()');
+    const r = session.requireRun('trace');
     return scoped(ctx, 'trace', session, r, traceRules('trace', session, r, svc, syscalls!), run!);
   });
 
   const traceStart = new Builtin('trace_start', (_ctx, args, kwargs) => {
     const [target, syscalls] = unpackArgs('trace_start', args, kwargs, ['target', '*', 'syscalls']);
     const svc = serviceArg('trace_start', target!);
-    const r = session.requireRun('trace_start()');
+    const r = session.requireRun('trace_start');
     const scope = arm('trace_start', session, r, traceRules('trace_start', session, r, svc, syscalls!));
     r.started.push({ service: svc.name, kind: 'trace', scope });
     return None;
@@ -128,7 +128,7 @@ export function faultScopeBuiltins(session: SpecSession): Builtin[] {
   const traceStop = new Builtin('trace_stop', (_ctx, args, kwargs) => {
     const [target] = unpackArgs('trace_stop', args, kwargs, ['target']);
     const svc = serviceArg('trace_stop', target!);
-    stopStarted(session.requireRun('trace_stop()'), svc.name, 'trace');
+    stopStarted(session.requireRun('trace_stop'), svc.name, 'trace');
     return None;
   });
 

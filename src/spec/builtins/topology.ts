@@ -38,7 +38,7 @@ function given(v: Value | undefined): v is Value {
 
 export function topologyBuiltins(session: SpecSession): Builtin[] {
   const service = new Builtin('service', (ctx: CallContext, args: Value[], kwargs: Kwargs) => {
-    session.requireLoading('service()');
+    session.requireLoading('service');
     for (const [k] of kwargs) {
       const hint = SERVICE_HINTS[k];
       if (hint) throw new StarlarkError(`service: unknown keyword argument "${k}": write ${hint}`);
@@ -66,13 +66,13 @@ export function topologyBuiltins(session: SpecSession): Builtin[] {
     });
     const seen = new Set<string>();
     for (const itf of interfaces) {
-      if (seen.has(itf.name)) throw new StarlarkError(`service ${quote(name)}: two interfaces are named ${quote(itf.name)}`);
-      if (itf.name === 'name') throw new StarlarkError(`service ${quote(name)}: an interface cannot be named "name" (it is the service's .name)`);
+      if (seen.has(itf.name)) throw new StarlarkError(`service: ${quote(name)}: two interfaces are named ${quote(itf.name)}`);
+      if (itf.name === 'name') throw new StarlarkError(`service: ${quote(name)}: an interface cannot be named "name" (it is the service's .name)`);
       seen.add(itf.name);
     }
 
     if (given(binaryKw)) {
-      if (binary !== undefined) throw new StarlarkError(`service ${quote(name)}: the binary is given twice (positionally and as binary=)`);
+      if (binary !== undefined) throw new StarlarkError(`service: ${quote(name)}: the binary is given twice (positionally and as binary=)`);
       binary = nonEmptyString('service', 'binary', binaryKw);
     }
     const sources: ServiceSource[] = [];
@@ -82,18 +82,18 @@ export function topologyBuiltins(session: SpecSession): Builtin[] {
     if (sources.length !== 1) {
       const got = sources.length === 0 ? 'none was given' : `got ${sources.map((s) => s.kind).join(' and ')}`;
       throw new StarlarkError(
-        `service ${quote(name)}: needs exactly one source — a binary path (service("${name}", "./bin/app", ...) or binary=), image="repo:tag" or build="./dir" — ${got}`,
+        `service: ${quote(name)}: needs exactly one source — a binary path (service("${name}", "./bin/app", ...) or binary=), image="repo:tag" or build="./dir" — ${got}`,
       );
     }
 
     let check: Healthcheck | undefined;
     if (given(healthcheck)) {
       if (!(healthcheck instanceof HealthcheckValue)) {
-        throw new StarlarkError(`service ${quote(name)}: healthcheck must be tcp(...), http(...) or ready(...), got ${typeName(healthcheck)}`);
+        throw new StarlarkError(`service: ${quote(name)}: healthcheck must be tcp(...), http(...) or ready(...), got ${typeName(healthcheck)}`);
       }
       check = healthcheck.check;
       if (check.kind === 'ready' && interfaces.length === 0) {
-        throw new StarlarkError(`service ${quote(name)}: ready() checks the service's first interface, but it declares none`);
+        throw new StarlarkError(`service: ${quote(name)}: ready() checks the service's first interface, but it declares none`);
       }
     }
 
@@ -102,7 +102,7 @@ export function topologyBuiltins(session: SpecSession): Builtin[] {
       sequenceArg('service', 'depends_on', dependsOn).forEach((d, i) => {
         if (d instanceof ServiceValue) deps.push(d.name);
         else if (typeof d === 'string') deps.push(d);
-        else throw new StarlarkError(`service ${quote(name)}: depends_on[${i}] must be a service or a service name, got ${typeName(d)}`);
+        else throw new StarlarkError(`service: ${quote(name)}: depends_on[${i}] must be a service or a service name, got ${typeName(d)}`);
       });
     }
 
@@ -111,7 +111,7 @@ export function topologyBuiltins(session: SpecSession): Builtin[] {
       for (const [k, v] of dictArg('service', 'ports', ports).items()) {
         const ctr = portArg('service', 'ports key (container port)', k);
         if (typeof v !== 'number' || v < 0 || v > 65535) {
-          throw new StarlarkError(`service ${quote(name)}: ports[${ctr}] must be a host port (0 = random), got ${repr(v)}`);
+          throw new StarlarkError(`service: ${quote(name)}: ports[${ctr}] must be a host port (0 = random), got ${repr(v)}`);
         }
         portMap[ctr] = v;
       }
@@ -147,7 +147,7 @@ export function topologyBuiltins(session: SpecSession): Builtin[] {
     }
     const proto = stringArg('interface', 'protocol', protoV!).toLowerCase();
     if (!(PROTOCOLS as readonly string[]).includes(proto)) {
-      throw new StarlarkError(`interface ${quote(name)}: unsupported protocol ${quote(proto)}; supported: ${PROTOCOLS.join(', ')}`);
+      throw new StarlarkError(`interface: ${quote(name)}: unsupported protocol ${quote(proto)}; supported: ${PROTOCOLS.join(', ')}`);
     }
     return new InterfaceDeclValue({ name, protocol: proto as Protocol, port: portArg('interface', 'port', portV!) });
   });

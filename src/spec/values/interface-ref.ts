@@ -1,9 +1,9 @@
 // An interface bound to its service (`postgres.main`): addresses for env wiring and test steps,
 // and the protocol's step methods.
-import { HostValue, quote, type Builtin, type Value } from '../../starlark/index.js';
+import { HostValue, StarlarkError, quote, type Builtin, type Value } from '../../starlark/index.js';
 import type { InterfaceDecl, ServiceDecl } from '../model.js';
 import type { SpecSession } from '../session.js';
-import { STEP_METHODS, makeStep } from './step.js';
+import { ALL_STEP_METHODS, STEP_METHODS, makeStep } from './step.js';
 
 export class InterfaceRefValue extends HostValue {
   readonly typeName = 'interface_ref';
@@ -38,7 +38,13 @@ export class InterfaceRefValue extends HostValue {
       case 'protocol':
         return this.iface.protocol;
     }
-    return this.method(name);
+    const m = this.method(name);
+    if (m === undefined && ALL_STEP_METHODS.includes(name)) {
+      throw new StarlarkError(
+        `interface ${quote(this.service.name + '.' + this.iface.name)} is ${this.iface.protocol}, which has no ${name}() step (it has: ${STEP_METHODS[this.iface.protocol].join(', ')})`,
+      );
+    }
+    return m;
   }
 
   /** While a test runs, the address steps really use (host-mapped for containers). */

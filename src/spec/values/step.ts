@@ -26,9 +26,9 @@ const REDIS_PARAMS = ['*args', 'timeout?'];
 
 export function makeStep(session: SpecSession, service: string, iface: InterfaceDecl, method: string): Builtin {
   const fn = `${service}.${iface.name}.${method}`;
-  return new Builtin(method, (_ctx, args: Value[], kwargs: Kwargs) => {
+  return new Builtin(fn, (_ctx, args: Value[], kwargs: Kwargs) => {
     const stepArgs = parseStepArgs(fn, iface.protocol, method, args, kwargs);
-    const run = session.requireRun(`step ${fn}()`);
+    const run = session.requireRun(fn);
     const resp = run.host.step({ service, iface: iface.name, protocol: iface.protocol, method, args: stepArgs });
     return new ResponseValue(resp);
   });
