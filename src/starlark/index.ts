@@ -24,7 +24,9 @@ export { equals, compare } from './compare.js';
 export { toJS, fromJS } from './convert.js';
 export { Struct } from './struct.js';
 export { call } from './call.js';
-export { parseFile, parseSource } from './parser.js';
+export { parseFile, parseSource, parseExpr } from './parser.js';
+// Helpers for host builtins that accept iterables or inspect attributes.
+export { iterate, elemsOf, getAttr, getAttrOrUndefined, attrNames } from './ops.js';
 export { execFile, execSource, Interpreter } from './interpreter.js';
 export type { ExecOptions, Module } from './interpreter.js';
 export * as ast from './ast.js';
