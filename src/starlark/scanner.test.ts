@@ -117,6 +117,13 @@ describe('scanner', () => {
     expect(s.pos).toEqual({ file: 'f.star', line: 3, col: 7 });
   });
 
+  it('skips a leading byte-order mark and handles CRLF line endings', () => {
+    expect(kinds('\ufeffx = 1\r\nif x:\r\n  y\r\n')).toEqual([
+      'IDENT', '=', 'INT', 'NEWLINE', 'if', 'IDENT', ':', 'NEWLINE', 'INDENT', 'IDENT', 'NEWLINE', 'OUTDENT', 'EOF',
+    ]);
+    expect(scan('t', '\ufeffx')[0].pos).toEqual({ file: 't', line: 1, col: 1 });
+  });
+
   it('accepts unicode identifiers and rejects stray characters', () => {
     expect(values('héllo = 1')).toEqual(['héllo', 1]);
     expect(scanError('x = 1 $').message).toContain('unexpected input character "$"');

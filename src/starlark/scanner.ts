@@ -119,6 +119,10 @@ class Scanner {
 
   run(): Token[] {
     const src = this.src;
+    if (src.charCodeAt(0) === 0xfeff) {
+      this.i = 1; // byte-order mark
+      this.lineStart = 1;
+    }
     let atLineStart = true;
     while (true) {
       if (atLineStart && this.depth === 0) {
