@@ -540,6 +540,15 @@ def test_late():
     });
   });
 
+  it('reset= hooks are recorded and run on request', () => {
+    const path = specFile(`def wipe():\n    print("wiped")\ndb = service("db", interface("main", "postgres", 5432), image="pg:16", reuse=True, reset=wipe)\n`);
+    const spec = loadSpec(path);
+    expect(spec.model.services[0]).toMatchObject({ reuse: true, hasReset: true });
+    const host = new RecordingHost();
+    expect(spec.runReset('db', host)).toEqual({ kind: 'pass' });
+    expect(host.calls).toEqual([{ op: 'print', line: 'wiped' }]);
+  });
+
   it('a host failure is not a test result: it propagates as the infrastructure error', () => {
     const path = specFile(`${TOPOLOGY}\ndef test_addr():\n    x = db.main.addr\n`);
     expect(() => loadSpec(path).runTest('addr', new RecordingHost())).toThrow(/no live address for db\.main/);

@@ -18,6 +18,8 @@ import { compositionBuiltins } from './builtins/composition.js';
 import { assertionBuiltins } from './builtins/assertions.js';
 import { exploreBuiltins } from './builtins/explore.js';
 
+const LOAD_DEADLINE_MS = 60_000;
+
 export interface LoadOptions {
   readonly print?: (line: string) => void;
 }
@@ -61,7 +63,8 @@ export function loadSpec(file: string, opts: LoadOptions = {}): LoadedSpec {
   if (!existsSync(main)) throw new UsageError(`spec file not found: ${file}`);
   const session = new SpecSession(main);
   const print = opts.print ?? ((line: string) => process.stderr.write(line + '\n'));
-  const thread = new Thread({ print });
+  // A spec only declares things; a load that runs this long is stuck in a loop.
+  const thread = new Thread({ print, deadline: Date.now() + LOAD_DEADLINE_MS });
 
   // Modules by absolute path; we evaluate loads ourselves to keep each module's globals for the scan.
   const modules = new Map<string, Module>();
