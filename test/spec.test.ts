@@ -317,6 +317,19 @@ both = fault_assumption("both", faults=[a, b], description="everything breaks")
     expect(both.rules.map((r) => r.id)).toEqual(['a/db/write', 'b/cache/connect']);
     expect(m.trapped.cache).toEqual(['connect']);
   });
+
+  it('a rule reached twice through composition is armed once', () => {
+    const path = specFile(`${TOPOLOGY}
+a = fault_assumption("a", target=db, write=deny("EIO"))
+both = fault_assumption("both", faults=[a, a])
+def probe():
+    return None
+fault_scenario("twice", scenario=probe, faults=[both, a])
+`);
+    const m = loadSpec(path).model;
+    expect(m.assumptions.find((x) => x.name === 'both')!.rules.map((r) => r.id)).toEqual(['a/db/write']);
+    expect(m.tests[0].faults.map((r) => r.id)).toEqual(['a/db/write']);
+  });
 });
 
 describe('trapped syscalls come from evaluation and a syntax walk, not text', () => {

@@ -37,6 +37,13 @@ function assumptionsArg(fn: string, param: string, v: Value | undefined): Assump
   });
 }
 
+/** Rules of several assumptions; a rule reached twice (an assumption composed into another one also listed) is armed once. */
+function rulesOf(assumptions: readonly AssumptionValue[]): FaultRule[] {
+  const byId = new Map<string, FaultRule>();
+  for (const r of assumptions.flatMap((a) => a.rules)) if (!byId.has(r.id)) byId.set(r.id, r);
+  return [...byId.values()];
+}
+
 function registerTest(session: SpecSession, decl: TestDecl, body: TestBody, pos: Position | undefined, fn: string): void {
   const prev = session.tests.get(decl.name);
   if (prev) throw new StarlarkError(`${fn}: a test named ${quote(decl.name)} is already registered${at(prev.pos)}`);
@@ -72,7 +79,8 @@ export function compositionBuiltins(session: SpecSession): Builtin[] {
     } else if (target !== undefined && target !== None && !(target instanceof ServiceValue)) {
       throw new StarlarkError(`fault_assumption: ${quote(name)}: target must be a service, got ${typeName(target)}`);
     }
-    for (const child of assumptionsArg(`fault_assumption: ${quote(name)}`, 'faults', faults)) out.push(...child.rules);
+    const own = new Set(out.map((r) => r.id));
+    for (const r of rulesOf(assumptionsArg(`fault_assumption: ${quote(name)}`, 'faults', faults))) if (!own.has(r.id)) out.push(r);
     if (out.length === 0) {
       throw new StarlarkError(`fault_assumption: ${quote(name)}: has no rules; give target= and rules (write=deny("EIO")) or faults=[other assumptions]`);
     }
@@ -102,7 +110,7 @@ export function compositionBuiltins(session: SpecSession): Builtin[] {
     const name = nonEmptyString('fault_scenario', 'name', nameV!);
     if (!/^[A-Za-z_]\w*$/.test(name)) throw new StarlarkError(`fault_scenario: name ${quote(name)} must be an identifier (it becomes test_${name})`);
     const sc = scenarioName('fault_scenario', 'scenario', scenarioV!);
-    const rules = assumptionsArg('fault_scenario', 'faults', faults).flatMap((a) => a.rules);
+    const rules = rulesOf(assumptionsArg('fault_scenario', 'faults', faults));
     const exp = expect === undefined || expect === None ? undefined : callableArg('fault_scenario', 'expect', expect);
     const timeoutMs = timeout === undefined ? DEFAULT_SCENARIO_TIMEOUT_MS : durationArg('fault_scenario', 'timeout', timeout);
     const decl: TestDecl = { name: `test_${name}`, kind: 'fault_scenario', faults: rules, timeoutMs, scenario: sc };
