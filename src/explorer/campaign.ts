@@ -6,7 +6,7 @@ import type { Census } from './census.js';
 import { CaseExecutor, failureKind, type CasePurpose } from './case-executor.js';
 import { combinationsSource, singlesSource, type ExploreCase } from './case-source.js';
 import type { CorpusEntry } from './corpus.js';
-import { ExplorerError } from './errors.js';
+import { InfraError, UsageError } from '../errors.js';
 import { caseKey, hasCompetingFaults } from './faults.js';
 import type {
   CampaignSummary,
@@ -137,7 +137,7 @@ class Campaign {
     this.startedAt = this.now();
     this.scenarioNames = new Set(opts.scenarios.map((s) => s.name));
     for (const s of opts.scenarios) {
-      if (!opts.space.scenarios.some((sp) => sp.scenario === s.name)) throw new ExplorerError('usage', `scenario "${s.name}" has no fault space`);
+      if (!opts.space.scenarios.some((sp) => sp.scenario === s.name)) throw new UsageError(`scenario "${s.name}" has no fault space`);
     }
     this.budget = new Budget({
       runs: opts.runs,
@@ -231,7 +231,7 @@ class Campaign {
       this.phase('shrinking');
       await this.triageAll();
     } catch (err) {
-      if (!(err instanceof ExplorerError)) throw err;
+      if (!(err instanceof InfraError)) throw err;
       this.error = err.message;
       this.stoppedBy = 'error';
       this.emit({ type: 'log', line: `stopped: ${err.message}` });
@@ -290,7 +290,7 @@ class Campaign {
       this.counts.infraErrors++;
       this.emit({ type: 'log', line: `infrastructure error: ${verdictMessage(outcome.verdict)}` });
       if (++this.infraInARow >= MAX_INFRA_ERRORS_IN_A_ROW) {
-        throw new ExplorerError('infra', `${MAX_INFRA_ERRORS_IN_A_ROW} cases in a row could not run: ${verdictMessage(outcome.verdict)}`);
+        throw new InfraError(`${MAX_INFRA_ERRORS_IN_A_ROW} cases in a row could not run: ${verdictMessage(outcome.verdict)}`);
       }
     } else {
       this.infraInARow = 0;

@@ -5,7 +5,7 @@
 import type { FaultRule } from '../spec/model.js';
 import { caseKey, faultSetToRules, type FaultSet } from './faults.js';
 import type { FaultSpec, ProgressListener, VerdictKind } from './progress.js';
-import { ExplorerError } from './errors.js';
+import { InfraError } from '../errors.js';
 import type { CaseVerdict, ScenarioRunner } from './runner.js';
 
 export interface CaseSpec {
@@ -163,7 +163,7 @@ export class CaseExecutor {
       ({ restarted } = await this.opts.runner.ensureHealthy(signal));
     } catch (err) {
       if (signal.aborted) return;
-      throw new ExplorerError('infra', `could not restore healthy services between cases: ${(err as Error).message}`);
+      throw new InfraError(`could not restore healthy services between cases: ${(err as Error).message}`);
     }
     if (restarted.length > 0) this.opts.emit?.({ type: 'log', line: `restarted ${restarted.join(', ')}` });
   }

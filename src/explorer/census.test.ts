@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyscallEvent, TraceEvent } from '../spec/events.js';
 import { buildScenarioCensus, censusFile, censusTotals, ensureCensus, isFresh, loadCensus, makeCensus, saveCensus } from './census.js';
-import { ExplorerError } from './errors.js';
+import { SpecError } from '../errors.js';
 import type { RecordResult, ScenarioRunner } from './runner.js';
 import { SimulatedRunner } from './simulated-runner.js';
 
@@ -154,8 +154,7 @@ describe('census files', () => {
       want: { specHash: 'h', faultboxVersion: 'v', scenarios: ['checkout'], families: ['write'] },
       signal: new AbortController().signal,
     }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ExplorerError);
-    expect((err as ExplorerError).kind).toBe('spec');
+    expect(err).toBeInstanceOf(SpecError);
     expect((err as Error).message).toMatch(/scenario checkout fails without any fault \(fail: expected 200, got 503\)/);
   });
 });

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { SyscallEvent } from '../spec/events.js';
 import { familyOf, isSyscallName } from '../spec/syscall-families.js';
 import { contentHash } from './content-hash.js';
-import { ExplorerError } from './errors.js';
+import { InfraError, SpecError, UsageError } from '../errors.js';
+import { CampaignStopped } from './errors.js';
 import type { ProgressListener } from './progress.js';
 import { verdictMessage, type RecordResult, type ScenarioRunner } from './runner.js';
 import { globMatches, siteOf, type SiteKind } from './site-target.js';
@@ -179,7 +180,7 @@ export async function loadCensus(file: string): Promise<Census | undefined> {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new ExplorerError('usage', `${file}: not valid JSON (${(err as Error).message}); delete it to re-record`);
+    throw new UsageError(`${file}: not valid JSON (${(err as Error).message}); delete it to re-record`);
   }
   const c = data as Partial<Census>;
   if (
@@ -187,11 +188,11 @@ export async function loadCensus(file: string): Promise<Census | undefined> {
     typeof c.faultboxVersion !== 'string' || !Array.isArray(c.families) || typeof c.scenarios !== 'object' ||
     c.scenarios === null || typeof c.hash !== 'string'
   ) {
-    throw new ExplorerError('usage', `${file}: not a census of format ${CENSUS_FORMAT}; delete it to re-record`);
+    throw new UsageError(`${file}: not a census of format ${CENSUS_FORMAT}; delete it to re-record`);
   }
   const census = c as Census;
   if (censusHashOf(census.families, census.scenarios) !== census.hash) {
-    throw new ExplorerError('usage', `${file}: census hash does not match its content (edited by hand?); delete it to re-record`);
+    throw new UsageError(`${file}: census hash does not match its content (edited by hand?); delete it to re-record`);
   }
   return census;
 }
@@ -220,21 +221,20 @@ export async function recordCensus(args: {
   const { runner, want, signal } = args;
   const scenarios: Record<string, ScenarioCensus> = {};
   for (const scenario of want.scenarios) {
-    if (signal.aborted) throw new ExplorerError('stopped', `stopped while recording the census (at scenario ${scenario})`);
+    if (signal.aborted) throw new CampaignStopped(`stopped while recording the census (at scenario ${scenario})`);
     args.onProgress?.({ type: 'log', line: `recording ${scenario} fault-free` });
     let result: RecordResult;
     try {
       result = await runner.record(scenario, want.families, signal);
     } catch (err) {
-      if (signal.aborted) throw new ExplorerError('stopped', `stopped while recording the census (at scenario ${scenario})`);
-      throw new ExplorerError('infra', `recording scenario ${scenario} failed: ${(err as Error).message}`);
+      if (signal.aborted) throw new CampaignStopped(`stopped while recording the census (at scenario ${scenario})`);
+      throw new InfraError(`recording scenario ${scenario} failed: ${(err as Error).message}`);
     }
     if (result.verdict.kind === 'infra-error') {
-      throw new ExplorerError('infra', `recording scenario ${scenario} failed: ${result.verdict.message}`);
+      throw new InfraError(`recording scenario ${scenario} failed: ${result.verdict.message}`);
     }
     if (result.verdict.kind !== 'pass') {
-      throw new ExplorerError(
-        'spec',
+      throw new SpecError(
         `scenario ${scenario} fails without any fault (${result.verdict.kind}: ${verdictMessage(result.verdict)}); ` +
           'exploring needs a passing happy path, fix the scenario first',
       );

@@ -3,7 +3,7 @@
 // merge by id.
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ExplorerError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { canonicalFaultSet, parseFaultSpec } from './faults.js';
 import type { FaultSpec } from './progress.js';
 import type { FailReason } from './runner.js';
@@ -36,7 +36,7 @@ export function corpusEntryFile(dir: string, id: string): string {
 /** Validates a parsed corpus file; `where` (the file name) prefixes every message. */
 export function parseCorpusEntry(data: unknown, where: string): CorpusEntry {
   const bad = (what: string): never => {
-    throw new ExplorerError('usage', `${where}: ${what}`);
+    throw new UsageError(`${where}: ${what}`);
   };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return bad('expected a JSON object');
   const d = data as Record<string, unknown>;
@@ -78,13 +78,13 @@ export async function loadCorpusEntry(file: string): Promise<CorpusEntry> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new ExplorerError('usage', `${file}: cannot read corpus entry (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new UsageError(`${file}: cannot read corpus entry (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new ExplorerError('usage', `${file}: not valid JSON (${(err as Error).message})`);
+    throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`);
   }
   return parseCorpusEntry(data, file);
 }
@@ -96,7 +96,7 @@ export async function loadCorpus(dir: string): Promise<CorpusEntry[]> {
     names = await readdir(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new ExplorerError('usage', `${dir}: cannot read corpus directory (${(err as Error).message})`);
+    throw new UsageError(`${dir}: cannot read corpus directory (${(err as Error).message})`);
   }
   const entries = await Promise.all(names.filter((n) => n.endsWith('.json')).sort().map((n) => loadCorpusEntry(join(dir, n))));
   return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -7,7 +7,7 @@ import { ensureCensus, type Census } from './census.js';
 import { failureKind, classify } from './case-executor.js';
 import { sha256Hex } from './content-hash.js';
 import { loadCorpus, saveCorpus, type CorpusEntry } from './corpus.js';
-import { ExplorerError } from './errors.js';
+import { InfraError, UsageError } from '../errors.js';
 import { exportRegressions, type RegressionNames } from './export.js';
 import { faultSetToRules } from './faults.js';
 import type { ProgressListener } from './progress.js';
@@ -82,11 +82,11 @@ export function replayCommandFor(corpusDir: string): (id: string) => string {
 }
 
 function pickScenarios(spec: ExploreSpec, wanted: readonly string[] | undefined): ScenarioDecl[] {
-  if (spec.scenarios.length === 0) throw new ExplorerError('usage', `${spec.file}: declares no scenario() to explore`);
+  if (spec.scenarios.length === 0) throw new UsageError(`${spec.file}: declares no scenario() to explore`);
   if (!wanted) return [...spec.scenarios];
   return wanted.map((name) => {
     const s = spec.scenarios.find((d) => d.name === name);
-    if (!s) throw new ExplorerError('usage', `no scenario "${name}" in ${spec.file} (scenarios: ${spec.scenarios.map((d) => d.name).join(', ')})`);
+    if (!s) throw new UsageError(`no scenario "${name}" in ${spec.file} (scenarios: ${spec.scenarios.map((d) => d.name).join(', ')})`);
     return s;
   });
 }
@@ -194,9 +194,9 @@ export async function replayEntry(
   try {
     verdict = await runner.runCase(entry.scenario, rules, { timeoutMs, seed: opts.seed ?? entry.seed }, signal);
   } catch (err) {
-    throw new ExplorerError('infra', `replaying ${entry.id} failed: ${(err as Error).message}`);
+    throw new InfraError(`replaying ${entry.id} failed: ${(err as Error).message}`);
   }
-  if (verdict.kind === 'infra-error') throw new ExplorerError('infra', `replaying ${entry.id} failed: ${verdict.message}`);
+  if (verdict.kind === 'infra-error') throw new InfraError(`replaying ${entry.id} failed: ${verdict.message}`);
   const cls = classify(verdict, rules);
   return { reproduced: cls === 'failure' && failureKind(verdict) === entry.failure.kind, verdict, vacuous: cls === 'vacuous' };
 }

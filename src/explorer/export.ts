@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Census } from './census.js';
-import { ExplorerError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { formatDelay } from './faults.js';
 import type { FaultSpec } from './progress.js';
 import type { FailureGroup } from './triage.js';
@@ -47,12 +47,12 @@ export function regressionFileName(g: FailureGroup): string {
 function globalName(kind: 'service' | 'scenario', name: string, table: Readonly<Record<string, string>>): string {
   const mapped = table[name];
   if (mapped !== undefined) {
-    if (!IDENT.test(mapped)) throw new ExplorerError('usage', `global name "${mapped}" for ${kind} ${name} is not a Starlark identifier`);
+    if (!IDENT.test(mapped)) throw new UsageError(`global name "${mapped}" for ${kind} ${name} is not a Starlark identifier`);
     return mapped;
   }
   // Specs usually bind `db = service("db", ...)` and `def write_data(): ...`.
   if (IDENT.test(name)) return name;
-  throw new ExplorerError('usage', `no global name known for ${kind} "${name}"; a regression cannot load() it`);
+  throw new UsageError(`no global name known for ${kind} "${name}"; a regression cannot load() it`);
 }
 
 function starString(s: string): string {

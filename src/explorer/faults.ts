@@ -3,7 +3,7 @@
 import { ERRNOS, isErrnoName, type ErrnoName } from '../spec/errno.js';
 import type { FaultRule } from '../spec/model.js';
 import { expandKeyword } from '../spec/syscall-families.js';
-import { ExplorerError } from './errors.js';
+import { UsageError } from '../errors.js';
 import type { FaultSpec } from './progress.js';
 
 export type FaultSet = readonly FaultSpec[];
@@ -102,7 +102,7 @@ export function formatFaultSet(faults: FaultSet): string {
 /** The rule the runtime arms for one fault. */
 export function faultToRule(f: FaultSpec, id: string): FaultRule {
   const expanded = expandKeyword(f.syscall);
-  if (!expanded) throw new ExplorerError('usage', `fault ${formatFault(f)}: unknown syscall family "${f.syscall}"`);
+  if (!expanded) throw new UsageError(`fault ${formatFault(f)}: unknown syscall family "${f.syscall}"`);
   const trigger = {
     ...(f.nth !== undefined ? { nth: f.nth } : {}),
     ...(f.after !== undefined ? { after: f.after } : {}),
@@ -147,7 +147,7 @@ function positiveInt(v: unknown): v is number {
 /** Checks a FaultSpec read from a file; `where` names the file and position for the message. */
 export function parseFaultSpec(value: unknown, where: string): FaultSpec {
   const bad = (what: string): never => {
-    throw new ExplorerError('usage', `${where}: ${what}`);
+    throw new UsageError(`${where}: ${what}`);
   };
   if (typeof value !== 'object' || value === null) return bad('expected a fault object');
   const v = value as Record<string, unknown>;

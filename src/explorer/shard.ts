@@ -2,7 +2,7 @@
 // i when the hash of its canonical key falls in bucket i-1, so the split does not depend on the
 // order cases are drawn in: shards are disjoint and together cover the unsharded stream.
 import { hash32 } from './content-hash.js';
-import { ExplorerError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export interface Shard {
   /** 1-based */
@@ -12,11 +12,11 @@ export interface Shard {
 
 export function parseShard(text: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new ExplorerError('usage', `--shard: expected i/n (e.g. 2/4), got "${text}"`);
+  if (!m) throw new UsageError(`--shard: expected i/n (e.g. 2/4), got "${text}"`);
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (count < 1 || index < 1 || index > count) {
-    throw new ExplorerError('usage', `--shard: need 1 <= i <= n, got "${text}"`);
+    throw new UsageError(`--shard: need 1 <= i <= n, got "${text}"`);
   }
   return { index, count };
 }

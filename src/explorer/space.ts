@@ -5,7 +5,7 @@ import { ERRNOS, isErrnoName, type ErrnoName } from '../spec/errno.js';
 import type { ExploreConfig } from '../spec/model.js';
 import { expandKeyword, FAMILIES } from '../spec/syscall-families.js';
 import type { Census, FamilyCensus } from './census.js';
-import { ExplorerError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { normalizeFault } from './faults.js';
 import type { FaultSpec } from './progress.js';
 import type { ShrinkDomain } from './shrink.js';
@@ -77,13 +77,13 @@ export interface FaultSpace {
 function resolveFamily(name: string, where: string): string {
   const expanded = expandKeyword(name);
   if (!expanded) {
-    throw new ExplorerError('usage', `${where}: unknown syscall family "${name}"; expected one of ${FAMILIES.map((f) => f.name).join(', ')}`);
+    throw new UsageError(`${where}: unknown syscall family "${name}"; expected one of ${FAMILIES.map((f) => f.name).join(', ')}`);
   }
   return expanded.family.name;
 }
 
 function checkErrno(name: string, where: string): ErrnoName {
-  if (!isErrnoName(name)) throw new ExplorerError('usage', `${where}: unknown errno "${name}"; expected one of ${Object.keys(ERRNOS).join(', ')}`);
+  if (!isErrnoName(name)) throw new UsageError(`${where}: unknown errno "${name}"; expected one of ${Object.keys(ERRNOS).join(', ')}`);
   return name;
 }
 
@@ -106,7 +106,7 @@ export function resolveSpaceSettings(config: ExploreConfig | undefined, cli: Spa
   }
 
   const maxDelayMs = cli.maxDelayMs ?? config?.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
-  if (!Number.isInteger(maxDelayMs) || maxDelayMs < 0) throw new ExplorerError('usage', `max delay must be a non-negative number of ms, got ${maxDelayMs}`);
+  if (!Number.isInteger(maxDelayMs) || maxDelayMs < 0) throw new UsageError(`max delay must be a non-negative number of ms, got ${maxDelayMs}`);
   let ladder: number[] = [];
   if (cli.delays !== false && maxDelayMs > 0) {
     ladder = DELAY_LADDER_MS.filter((d) => d <= maxDelayMs);
@@ -114,7 +114,7 @@ export function resolveSpaceSettings(config: ExploreConfig | undefined, cli: Spa
   }
 
   const maxFaults = cli.maxFaults ?? config?.maxFaults ?? DEFAULT_MAX_FAULTS;
-  if (!Number.isInteger(maxFaults) || maxFaults < 1) throw new ExplorerError('usage', `max faults must be an integer >= 1, got ${maxFaults}`);
+  if (!Number.isInteger(maxFaults) || maxFaults < 1) throw new UsageError(`max faults must be an integer >= 1, got ${maxFaults}`);
 
   const services = cli.services ?? config?.services;
   return { ...(services ? { services: [...services] } : {}), families, errnos, delayLadderMs: ladder, maxFaults };
@@ -163,8 +163,7 @@ export function buildFaultSpace(census: Census, scenarios: readonly string[], se
   for (const sc of Object.values(census.scenarios)) for (const s of Object.keys(sc.services)) knownServices.add(s);
   for (const s of settings.services ?? []) {
     if (!knownServices.has(s)) {
-      throw new ExplorerError(
-        'usage',
+      throw new UsageError(
         `service "${s}" made no recorded syscalls in any scenario (known: ${[...knownServices].sort().join(', ') || 'none'})`,
       );
     }
@@ -172,7 +171,7 @@ export function buildFaultSpace(census: Census, scenarios: readonly string[], se
   const familyOrder = FAMILIES.map((f) => f.name);
   const spaces = scenarios.map((scenario): ScenarioSpace => {
     const sc = census.scenarios[scenario];
-    if (!sc) throw new ExplorerError('usage', `scenario "${scenario}" is not in the census (re-record with a fresh census)`);
+    if (!sc) throw new UsageError(`scenario "${scenario}" is not in the census (re-record with a fresh census)`);
     const targets: FaultTarget[] = [];
     for (const service of Object.keys(sc.services).sort()) {
       if (settings.services && !settings.services.includes(service)) continue;
