@@ -1,11 +1,11 @@
 // The spec layer end to end through the real Starlark interpreter, with a RecordingHost in place
 // of the runtime: loading specs into the model, running bodies, and the errors users see.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSpec, matchTests } from '../src/spec/index.js';
+import { loadSpec, matchTests, type LoadedSpec } from '../src/spec/index.js';
 import { RecordingHost, OK_RESPONSE } from '../src/spec/recording-host.js';
 import type { StepRequest, StepResponse } from '../src/spec/host.js';
 import type { TraceEvent } from '../src/spec/events.js';
@@ -575,7 +575,9 @@ describe('trace queries over recorded events', () => {
     { type: 'syscall', seq: 3, tsMs: 2, service: 'db', pid: 10, syscall: 'pwrite64', decision: 'deny', errno: 'ENOSPC', path: '/var/lib/pg/base/1', label: 'disk full' },
     { type: 'syscall', seq: 4, tsMs: 3, service: 'cache', pid: 11, syscall: 'connect', decision: 'delay', delayMs: 500, peer: '10.0.0.2:5432' },
   ];
-  const path = specFile(`${TOPOLOGY}
+  let spec: LoadedSpec;
+  beforeAll(() => {
+    spec = loadSpec(specFile(`${TOPOLOGY}
 def test_queries():
     assert_eventually(service="db", syscall="write", decision="deny*")
     assert_eventually(decision="deny(no space left on device)", label="disk full")
@@ -598,8 +600,8 @@ def test_before_fails():
     assert_before(first={"syscall": "connect"}, then={"syscall": "openat"})
 def test_bad_filter():
     events(sycall="write")
-`);
-  const spec = loadSpec(path);
+`));
+  });
   const run = (name: string) => spec.runTest(name, new RecordingHost(undefined, recorded));
 
   it('filters by service, family, decision, errno, label, path and where=', () => {
@@ -625,7 +627,9 @@ def test_bad_filter():
 });
 
 describe('fault_matrix and explore', () => {
-  const path = specFile(`${TOPOLOGY}
+  let spec: LoadedSpec;
+  beforeAll(() => {
+    spec = loadSpec(specFile(`${TOPOLOGY}
 def write_data():
     return db.main.query(sql="insert")
 def read_data():
@@ -644,8 +648,8 @@ fault_matrix(
     exclude = [(read_data, full)],
 )
 explore(services=[db, "cache"], families=["write", "fsync"], errnos={"write": ["eio", "ENOSPC"]}, max_delay="2s", max_faults=3, timeout="20s")
-`);
-  const spec = loadSpec(path);
+`));
+  });
 
   it('registers one test per cell, minus exclusions, and a grid record', () => {
     const cells = spec.model.tests.filter((t) => t.kind === 'matrix_cell');
