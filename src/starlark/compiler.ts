@@ -34,7 +34,8 @@ type S = (fr: Frame) => Signal;
 type Assign = (fr: Frame, v: Value) => void;
 
 const MAX = Number.MAX_SAFE_INTEGER;
-const NO_KWARGS: Kwargs = [];
+const NO_KWARGS: Kwargs = Object.freeze([]) as unknown as Kwargs;
+const NO_ARGS: Value[] = Object.freeze([]) as unknown as Value[];
 
 /** The activation record of one Starlark function call (or of module top-level code). */
 export class Frame implements ActiveFrame {
@@ -1227,6 +1228,10 @@ class Compiler {
           }
           return invoke(fr, r, a1 === undefined ? [k] : [k, d], NO_KWARGS);
         };
+      }
+      if (simple && np === 0) {
+        // Methods never keep or mutate their argument array, so zero-argument calls share one.
+        return (fr) => invoke(fr, recv(fr), NO_ARGS, NO_KWARGS);
       }
       if (simple) {
         return (fr) => {

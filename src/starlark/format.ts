@@ -150,8 +150,15 @@ export function strFormat(format: string, args: Value[], kwargs: Kwargs): string
       throw new StarlarkError('single } in format');
     }
     if (c !== '{') {
-      out += c;
-      i++;
+      // Copy the literal run up to the next brace.
+      let j = i + 1;
+      while (j < n) {
+        const d = format.charCodeAt(j);
+        if (d === 0x7b || d === 0x7d) break;
+        j++;
+      }
+      out += format.slice(i, j);
+      i = j;
       continue;
     }
     if (format[i + 1] === '{') {

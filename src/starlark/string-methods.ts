@@ -24,6 +24,8 @@ function wantString(v: Value, what: string): string {
 }
 
 function isSpace(c: string): boolean {
+  const k = c.charCodeAt(0);
+  if (k < 0x80) return k === 0x20 || (k >= 0x09 && k <= 0x0d);
   return /\s/u.test(c);
 }
 function isUpperCase(c: string): boolean {
@@ -54,6 +56,9 @@ function stripChars(s: string, cutset: Value | undefined, left: boolean, right: 
 }
 
 function findImpl(s: string, args: Value[], kwargs: [string, Value][], fn: string, last: boolean): number {
+  if (args.length === 1 && kwargs.length === 0 && typeof args[0] === 'string') {
+    return last ? s.lastIndexOf(args[0]) : s.indexOf(args[0]);
+  }
   const [sub, start, end] = unpackArgs(fn, args, kwargs, P_SUB);
   const needle = wantString(sub!, `${fn}: sub`);
   const [a, b] = clampRange(s.length, start, end, fn);
@@ -112,6 +117,9 @@ function splitWhitespace(s: string, maxsplit: number, fromRight: boolean): strin
 }
 
 function splitImpl(s: string, args: Value[], kwargs: [string, Value][], fn: string, fromRight: boolean): Value {
+  if (args.length === 1 && kwargs.length === 0 && typeof args[0] === 'string' && args[0] !== '') {
+    return new StarList(s.split(args[0]));
+  }
   const [sep, maxsplitV] = unpackArgs(fn, args, kwargs, P_SPLIT);
   let maxsplit = -1;
   if (maxsplitV !== undefined && maxsplitV !== None) {
@@ -207,8 +215,9 @@ export const stringMethods: MethodTable = methodTableOf({
   capitalize(_ctx, s: string, args, kwargs) {
     noArgs('capitalize', args, kwargs);
     if (s.length === 0) return s;
-    const cps = codepointsOf(s);
-    return toTitle(cps[0]) + cps.slice(1).join('').toLowerCase();
+    const first = s.codePointAt(0)!;
+    const n = first > 0xffff ? 2 : 1;
+    return toTitle(s.slice(0, n)) + s.slice(n).toLowerCase();
   },
   codepoint_ords(_ctx, s: string, args, kwargs) {
     noArgs('codepoint_ords', args, kwargs);
@@ -221,8 +230,8 @@ export const stringMethods: MethodTable = methodTableOf({
   count(_ctx, s: string, args, kwargs) {
     const [sub, start, end] = unpackArgs('count', args, kwargs, P_SUB);
     const needle = wantString(sub!, 'count: sub');
-    const [a, b] = clampRange(s.length, start, end, 'count');
-    const hay = s.slice(a, b);
+    const [a, b] = start === undefined && end === undefined ? [0, s.length] : clampRange(s.length, start, end, 'count');
+    const hay = a === 0 && b === s.length ? s : s.slice(a, b);
     if (needle === '') return hay.length + 1;
     let n = 0;
     let i = 0;
@@ -313,19 +322,18 @@ export const stringMethods: MethodTable = methodTableOf({
   join(_ctx, s: string, args, kwargs) {
     const [x] = unpackArgs('join', args, kwargs, P_X);
     const es = iterate(x!, 'join');
-    const parts: string[] = new Array(es.length);
     for (let i = 0; i < es.length; i++) {
       const e = es[i];
       if (typeof e !== 'string') throw new StarlarkError(`join: in list, want string, got ${typeName(e)}`);
-      parts[i] = e;
     }
-    return parts.join(s);
+    return es.join(s);
   },
   lower(_ctx, s: string, args, kwargs) {
     noArgs('lower', args, kwargs);
     return s.toLowerCase();
   },
   lstrip(_ctx, s: string, args, kwargs) {
+    if (args.length === 0 && kwargs.length === 0) return stripChars(s, undefined, true, false, 'lstrip');
     const [c] = unpackArgs('lstrip', args, kwargs, P_CHARS);
     return stripChars(s, c, true, false, 'lstrip');
   },
@@ -408,6 +416,7 @@ export const stringMethods: MethodTable = methodTableOf({
     return splitImpl(s, args, kwargs, 'rsplit', true);
   },
   rstrip(_ctx, s: string, args, kwargs) {
+    if (args.length === 0 && kwargs.length === 0) return stripChars(s, undefined, false, true, 'rstrip');
     const [c] = unpackArgs('rstrip', args, kwargs, P_CHARS);
     return stripChars(s, c, false, true, 'rstrip');
   },
@@ -429,6 +438,7 @@ export const stringMethods: MethodTable = methodTableOf({
     return affixImpl(s, args, kwargs, 'startswith', false);
   },
   strip(_ctx, s: string, args, kwargs) {
+    if (args.length === 0 && kwargs.length === 0) return stripChars(s, undefined, true, true, 'strip');
     const [c] = unpackArgs('strip', args, kwargs, P_CHARS);
     return stripChars(s, c, true, true, 'strip');
   },
