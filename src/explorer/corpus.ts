@@ -15,6 +15,8 @@ export interface CorpusEntry {
   /** fast-check path of the case the failure was first found in (combinations only). */
   readonly path?: string;
   readonly scenario: string;
+  /** The spec the case runs against, relative to the corpus file's directory (for replay). */
+  readonly spec?: string;
   /** The minimal fault set (canonical order). */
   readonly faults: readonly FaultSpec[];
   readonly failure: { readonly kind: FailureKind; readonly reason?: FailReason; readonly message: string };
@@ -43,6 +45,7 @@ export function parseCorpusEntry(data: unknown, where: string): CorpusEntry {
   if (typeof d.id !== 'string' || !/^[0-9a-z_-]+$/i.test(d.id)) bad('"id" must be a short identifier');
   if (typeof d.seed !== 'number' || !Number.isInteger(d.seed)) bad('"seed" must be an integer');
   if (d.path !== undefined && typeof d.path !== 'string') bad('"path" must be a string');
+  if (d.spec !== undefined && typeof d.spec !== 'string') bad('"spec" must be a string (the spec path, relative to the corpus file)');
   if (typeof d.scenario !== 'string' || d.scenario === '') bad('"scenario" must be a non-empty string');
   if (!Array.isArray(d.faults) || d.faults.length === 0) bad('"faults" must be a non-empty array');
   const faults = (d.faults as unknown[]).map((f, i) => parseFaultSpec(f, `${where}: faults[${i}]`));
@@ -60,6 +63,7 @@ export function parseCorpusEntry(data: unknown, where: string): CorpusEntry {
     seed: d.seed as number,
     ...(d.path !== undefined ? { path: d.path as string } : {}),
     scenario: d.scenario as string,
+    ...(d.spec !== undefined ? { spec: d.spec as string } : {}),
     faults: canonicalFaultSet(faults),
     failure: {
       kind: failure.kind as FailureKind,

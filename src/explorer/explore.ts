@@ -1,6 +1,6 @@
 // What `faultbox explore` and `faultbox replay` call: census (recorded when stale), fault space,
 // known corpus, campaign, then corpus files, regression exports and the --json result.
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { ExploreConfig, ScenarioDecl } from '../spec/model.js';
 import { runCampaign, DEFAULT_CASE_TIMEOUT_MS, type CampaignResult } from './campaign.js';
 import { ensureCensus, type Census } from './census.js';
@@ -91,12 +91,13 @@ function pickScenarios(spec: ExploreSpec, wanted: readonly string[] | undefined)
   });
 }
 
-export function corpusEntryOf(g: FailureGroup, faultboxVersion: string, created: string): CorpusEntry {
+export function corpusEntryOf(g: FailureGroup, faultboxVersion: string, created: string, spec?: string): CorpusEntry {
   return {
     id: g.id,
     seed: g.seed,
     ...(g.path !== undefined ? { path: g.path } : {}),
     scenario: g.scenario,
+    ...(spec !== undefined ? { spec } : {}),
     faults: g.faults,
     failure: { kind: g.kind, ...(g.reason ? { reason: g.reason } : {}), message: g.message },
     reproduced: `${g.reproduced.k}/${g.reproduced.n}`,
@@ -157,7 +158,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
 
   const created = new Date().toISOString();
   const fresh = result.groups.filter((g) => !g.known);
-  const { written } = await saveCorpus(corpusDir, fresh.map((g) => corpusEntryOf(g, opts.faultboxVersion, created)));
+  const { written } = await saveCorpus(corpusDir, fresh.map((g) => corpusEntryOf(g, opts.faultboxVersion, created, relative(resolve(corpusDir), resolve(opts.spec.file)))));
   const timeouts = new Map(scenarios.map((s) => [s.name, timeoutFor(s)]));
   const regressions = await exportRegressions(result.groups, {
     specFile: opts.spec.file,

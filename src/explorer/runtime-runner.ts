@@ -46,11 +46,11 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
   constructor(readonly session: RuntimeSession) {}
 
   /** Opens a session whose services trap every family in `families`. */
-  static async open(specFile: string, families: readonly string[], seed: number, print: (line: string) => void, imageMap?: ReadonlyMap<string, string>): Promise<RuntimeScenarioRunner> {
+  static async open(specFile: string, familiesFor: (model: SpecModel) => readonly string[], seed: number, print: (line: string) => void, imageMap?: ReadonlyMap<string, string>): Promise<RuntimeScenarioRunner> {
     // The trapped sets depend on the model, which only loading the spec gives: load once to read
     // it, then open the real session with the explorer's filters.
     const probe = await RuntimeSession.open({ specFile, seed, print });
-    const trapped = explorerTrappedSets(probe.model, families);
+    const trapped = explorerTrappedSets(probe.model, familiesFor(probe.model));
     await probe.close();
     const session = await RuntimeSession.open({ specFile, seed, print, trapped, imageMap });
     return new RuntimeScenarioRunner(session);

@@ -17,6 +17,7 @@ import { faultScopeBuiltins } from './builtins/fault-scopes.js';
 import { compositionBuiltins } from './builtins/composition.js';
 import { assertionBuiltins } from './builtins/assertions.js';
 import { exploreBuiltins } from './builtins/explore.js';
+import { ServiceValue } from './values/service.js';
 
 const LOAD_DEADLINE_MS = 60_000;
 
@@ -126,8 +127,23 @@ export function loadSpec(file: string, opts: LoadOptions = {}): LoadedSpec {
     matrices: session.matrices,
     trapped: session.trapped,
     ...(session.explore ? { explore: session.explore.config } : {}),
+    globals: globalNames(session, mainModule),
+    sources: [...modules.keys()],
   };
   return new SpecRunner(model, session, tests, thread.sources);
+}
+
+/** Which global of the main module holds each service and each scenario function. */
+function globalNames(session: SpecSession, mainModule: Module): SpecModel['globals'] {
+  const services: Record<string, string> = {};
+  const scenarios: Record<string, string> = {};
+  for (const [name, v] of mainModule.globals) {
+    if (v instanceof ServiceValue && !(v.decl.name in services)) services[v.decl.name] = name;
+    for (const sc of session.scenarios.values()) {
+      if (sc.fn === v && !(sc.name in scenarios)) scenarios[sc.name] = name;
+    }
+  }
+  return { services, scenarios };
 }
 
 /** Registered tests plus every global `test_*` function, sorted by name. */

@@ -131,4 +131,14 @@ export interface SpecModel {
   /** Per service, the syscalls any rule or trace in the spec can touch (derived, not text-matched). */
   readonly trapped: Readonly<Record<string, readonly SyscallName[]>>;
   readonly explore?: ExploreConfig;
+  /**
+   * Global variable names in the spec file, so generated code (regression exports) can load()
+   * what it needs: service name → the global bound to it, scenario name → its function's global.
+   */
+  readonly globals: {
+    readonly services: Readonly<Record<string, string>>;
+    readonly scenarios: Readonly<Record<string, string>>;
+  };
+  /** The spec file and every file it loads (absolute paths). */
+  readonly sources: readonly string[];
 }
