@@ -13,11 +13,25 @@ const db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4, con
 // Swallow pool-level errors (a backend killed under us): each request reports its own failure.
 db.on('error', (err) => console.error(`postgres pool error: ${err.message}`));
 
+// The cache connects on first use and reconnects on a later request after a failure (no
+// background retries), so a request can always tell whether Redis is there.
 const redis = process.env.REDIS_URL
-  ? new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => 500 })
+  ? new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => null })
   : undefined;
 redis?.on('error', (err) => console.error(`redis error: ${err.message}`));
-redis?.connect().catch((err: Error) => console.error(`redis connect failed: ${err.message}`));
+
+async function cacheReady(): Promise<boolean> {
+  if (!redis) return false;
+  if (redis.status === 'ready') return true;
+  if (redis.status !== 'wait' && redis.status !== 'end') return false;
+  try {
+    await redis.connect();
+    return true;
+  } catch (err) {
+    console.error(`redis unavailable, serving from PostgreSQL: ${(err as Error).message}`);
+    return false;
+  }
+}
 
 async function ensureSchema(): Promise<void> {
   await db.query('CREATE TABLE IF NOT EXISTS kv (key text PRIMARY KEY, value text NOT NULL)');
@@ -29,18 +43,18 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 async function cacheGet(key: string): Promise<string | null> {
-  if (!redis || redis.status !== 'ready') return null;
+  if (!(await cacheReady())) return null;
   try {
-    return await redis.get(`kv:${key}`);
+    return await redis!.get(`kv:${key}`);
   } catch {
     return null; // degrade to Postgres
   }
 }
 
 async function cacheSet(key: string, value: string): Promise<void> {
-  if (!redis || redis.status !== 'ready') return;
+  if (!(await cacheReady())) return;
   try {
-    await redis.set(`kv:${key}`, value, 'EX', 60);
+    await redis!.set(`kv:${key}`, value, 'EX', 60);
   } catch {
     // the cache is optional
   }

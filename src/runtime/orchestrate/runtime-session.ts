@@ -1,5 +1,6 @@
 // One faultbox run against one spec: the spec worker, the services, the supervisor and the
 // event log, wired together. `faultbox test` runs tests through it; the explorer runs cases.
+import { chmodSync } from 'node:fs';
 import { processCleanup, type CleanupRegistry } from '../launch/cleanup.js';
 import { waitPortsFree } from '../launch/ports.js';
 import { SpecWorkerClient } from '../spec-worker/client.js';
@@ -60,6 +61,8 @@ export class RuntimeSession {
     const cleanup = opts.cleanup ?? processCleanup();
     await cleanup.sweepLeftovers();
     const runDir = cleanup.makeTempDir('faultbox-run-');
+    // Services may drop to another user (PostgreSQL refuses root): let them reach their scratch dirs.
+    chmodSync(runDir, 0o711);
     const session = new RuntimeSession(opts, cleanup, runDir);
     cleanup.register('spec worker and supervisor', () => session.close());
     await session.init();

@@ -76,7 +76,7 @@ export class ServiceManager {
     this.running.delete(decl.name);
     this.crashes.delete(decl.name);
     const scratchDir = join(this.opts.runDir, `${decl.name}-${++this.instance}`);
-    mkdirSync(scratchDir, { recursive: true });
+    mkdirSync(scratchDir, { recursive: true, mode: 0o755 });
     const trapped = decl.seccomp ? this.trappedFor(decl.name) : [];
     const managed: { stopping: boolean } = { stopping: false };
     const svc = await this.opts.backendFor(decl).start(decl, {
