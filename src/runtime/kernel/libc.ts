@@ -13,9 +13,11 @@ export interface Libc {
   // Variadic in C (ioctl, syscall, fcntl) but declared with fixed integer/pointer arguments: on
   // x86-64 that is the same calling sequence, and it avoids koffi's slower variadic path.
   readonly ioctl: Fn<[fd: number, request: number, arg: Ptr]>;
-  /** ioctl whose argument is a plain integer rather than a pointer. */
+  /** ioctl whose argument is a plain integer: a value, or the address of pinned memory (hot path). */
   readonly ioctlValue: Fn<[fd: number, request: number, arg: number]>;
+  readonly ioctlAt: Fn<[fd: number, request: number, address: number]>;
   readonly poll: Fn<[fds: Uint8Array, nfds: number, timeoutMs: number]>;
+  readonly pollAt: Fn<[fdsAddress: number, nfds: number, timeoutMs: number]>;
   readonly eventfd: Fn<[initval: number, flags: number]>;
   readonly read: Fn<[fd: number, buf: Uint8Array, count: number]>;
   readonly write: Fn<[fd: number, buf: Uint8Array, count: number]>;
@@ -55,7 +57,10 @@ export function libc(): Libc {
   loaded = {
     ioctl: f('int ioctl(int fd, unsigned long request, void *arg)'),
     ioctlValue: f('int ioctl(int fd, unsigned long request, unsigned long arg)'),
+    // Addresses as plain integers skip koffi's buffer handling (measurably cheaper per call).
+    ioctlAt: f('int ioctl(int fd, unsigned long request, long address)'),
     poll: f('int poll(void *fds, unsigned long nfds, int timeout)'),
+    pollAt: f('int poll(long fds, unsigned long nfds, int timeout)'),
     eventfd: f('int eventfd(unsigned int initval, int flags)'),
     read: f('long read(int fd, void *buf, unsigned long count)'),
     write: f('long write(int fd, const void *buf, unsigned long count)'),

@@ -1,14 +1,17 @@
 // Syscall events as the worker records them: fixed-size columns filled in place (no object per
-// notification), shipped to the main thread as one batch, and turned into SyscallEvent objects
-// there.
+// notification), strings interned to numbers, and each full set of columns handed to the main
+// thread whole (transferred, not copied). The main thread turns them into SyscallEvent objects
+// only when drained.
 import { ERRNOS, type ErrnoName } from '../../spec/errno.js';
 import type { SyscallEvent } from '../../spec/events.js';
 import { syscallName } from '../kernel/syscall-table.js';
 import { DECISION_NAMES } from './armed-rules.js';
 
-/** One shipment of events, structured-clone friendly. */
+/** One shipment of events. String columns hold indexes into the shared string table (-1 = none). */
 export interface EventBatch {
   readonly count: number;
+  /** Strings interned since the previous batch; they take the next indexes of the table. */
+  readonly newStrings: readonly string[];
   readonly seq: Float64Array;
   readonly tsMs: Float64Array;
   readonly pid: Int32Array;
@@ -17,41 +20,40 @@ export interface EventBatch {
   /** Positive errno, 0 when none. */
   readonly errno: Int32Array;
   readonly delayMs: Float64Array;
-  readonly service: readonly string[];
-  readonly path: readonly (string | undefined)[];
-  readonly peer: readonly (string | undefined)[];
-  readonly ruleId: readonly (string | undefined)[];
-  readonly label: readonly (string | undefined)[];
+  readonly service: Int32Array;
+  readonly path: Int32Array;
+  readonly peer: Int32Array;
+  readonly ruleId: Int32Array;
+  readonly label: Int32Array;
+}
+
+type Columns = Omit<EventBatch, 'count' | 'newStrings'>;
+
+function allocate(capacity: number): Columns {
+  return {
+    seq: new Float64Array(capacity),
+    tsMs: new Float64Array(capacity),
+    pid: new Int32Array(capacity),
+    nr: new Int32Array(capacity),
+    decision: new Uint8Array(capacity),
+    errno: new Int32Array(capacity),
+    delayMs: new Float64Array(capacity),
+    service: new Int32Array(capacity),
+    path: new Int32Array(capacity),
+    peer: new Int32Array(capacity),
+    ruleId: new Int32Array(capacity),
+    label: new Int32Array(capacity),
+  };
 }
 
 export class EventColumns {
   count = 0;
-  private seq: Float64Array;
-  private tsMs: Float64Array;
-  private pid: Int32Array;
-  private nr: Int32Array;
-  private decision: Uint8Array;
-  private errno: Int32Array;
-  private delayMs: Float64Array;
-  private service: string[];
-  private path: (string | undefined)[];
-  private peer: (string | undefined)[];
-  private ruleId: (string | undefined)[];
-  private label: (string | undefined)[];
+  private cols: Columns;
+  private readonly interned = new Map<string, number>();
+  private newStrings: string[] = [];
 
   constructor(readonly capacity: number) {
-    this.seq = new Float64Array(capacity);
-    this.tsMs = new Float64Array(capacity);
-    this.pid = new Int32Array(capacity);
-    this.nr = new Int32Array(capacity);
-    this.decision = new Uint8Array(capacity);
-    this.errno = new Int32Array(capacity);
-    this.delayMs = new Float64Array(capacity);
-    this.service = new Array<string>(capacity).fill('');
-    this.path = new Array<string | undefined>(capacity).fill(undefined);
-    this.peer = new Array<string | undefined>(capacity).fill(undefined);
-    this.ruleId = new Array<string | undefined>(capacity).fill(undefined);
-    this.label = new Array<string | undefined>(capacity).fill(undefined);
+    this.cols = allocate(capacity);
   }
 
   get full(): boolean {
@@ -62,52 +64,61 @@ export class EventColumns {
     seq: number, tsMs: number, service: string, pid: number, nr: number, decision: number, errno: number,
     delayMs: number, path: string | undefined, peer: string | undefined, ruleId: string | undefined, label: string | undefined,
   ): void {
+    const c = this.cols;
     const i = this.count++;
-    this.seq[i] = seq;
-    this.tsMs[i] = tsMs;
-    this.service[i] = service;
-    this.pid[i] = pid;
-    this.nr[i] = nr;
-    this.decision[i] = decision;
-    this.errno[i] = errno;
-    this.delayMs[i] = delayMs;
-    this.path[i] = path;
-    this.peer[i] = peer;
-    this.ruleId[i] = ruleId;
-    this.label[i] = label;
+    c.seq[i] = seq;
+    c.tsMs[i] = tsMs;
+    c.pid[i] = pid;
+    c.nr[i] = nr;
+    c.decision[i] = decision;
+    c.errno[i] = errno;
+    c.delayMs[i] = delayMs;
+    c.service[i] = this.intern(service);
+    c.path[i] = path === undefined ? -1 : this.intern(path);
+    c.peer[i] = peer === undefined ? -1 : this.intern(peer);
+    c.ruleId[i] = ruleId === undefined ? -1 : this.intern(ruleId);
+    c.label[i] = label === undefined ? -1 : this.intern(label);
   }
 
-  /** The recorded events as a batch; the columns start over empty. */
+  /** The recorded events; the columns start over empty. Transfer `buffers(batch)` when posting. */
   take(): EventBatch {
-    const n = this.count;
-    const batch: EventBatch = {
-      count: n,
-      seq: this.seq.slice(0, n),
-      tsMs: this.tsMs.slice(0, n),
-      pid: this.pid.slice(0, n),
-      nr: this.nr.slice(0, n),
-      decision: this.decision.slice(0, n),
-      errno: this.errno.slice(0, n),
-      delayMs: this.delayMs.slice(0, n),
-      service: this.service.slice(0, n),
-      path: this.path.slice(0, n),
-      peer: this.peer.slice(0, n),
-      ruleId: this.ruleId.slice(0, n),
-      label: this.label.slice(0, n),
-    };
-    this.path.fill(undefined, 0, n);
-    this.peer.fill(undefined, 0, n);
+    // Frequent drains of nothing should not churn 1024-slot columns.
+    if (this.count === 0 && this.newStrings.length === 0) return { count: 0, newStrings: [], ...allocate(0) };
+    const batch: EventBatch = { count: this.count, newStrings: this.newStrings, ...this.cols };
+    this.cols = allocate(this.capacity);
+    this.newStrings = [];
     this.count = 0;
     return batch;
   }
+
+  private intern(s: string): number {
+    let ref = this.interned.get(s);
+    if (ref === undefined) {
+      ref = this.interned.size;
+      this.interned.set(s, ref);
+      this.newStrings.push(s);
+    }
+    return ref;
+  }
+}
+
+/** The ArrayBuffers of a batch, for postMessage's transfer list. */
+export function batchBuffers(b: EventBatch): ArrayBuffer[] {
+  return [b.seq, b.tsMs, b.pid, b.nr, b.decision, b.errno, b.delayMs, b.service, b.path, b.peer, b.ruleId, b.label]
+    .map((a) => a.buffer as ArrayBuffer);
 }
 
 const ERRNO_BY_NUMBER = new Map<number, ErrnoName>(
   (Object.entries(ERRNOS) as [ErrnoName, { number: number }][]).map(([name, e]) => [e.number, name]),
 );
 
-/** Turns a batch into events, in recording order. */
-export function decodeBatch(batch: EventBatch, out: SyscallEvent[]): void {
+/**
+ * Turns batches into events, in recording order. Batches must be decoded in the order they were
+ * taken, each exactly once, with one `strings` table: it grows by each batch's new strings.
+ */
+export function decodeBatch(batch: EventBatch, strings: string[], out: SyscallEvent[]): void {
+  for (const s of batch.newStrings) strings.push(s);
+  const str = (ref: number) => (ref < 0 ? undefined : strings[ref]);
   for (let i = 0; i < batch.count; i++) {
     const syscall = syscallName(batch.nr[i]!);
     if (syscall === undefined) continue; // a trapped number outside the table (benchmarks)
@@ -117,17 +128,21 @@ export function decodeBatch(batch: EventBatch, out: SyscallEvent[]): void {
       type: 'syscall',
       seq: batch.seq[i]!,
       tsMs: batch.tsMs[i]!,
-      service: batch.service[i]!,
+      service: str(batch.service[i]!)!,
       pid: batch.pid[i]!,
       syscall,
       decision,
     };
     if (errno !== undefined) ev.errno = errno;
     if (decision === 'delay') ev.delayMs = batch.delayMs[i]!;
-    if (batch.path[i] !== undefined) ev.path = batch.path[i];
-    if (batch.peer[i] !== undefined) ev.peer = batch.peer[i];
-    if (batch.ruleId[i] !== undefined) ev.ruleId = batch.ruleId[i];
-    if (batch.label[i] !== undefined) ev.label = batch.label[i];
+    const path = str(batch.path[i]!);
+    const peer = str(batch.peer[i]!);
+    const ruleId = str(batch.ruleId[i]!);
+    const label = str(batch.label[i]!);
+    if (path !== undefined) ev.path = path;
+    if (peer !== undefined) ev.peer = peer;
+    if (ruleId !== undefined) ev.ruleId = ruleId;
+    if (label !== undefined) ev.label = label;
     out.push(ev);
   }
 }

@@ -68,6 +68,9 @@ export class NotificationLoop implements CallTarget {
   private readonly services = new Map<string, ServiceState>();
   private listeners: Listener[] = [];
   private pollfds: Buffer;
+  private pollAddress = 0;
+  /** The poll set as int16s, to read revents without Buffer calls. */
+  private revents: Int16Array;
   private readonly holds = new HoldQueue<Listener>();
   private readonly events = new EventColumns(EVENT_BATCH);
   private readonly eventfdScratch = pinnedBuffer(8);
@@ -88,6 +91,7 @@ export class NotificationLoop implements CallTarget {
 
   constructor(private readonly wakeFd: number, private readonly sink: LoopSink, originEpochMs: number) {
     this.pollfds = pinnedBuffer(POLLFD_SIZE);
+    this.revents = new Int16Array(0);
     this.clockOffset = performance.timeOrigin - originEpochMs;
     this.rebuildPollSet();
   }
@@ -100,7 +104,7 @@ export class NotificationLoop implements CallTarget {
     const c = this.c;
     const nfds = 1 + this.listeners.length;
     const timeout = this.holds.size === 0 ? -1 : Math.max(0, Math.ceil(this.holds.nextDue() - performance.now()));
-    const n = c.poll(this.pollfds, nfds, timeout);
+    const n = c.pollAt(this.pollAddress, nfds, timeout);
     if (n < 0) {
       const e = c.errno();
       if (e === EINTR) return false;
@@ -109,21 +113,22 @@ export class NotificationLoop implements CallTarget {
     if (this.holds.size !== 0) this.releaseDue(performance.now());
     if (n === 0) return false;
     let woke = false;
-    const pfd = this.pollfds;
-    if (pfd.readInt16LE(6) & POLLIN) {
+    const revents = this.revents;
+    if (revents[3]! & POLLIN) {
       c.read(this.wakeFd, this.eventfdScratch, 8); // reset the eventfd counter (non-blocking)
       woke = true;
     }
     // Listeners sit in slots 1..n; one may be dropped while walking (the poll set is rebuilt after).
     const list = this.listeners;
     for (let i = 0; i < list.length; i++) {
-      const revents = pfd.readInt16LE((i + 1) * POLLFD_SIZE + 6);
-      if (revents === 0) continue;
+      // struct pollfd is 4 int16s: fd (2), events, revents.
+      const r = revents[(i + 1) * 4 + 3]!;
+      if (r === 0) continue;
       const l = list[i]!;
-      if (revents & POLLIN) {
+      if (r & POLLIN) {
         this.receive(l);
-      } else if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
-        if (revents & POLLNVAL) this.sink.listenerFailed(l.service.name, `listener fd ${l.fd} is no longer open (closed behind the supervisor's back)`);
+      } else if (r & (POLLHUP | POLLERR | POLLNVAL)) {
+        if (r & POLLNVAL) this.sink.listenerFailed(l.service.name, `listener fd ${l.fd} is no longer open (closed behind the supervisor's back)`);
         this.markEnded(l);
       }
     }
@@ -371,7 +376,11 @@ export class NotificationLoop implements CallTarget {
   private rebuildPollSet(): void {
     this.pollSetStale = false;
     const need = (1 + this.listeners.length) * POLLFD_SIZE;
-    if (this.pollfds.length < need) this.pollfds = pinnedBuffer(need * 2);
+    if (this.pollfds.length < need || this.pollAddress === 0) {
+      this.pollfds = pinnedBuffer(Math.max(need * 2, 4 * POLLFD_SIZE));
+      this.pollAddress = this.c.addressOf(this.pollfds);
+      this.revents = new Int16Array(this.pollfds.buffer, this.pollfds.byteOffset, this.pollfds.length / 2);
+    }
     const pfd = this.pollfds;
     pfd.fill(0);
     pfd.writeInt32LE(this.wakeFd, 0);

@@ -2,16 +2,17 @@
 // never returns to the worker's event loop) and reads commands with receiveMessageOnPort when
 // the main thread rings the wake-up eventfd.
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { batchBuffers, type EventBatch } from './event-columns.js';
 import { NotificationLoop } from './notification-loop.js';
 import type { ReplyValue, Request, RequestEnvelope, WorkerInit, WorkerMessage } from './worker-protocol.js';
 
 const init = workerData as WorkerInit;
 const port: MessagePort = init.port;
 const control = new Int32Array(init.control);
-const post = (m: WorkerMessage) => port.postMessage(m);
+const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
 const loop = new NotificationLoop(init.wakeFd, {
-  batch: (batch) => post({ kind: 'batch', batch }),
+  batch: (batch) => post({ kind: 'batch', batch }, batchBuffers(batch)),
   listenerFailed: (service, message) => post({ kind: 'listener-failed', service, message }),
 }, init.originEpochMs);
 
@@ -35,7 +36,8 @@ function serveRequests(): boolean {
   for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
     const { id, request } = m.message as RequestEnvelope;
     try {
-      post({ kind: 'reply', id, ok: true, value: handle(request) });
+      const value = handle(request);
+      post({ kind: 'reply', id, ok: true, value }, request.op === 'drain' ? batchBuffers(value as EventBatch) : undefined);
     } catch (err) {
       post({ kind: 'reply', id, ok: false, error: (err as Error).message });
     }

@@ -39,6 +39,8 @@ export class Supervisor {
   private readonly pending = new Map<number, Pending>();
   /** Batches shipped before a drain; decoded only when drained, to keep the main thread idle meanwhile. */
   private readonly shipped: EventBatch[] = [];
+  /** The worker's interned strings, grown batch by batch as they are decoded. */
+  private readonly strings: string[] = [];
   private readonly failureListeners = new Set<LoopFailureListener>();
   private readonly failures: InfraError[] = [];
   private dead: InfraError | undefined;
@@ -128,8 +130,8 @@ export class Supervisor {
   async drainEvents(): Promise<SyscallEvent[]> {
     const last = (await this.request({ op: 'drain' })) as EventBatch;
     const events: SyscallEvent[] = [];
-    for (const b of this.shipped.splice(0)) decodeBatch(b, events);
-    decodeBatch(last, events);
+    for (const b of this.shipped.splice(0)) decodeBatch(b, this.strings, events);
+    decodeBatch(last, this.strings, events);
     return events;
   }
 
