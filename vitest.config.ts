@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 600_000,
     fileParallelism: false,
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -1,0 +1,64 @@
+// The CLI as a person meets it: help, check, errors with positions, exit codes.
+import { describe, expect, it } from 'vitest';
+import { faultbox } from './cli-run.js';
+
+describe('faultbox CLI', () => {
+  it('lists every command with one line each', () => {
+    const r = faultbox(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['check', 'test', 'record', 'explore', 'replay', 'corpus']) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${cmd} +\\S`, 'm'));
+    }
+    expect(r.stdout).toContain('3  infrastructure error');
+  });
+
+  it('check lists services, filters, tests and faults of a spec', () => {
+    const r = faultbox(['check', 'examples/binary-demo/faultbox.star']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/postgres +binary \.\/bin\/postgres\.sh +main=postgres:15432 +filter:\[write,writev,pwrite64,pwritev,pwritev2,fsync,fdatasync,sync_file_range\]/);
+    expect(r.stdout).toMatch(/redis +binary redis-server +main=redis:16379 +no filter/);
+    expect(r.stdout).toContain('test_postgres_disk_full  (fault scenario)');
+    expect(r.stdout).toContain('pg_disk_full: postgres write=deny(ENOSPC, path="**/pg_wal/**") label="disk full"');
+  });
+
+  it('a spec error names file:line:col, shows the line and a caret, and exits 2 without a JS stack', () => {
+    const r = faultbox(['test', 'test/fixtures/cli/bad-kwarg.star']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('test/fixtures/cli/bad-kwarg.star:1:14: service: unexpected keyword argument "imag" (accepted: name, binary, image, build');
+    expect(r.stderr).toMatch(/\n {13}\^\n/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('an unknown flag is a usage error naming the accepted flags', () => {
+    const r = faultbox(['test', 'examples/binary-demo/faultbox.star', '--sed', '3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown flag --sed (accepted: --test, --seed');
+  });
+
+  it('a test filter matching nothing is a usage error listing the tests', () => {
+    const r = faultbox(['test', 'test/fixtures/cli/failing.star', '--test', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('test_arithmetic_is_wrong');
+  });
+
+  it('a failing assertion prints the Starlark position and a replay command, and exits 1', () => {
+    const r = faultbox(['test', 'test/fixtures/cli/failing.star']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('--- FAIL: test_arithmetic_is_wrong');
+    expect(r.stdout).toContain('failing.star:2:14: assert_eq: arithmetic: 4 != 5');
+    expect(r.stdout).toContain('replay: faultbox test test/fixtures/cli/failing.star --test test_arithmetic_is_wrong --seed 0');
+    expect(r.stdout).toContain('0 passed, 1 failed');
+  });
+
+  it('a missing service binary is an infrastructure error: exit 3', () => {
+    const r = faultbox(['test', 'test/fixtures/cli/missing-binary.star']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('binary "./no-such-binary" not found');
+  });
+
+  it('a runaway scenario is cancelled at its timeout instead of hanging the run', () => {
+    const r = faultbox(['test', 'test/fixtures/cli/runaway.star', '--test', 'spins'], { timeoutMs: 60_000 });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('timed out after 1.0s (the body was cancelled)');
+  });
+});
