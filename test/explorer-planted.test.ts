@@ -109,7 +109,9 @@ async function campaign(
   overrides: Partial<CampaignOptions> & { runnerSeed?: number; bugs?: readonly PlantedBug[]; space?: never } = {},
   spaceOptions: SpaceOptions = SPACE,
 ): Promise<{ result: CampaignResult; runner: SimulatedRunner; events: ProgressEvent[] }> {
-  const runner = new SimulatedRunner({ scenarios: { checkout: CHECKOUT }, bugs: overrides.bugs ?? BUGS, seed: overrides.runnerSeed ?? 7 });
+  // The runner seed drives the 50% bug: the flakiness test needs a seed under which 5 reproduction
+  // runs do not all fail (1 seed in 32 makes them all fail; which one depends on the case order).
+  const runner = new SimulatedRunner({ scenarios: { checkout: CHECKOUT }, bugs: overrides.bugs ?? BUGS, seed: overrides.runnerSeed ?? 8 });
   const settings = resolveSpaceSettings(undefined, spaceOptions);
   const census = await censusFor(runner, settings.families);
   const space = buildFaultSpace(census, ['checkout'], settings);

@@ -120,12 +120,16 @@ export function resolveSpaceSettings(config: ExploreConfig | undefined, cli: Spa
   return { ...(services ? { services: [...services] } : {}), families, errnos, delayLadderMs: ladder, maxFaults };
 }
 
-/** nth=1, always, nth=2, after=1, nth=3, after=2, ... within `count` calls. */
+/**
+ * nth=1, always, nth=2, after=1, nth=3, after=2, ... within `count` calls. `always` is offered
+ * even for a single recorded call: a fault makes code retry, and only `always` (unlike nth=1)
+ * also faults the retries the fault-free run never made.
+ */
 export function triggersFor(count: number): TriggerChoice[] {
   const out: TriggerChoice[] = [];
   for (let k = 1; k <= count; k++) {
     out.push({ kind: 'nth', n: k });
-    if (k === 1 && count >= 2) out.push({ kind: 'always' });
+    if (k === 1) out.push({ kind: 'always' });
     if (k >= 2) out.push({ kind: 'after', n: k - 1 });
   }
   return out;
