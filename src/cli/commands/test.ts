@@ -12,6 +12,8 @@ import { specPath } from './check.js';
 import { imageMap } from './image-map.js';
 import { FAULTBOX_VERSION } from '../version.js';
 
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 export const testCommand: Command = {
   name: 'test',
   summary: 'Run the tests of a spec against real services, with syscall faults injected',
@@ -29,19 +31,25 @@ export const testCommand: Command = {
     const runs = intFlag(args, 'runs', 'test') ?? 1;
     const print = (line: string): void => void process.stdout.write(`${line}\n`);
     const session = await RuntimeSession.open({ specFile: file, seed, print, imageMap: imageMap(args.repeats.get('image') ?? []) });
+    // Ctrl-C: the process hooks tear everything down; this stops the loop from starting more.
+    const stop = new AbortController();
+    const onSignal = (): void => stop.abort();
+    for (const s of STOP_SIGNALS) process.on(s, onSignal);
     const results: TestResult[] = [];
     try {
       const tests = matchTests(session.model, args.strings.get('test'));
       const shown = relative(process.cwd(), file) || file;
-      for (const test of tests) {
+      run: for (const test of tests) {
         for (let i = 0; i < Math.max(1, runs); i++) {
           const runSeed = seed + i;
-          const result = await session.runTest(test, runSeed);
+          const result = await session.runTest(test, runSeed, stop.signal);
+          if (stop.signal.aborted || session.closed) break run;
           results.push(result);
           print(formatTestResult(result, `faultbox test ${shown} --test ${test.name} --seed ${runSeed}`));
         }
       }
     } finally {
+      for (const s of STOP_SIGNALS) process.off(s, onSignal);
       await session.close();
     }
     print(formatTotals(results));

@@ -33,3 +33,26 @@ describe('RuleBoard', () => {
     await expect(board.apply([rule('y', 'cache')])).rejects.toThrow(/traps \[nothing\]/);
   });
 });
+
+describe('RuleBoard with filters narrower than the spec-wide bound', () => {
+  it('notes the services a refused rule needs wider filters on', async () => {
+    const board = new RuleBoard(new RecordingSink(), { db: [], api: ['connect'] }, 0, { db: ['write', 'pwrite64'], api: ['connect'] });
+    await expect(board.apply([rule('x', 'db', ['write', 'pwrite64'])])).rejects.toThrow(/reruns with the spec-wide filters/);
+    expect([...board.needsWiderFilters]).toEqual(['db']);
+    expect(board.active()).toEqual([]);
+  });
+
+  it('refuses a rule outside the bound too, without asking for a rerun', async () => {
+    const board = new RuleBoard(new RecordingSink(), { db: ['write'] }, 0, { db: ['write'] });
+    await expect(board.apply([rule('x', 'db', ['fsync'])])).rejects.toThrow(/FAULT_NOT_FILTERABLE.*\[fsync\].*traps \[write\]/);
+    expect(board.needsWiderFilters.size).toBe(0);
+  });
+
+  it('arms a rule the running filter covers', async () => {
+    const sink = new RecordingSink();
+    const board = new RuleBoard(sink, { db: ['write'] }, 0, { db: ['write', 'fsync'] });
+    await board.apply([rule('ok', 'db')]);
+    expect(sink.pushes).toEqual([['db', ['ok']]]);
+    expect(board.needsWiderFilters.size).toBe(0);
+  });
+});

@@ -1,6 +1,8 @@
 // The rules armed during a test: scopes stack (a nested fault() adds to the outer one instead
 // of replacing it), and every change pushes each touched service's full rule list to the
-// supervisor. A rule on a syscall outside the service's filter is refused loudly.
+// supervisor. A rule on a syscall outside the filter the service runs with is refused loudly;
+// when it is inside the spec-wide bound, the board also notes that the test needs wider filters
+// (the session reruns it on services started with them).
 import type { FaultRule } from '../../spec/model.js';
 import type { SyscallName } from '../../spec/syscall-families.js';
 import { SpecError } from '../../errors.js';
@@ -12,16 +14,22 @@ export interface RuleSink {
 export class RuleBoard {
   private readonly scopes = new Map<number, readonly FaultRule[]>();
   private nextScope = 1;
+  /** Services a refused rule could have run on with the spec-wide filters. */
+  readonly needsWiderFilters = new Set<string>();
 
   constructor(
     private readonly sink: RuleSink,
-    /** service → syscalls its filter traps (empty or absent = no filter) */
+    /** service → syscalls its running filter traps (empty or absent = no filter) */
     private readonly trapped: Readonly<Record<string, readonly SyscallName[]>>,
     private readonly seed: number,
+    /** service → the spec-wide set, when the running filters may be narrower than it */
+    private readonly bound?: Readonly<Record<string, readonly SyscallName[]>>,
   ) {}
 
   async apply(rules: readonly FaultRule[]): Promise<number> {
-    for (const rule of rules) this.checkFilterable(rule);
+    // Every rule is checked, so one refusal names all the services a rerun must widen.
+    const refused = rules.map((rule) => this.refusal(rule)).filter((e): e is SpecError => e !== undefined);
+    if (refused.length > 0) throw refused[0];
     const scope = this.nextScope++;
     this.scopes.set(scope, rules);
     await this.push(new Set(rules.map((r) => r.service)));
@@ -53,11 +61,19 @@ export class RuleBoard {
     }
   }
 
-  private checkFilterable(rule: FaultRule): void {
+  private refusal(rule: FaultRule): SpecError | undefined {
     const filter = this.trapped[rule.service] ?? [];
     const missing = rule.syscalls.filter((s) => !filter.includes(s));
     if (missing.length > 0) {
-      throw new SpecError(
+      const wide = this.bound?.[rule.service];
+      if (wide && missing.every((s) => wide.includes(s))) {
+        this.needsWiderFilters.add(rule.service);
+        return new SpecError(
+          `FAULT_NOT_FILTERABLE: rule ${rule.keyword}=… on ${rule.service} needs [${missing.join(',')}], which this test's services ` +
+            `were not started with (its declared faults do not name them); the test reruns with the spec-wide filters`,
+        );
+      }
+      return new SpecError(
         `FAULT_NOT_FILTERABLE: rule ${rule.keyword}=… on ${rule.service} needs [${missing.join(',')}] but the service's filter traps ` +
           `[${filter.join(',') || 'nothing'}]; the filter is fixed when the service starts — write the rule with literal keywords ` +
           `in fault()/fault_start() on the service variable, or declare it in a fault_assumption, so faultbox can see it at load time`,

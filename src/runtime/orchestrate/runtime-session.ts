@@ -7,7 +7,7 @@ import { SpecWorkerClient } from '../spec-worker/client.js';
 import type { FaultRule, ServiceDecl, SpecModel, TestDecl } from '../../spec/model.js';
 import type { SyscallName } from '../../spec/syscall-families.js';
 import type { TestOutcome } from '../../spec/outcome.js';
-import { InfraError } from '../../errors.js';
+import { InfraError, InternalError } from '../../errors.js';
 import { EventLog } from './event-log.js';
 import { ProcessBackend } from './process-backend.js';
 import { RuleBoard } from './rule-board.js';
@@ -18,6 +18,7 @@ import type { SupervisorPort } from './supervisor-port.js';
 import type { TestResult, TestVerdict } from './test-result.js';
 import { startSupervisor } from './supervisor-factory.js';
 import { containerBackendFactory } from './container-backend.js';
+import { declaredFilterPlan, sameFilter, type FilterPlan } from './filter-plan.js';
 
 /** `def test_*` bodies have no declared timeout; this bounds a hung one. */
 export const DEFAULT_TEST_TIMEOUT_MS = 120_000;
@@ -38,6 +39,15 @@ export interface BodyRun {
   readonly outcome: TestOutcome | 'timeout' | 'aborted';
   readonly crashes: readonly { service: string; message: string }[];
   readonly supervisorFailure?: string;
+  /** Services a rule was refused on because they run with narrower filters than the spec-wide set. */
+  readonly needsWiderFilters?: readonly string[];
+}
+
+export interface BodyOptions {
+  /** Keep the events logged so far (runTest logs the services' start before the body). */
+  readonly keepLog?: boolean;
+  /** The spec-wide filters, when the running ones may be narrower (see filter-plan.ts). */
+  readonly bound?: FilterPlan;
 }
 
 export class RuntimeSession {
@@ -49,6 +59,10 @@ export class RuntimeSession {
   private host!: RuntimeHost;
   private client!: SpecWorkerClient;
   private backends = new Map<string, ServiceBackend>();
+  /** Aborted by close(): nothing new starts once the run is being torn down. */
+  private readonly closing = new AbortController();
+  /** Filters learned per test: services whose bodies armed rules beyond the declared faults. */
+  private readonly learnedPlans = new Map<string, FilterPlan>();
   model!: SpecModel;
 
   private constructor(
@@ -119,10 +133,13 @@ export class RuntimeSession {
     await waitPortsFree(ports);
   }
 
-  /** Starts (or keeps) the services; rejects with an InfraError naming the service that failed. */
-  async startServices(): Promise<void> {
+  /**
+   * Starts (or keeps) the services with the filters `plan` gives them (default: the spec-wide or
+   * explorer set); rejects with an InfraError naming the service that failed.
+   */
+  async startServices(plan?: FilterPlan, signal?: AbortSignal): Promise<void> {
     await this.waitDeclaredPortsFree();
-    await this.services.startAll();
+    await this.services.startAll(plan, signal);
   }
 
   async ensureHealthy(): Promise<string[]> {
@@ -141,20 +158,27 @@ export class RuntimeSession {
    * Runs a body with `rules` armed around it (the explorer's faults; `faultbox test` passes none
    * and the spec arms its own). Faults are armed only while the body runs.
    */
-  async runBody(kind: 'test' | 'scenario', name: string, rules: readonly FaultRule[], seed: number, timeoutMs: number, signal?: AbortSignal): Promise<BodyRun> {
-    this.log.reset();
+  async runBody(kind: 'test' | 'scenario', name: string, rules: readonly FaultRule[], seed: number, timeoutMs: number, signal?: AbortSignal, options: BodyOptions = {}): Promise<BodyRun> {
+    if (!options.keepLog) this.log.reset();
     this.loopFailure = undefined;
     this.services.takeCrashes();
-    const board = new RuleBoard(this.supervisor ?? NO_SUPERVISOR, this.opts.trapped ?? this.model.trapped, seed);
+    // Rules are checked against the filters the services really run with.
+    const board = new RuleBoard(this.supervisor ?? NO_SUPERVISOR, this.services.liveFilters(), seed, options.bound);
     this.host.beginTest(board);
     let outcome: BodyRun['outcome'];
     try {
       if (rules.length > 0) await this.host.applyRules(rules);
       outcome = await this.client.run(kind, name, this.services.addressBook(), timeoutMs, signal);
+    } catch (err) {
+      // A refused rule ends the body with a host error; when wider filters would have taken it,
+      // the caller reruns the body instead of reporting it.
+      if (board.needsWiderFilters.size === 0) throw err;
+      outcome = 'aborted';
     } finally {
       await this.host.endTest();
     }
-    return { outcome, crashes: this.services.takeCrashes(), supervisorFailure: this.loopFailure };
+    const wider = [...board.needsWiderFilters];
+    return { outcome, crashes: this.services.takeCrashes(), supervisorFailure: this.loopFailure, ...(wider.length > 0 ? { needsWiderFilters: wider } : {}) };
   }
 
   events() {
@@ -169,28 +193,81 @@ export class RuntimeSession {
     return this.services.logTails();
   }
 
-  /** `faultbox test`: fresh services (reused ones kept), the body, a verdict, services stopped. */
-  async runTest(test: TestDecl, seed: number): Promise<TestResult> {
+  /**
+   * `faultbox test`: fresh services (reused ones kept), the body, a verdict, services stopped.
+   * Services start with the filters the test's declared faults need (none for a test without
+   * any). A body that arms a rule on a service beyond them (a fault() in a def) reruns on fresh
+   * services, that service now with its spec-wide filter; the widened plan is kept for the
+   * test's later runs. A `signal` (Ctrl-C) or close() stops it: nothing new starts and the
+   * verdict is `stopped`.
+   */
+  async runTest(test: TestDecl, seed: number, signal?: AbortSignal): Promise<TestResult> {
     const started = Date.now();
+    const stop = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
+    // The explorer's override traps everything it may fault: nothing to narrow.
+    if (this.opts.trapped) {
+      const only = await this.attempt(test, seed, undefined, started, stop);
+      if ('widen' in only) throw new InternalError(`test ${test.name} asked for wider filters than the explorer's`);
+      return only;
+    }
+    const wide = this.services.widePlan();
+    let plan = this.learnedPlans.get(test.name) ?? declaredFilterPlan(this.model, test);
+    // Each rerun widens at least one more service, so this ends.
+    for (;;) {
+      const result = await this.attempt(test, seed, plan, started, stop);
+      if (!('widen' in result)) return result;
+      const widened: Record<string, readonly SyscallName[]> = { ...plan };
+      for (const service of result.widen) widened[service] = wide[service] ?? [];
+      if (result.widen.every((service) => sameFilter(plan[service] ?? [], widened[service]!))) {
+        throw new InternalError(`test ${test.name} asked for wider filters on ${result.widen.join(', ')}, which already run with the spec-wide ones`);
+      }
+      plan = widened;
+      this.learnedPlans.set(test.name, plan);
+    }
+  }
+
+  /** One try at a test; the services to widen when the body armed a rule its filters lack. */
+  private async attempt(test: TestDecl, seed: number, plan: FilterPlan | undefined, started: number, stop: AbortSignal): Promise<TestResult | { readonly widen: readonly string[] }> {
     const base = { name: test.name, seed };
+    const stopped = (): TestResult => ({ ...base, verdict: { kind: 'infra-error', message: 'stopped' }, durationMs: Date.now() - started, rules: [], events: this.log.all(), logs: {} });
+    // The test's events start with its services' start (their filters are part of the story).
+    this.log.reset();
+    if (stop.aborted) return stopped();
     try {
-      await this.startServices();
+      await this.startServices(plan, stop);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = err instanceof InfraError && err.hint ? `${err.message}\n  hint: ${err.hint}` : err instanceof Error ? err.message : String(err);
       const logs = this.services.logTails();
       await this.stopServices(false);
+      if (stop.aborted) return stopped();
       return { ...base, verdict: { kind: 'infra-error', message }, durationMs: Date.now() - started, rules: [], events: this.log.all(), logs };
     }
+    if (stop.aborted) {
+      await this.stopServices(false);
+      return stopped();
+    }
     const timeoutMs = test.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
-    const run = await this.runBody('test', test.name, [], seed, timeoutMs);
+    const run = await this.runBody('test', test.name, [], seed, timeoutMs, stop, { keepLog: true, ...(plan ? { bound: this.services.widePlan() } : {}) });
+    if (plan && run.needsWiderFilters && !stop.aborted) {
+      await this.stopServices(false);
+      return { widen: run.needsWiderFilters };
+    }
     const verdict = testVerdict(run, timeoutMs);
     const logs = verdict.kind === 'pass' ? {} : this.services.logTails();
-    const result: TestResult = { ...base, verdict, durationMs: Date.now() - started, rules: [...this.host.armed], events: this.log.all(), logs };
+    const durationMs = Date.now() - started;
+    const rules = [...this.host.armed];
     await this.stopServices(false);
-    return result;
+    // After the stop, so the trace also shows the services going away.
+    return { ...base, verdict, durationMs, rules, events: this.log.all(), logs };
+  }
+
+  /** True once close() began: the run is being torn down. */
+  get closed(): boolean {
+    return this.closing.signal.aborted;
   }
 
   async close(): Promise<void> {
+    this.closing.abort();
     await this.services?.stopAll({ all: true }).catch(() => undefined);
     await this.client?.close().catch(() => undefined);
     for (const b of this.backends.values()) await b.close().catch(() => undefined);

@@ -8,6 +8,7 @@ import type { SyscallName } from '../../spec/syscall-families.js';
 import { waitHealthy } from '../launch/healthcheck.js';
 import { InfraError } from '../../errors.js';
 import { startOrder } from './start-order.js';
+import { filterFor, sameFilter, type FilterPlan } from './filter-plan.js';
 import type { EventLog } from './event-log.js';
 import type { RunningService, ServiceBackend } from './running-service.js';
 
@@ -50,6 +51,8 @@ export function mapCheckPorts(check: Healthcheck, svc: RunningService): Healthch
 interface ManagedService {
   readonly svc: RunningService;
   readonly scratchDir: string;
+  /** The syscalls its filter traps (empty: none). */
+  readonly filter: readonly SyscallName[];
   /** Set before a requested stop, so the exit is not taken for a crash. */
   stopping: boolean;
 }
@@ -58,17 +61,47 @@ export class ServiceManager {
   private readonly running = new Map<string, ManagedService>();
   private readonly crashes = new Map<string, string>();
   private instance = 0;
+  /** The filters services (re)start with; the spec-wide (or explorer) set until a test narrows it. */
+  private plan: FilterPlan;
 
-  constructor(private readonly opts: ServiceManagerOptions) {}
-
-  trappedFor(name: string): readonly SyscallName[] {
-    return (this.opts.trapped ?? this.opts.model.trapped)[name] ?? [];
+  constructor(private readonly opts: ServiceManagerOptions) {
+    this.plan = this.widePlan();
   }
 
-  /** Starts every service not already running, in dependency order. */
-  async startAll(): Promise<void> {
+  /** The spec-wide set (or the explorer's override): every syscall any rule may need. */
+  widePlan(): FilterPlan {
+    return this.opts.trapped ?? this.opts.model.trapped;
+  }
+
+  trappedFor(name: string): readonly SyscallName[] {
+    return this.widePlan()[name] ?? [];
+  }
+
+  /** What each running service's filter traps now (what rules may be armed on). */
+  liveFilters(): Record<string, readonly SyscallName[]> {
+    const out: Record<string, readonly SyscallName[]> = {};
+    for (const [name, m] of this.running) out[name] = m.filter;
+    return out;
+  }
+
+  /**
+   * Starts every service not already running with the filter `plan` gives it, in dependency
+   * order; a running one with another filter is restarted. Stops starting once `signal` aborts.
+   */
+  async startAll(plan: FilterPlan = this.widePlan(), signal?: AbortSignal): Promise<void> {
+    this.plan = plan;
     for (const decl of startOrder(this.opts.model.services)) {
-      if (!this.running.get(decl.name)?.svc.isAlive()) await this.start(decl);
+      if (signal?.aborted) return;
+      const m = this.running.get(decl.name);
+      if (m?.svc.isAlive() && sameFilter(m.filter, filterFor(decl, plan))) continue;
+      if (m) {
+        // Alive with another filter: stop it properly; already dead: just clear what is left.
+        this.running.delete(decl.name);
+        if (m.svc.isAlive()) await this.stopOne(m);
+        else await this.stopOne(m).catch(() => undefined);
+        this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'stopped' });
+      }
+      await this.start(decl);
     }
   }
 
@@ -77,7 +110,7 @@ export class ServiceManager {
     this.crashes.delete(decl.name);
     const scratchDir = join(this.opts.runDir, `${decl.name}-${++this.instance}`);
     mkdirSync(scratchDir, { recursive: true, mode: 0o755 });
-    const trapped = decl.seccomp ? this.trappedFor(decl.name) : [];
+    const trapped = filterFor(decl, this.plan);
     const managed: { stopping: boolean } = { stopping: false };
     const svc = await this.opts.backendFor(decl).start(decl, {
       trapped,
@@ -88,7 +121,7 @@ export class ServiceManager {
         this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'exited', detail: description });
       },
     });
-    this.running.set(decl.name, Object.assign(managed, { svc, scratchDir }));
+    this.running.set(decl.name, Object.assign(managed, { svc, scratchDir, filter: svc.filtered ? trapped : [] }));
     this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'started', detail: svc.filtered ? `filter:[${trapped.join(',')}]` : 'no filter' });
     const check = effectiveHealthcheck(decl);
     if (check && !svc.readyChecked) {
