@@ -207,6 +207,20 @@ describe('delay', () => {
   });
 });
 
+describe('detach', () => {
+  it('releases held calls before closing the listener', async () => {
+    const run = await launch(['write'], (s) => [rule(s, ['write'], { kind: 'delay', ms: 60_000 })], ['writes', join(work, 'detach.out'), '1']);
+    await until('a held call', async () => (await sup.stats()).held === 1);
+    const started = Date.now();
+    await sup.detach(run.service);
+    const { code, lines } = await run.done;
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(code).toBe(0);
+    expect(writeResults(lines)).toEqual(['ok']);
+    expect((await sup.stats()).held).toBe(0);
+  });
+});
+
 describe('sockets', () => {
   it('decodes connect peers: IPv4, IPv6 and unix sockets', async () => {
     const v4 = await listen((s) => s.listen(0, '127.0.0.1'));

@@ -166,6 +166,7 @@ export class NotificationLoop implements CallTarget {
     const s = this.services.get(service);
     if (!s) return;
     this.holds.removeWhere((l) => l.service === s, (l, id) => this.answerHeld(l, id));
+    this.stats.held = this.holds.size;
     for (const l of this.listeners) if (l.service === s) this.c.close(l.fd);
     for (const l of this.endedListeners) if (l.service === s) this.c.close(l.fd);
     this.listeners = this.listeners.filter((l) => l.service !== s);
@@ -193,6 +194,7 @@ export class NotificationLoop implements CallTarget {
   shutdown(): void {
     this.links.close();
     this.holds.removeWhere(() => true, (l, id) => this.answerHeld(l, id));
+    this.stats.held = 0;
     for (const l of [...this.listeners, ...this.endedListeners]) this.c.close(l.fd);
     this.listeners = [];
     this.endedListeners = [];
