@@ -58,11 +58,12 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`faultbox ${process.env.npm_package_version ?? ''}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`error: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})\n`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(commandHelp(command));
     return EXIT.ok;

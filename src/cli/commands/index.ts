@@ -1,10 +1,18 @@
-// Every CLI command, in the order `faultbox --help` lists them.
+// Every CLI command, in the order `faultbox --help` lists them. A command's module (and what it
+// pulls in: Docker client, Ink, database drivers) loads only when that command runs.
 import type { Command } from '../command.js';
-import { checkCommand } from './check.js';
-import { testCommand } from './test.js';
-import { recordCommand } from './record.js';
-import { exploreCommand } from './explore.js';
-import { replayCommand } from './replay.js';
-import { corpusCommand } from './corpus.js';
 
-export const COMMANDS: readonly Command[] = [checkCommand, testCommand, recordCommand, exploreCommand, replayCommand, corpusCommand];
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'check', summary: 'Evaluate a spec without running anything and list its services, tests and faults', load: async () => (await import('./check.js')).checkCommand },
+  { name: 'test', summary: 'Run the tests of a spec against real services, with syscall faults injected', load: async () => (await import('./test.js')).testCommand },
+  { name: 'record', summary: 'Run every scenario fault-free, trace all services and write the syscall census', load: async () => (await import('./record.js')).recordCommand },
+  { name: 'explore', summary: "Search for fault combinations that break the spec's scenarios; shrink, save and export each failure", load: async () => (await import('./explore.js')).exploreCommand },
+  { name: 'replay', summary: 'Re-run one saved minimal failure; exit 1 if it still fails, 0 if it no longer does', load: async () => (await import('./replay.js')).replayCommand },
+  { name: 'corpus', summary: 'Merge corpus directories from several explore runs (shards) and print the combined failures', load: async () => (await import('./corpus.js')).corpusCommand },
+];
