@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { LABEL, ownerDead, ownerLabels } from './container-network.js';
+import { LABEL, ownerDead, ownerLabels, removeContainer } from './container-network.js';
+import { InfraError } from '../../errors.js';
 import { processStartTime } from './process-group.js';
 
 describe('container ownership labels', () => {
@@ -21,5 +22,35 @@ describe('container ownership labels', () => {
   it('does not judge resources without an owner pid', () => {
     expect(ownerDead({ faultbox: '1' })).toBe(false);
     expect(ownerDead(undefined)).toBe(false);
+  });
+});
+
+/** An engine error as dockerode reports it. */
+function engineError(statusCode: number, message: string): Error {
+  return Object.assign(new Error(`(HTTP code ${statusCode}) unexpected - ${message}`), { statusCode, json: { message } });
+}
+
+describe('removeContainer', () => {
+  it('waits for a removal another caller already started, until the engine says it is gone', async () => {
+    let inspections = 0;
+    const container = {
+      remove: async () => {
+        throw engineError(409, 'removal of container abc is already in progress');
+      },
+      inspect: async () => {
+        inspections += 1;
+        if (inspections < 3) return {};
+        throw engineError(404, 'No such container: abc');
+      },
+    };
+    await removeContainer(container as never, 'abc');
+    expect(inspections).toBe(3);
+  });
+
+  it('takes an already removed container as removed, and reports other failures', async () => {
+    await removeContainer({ remove: async () => { throw engineError(404, 'No such container'); }, inspect: async () => ({}) } as never, 'gone');
+    await expect(
+      removeContainer({ remove: async () => { throw engineError(500, 'driver failed'); }, inspect: async () => ({}) } as never, 'bad'),
+    ).rejects.toThrow(InfraError);
   });
 });

@@ -1,5 +1,6 @@
 // The bridge network containers share (`faultbox-net`), the labels that tie a container or network
 // to the faultbox process that made it, and the sweep that removes what a dead faultbox left.
+import type Dockerode from 'dockerode';
 import { InfraError } from '../../errors.js';
 import type { DockerClient } from './docker-engine.js';
 import { processStartTime } from './process-group.js';
@@ -43,6 +44,37 @@ export function engineMessage(err: unknown): string {
 
 export function statusOf(err: unknown): number | undefined {
   return (err as { statusCode?: number })?.statusCode;
+}
+
+/** How long a removal another caller started may take before we give up waiting for it. */
+const REMOVAL_WAIT_MS = 15_000;
+
+/**
+ * Removes a container with its anonymous volumes. Gone already is fine; a removal already in
+ * progress (a stop racing the cleanup hooks on Ctrl-C) is waited for, so a caller that returns
+ * knows the container and its volumes are gone.
+ */
+export async function removeContainer(container: Pick<Dockerode.Container, 'remove' | 'inspect'>, name: string): Promise<void> {
+  try {
+    await container.remove({ force: true, v: true });
+    return;
+  } catch (err) {
+    if (statusOf(err) === 404) return;
+    if (!/already in progress/i.test(engineMessage(err))) {
+      throw new InfraError(`could not remove container ${name}: ${engineMessage(err)}`);
+    }
+  }
+  const deadline = Date.now() + REMOVAL_WAIT_MS;
+  while (Date.now() < deadline) {
+    try {
+      await container.inspect();
+    } catch (err) {
+      if (statusOf(err) === 404) return;
+      throw new InfraError(`could not check the removal of container ${name}: ${engineMessage(err)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new InfraError(`container ${name} was still being removed after ${REMOVAL_WAIT_MS / 1000}s`, 'check dockerd\'s log');
 }
 
 /** Creates the bridge network when missing; returns its id. Idempotent and race-tolerant. */

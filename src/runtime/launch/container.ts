@@ -21,6 +21,7 @@ import {
   engineMessage,
   ensureNetwork,
   ownerLabels,
+  removeContainer,
   removeNetwork,
   statusOf,
   sweepLeftovers,
@@ -174,13 +175,7 @@ export class RunningContainer {
         throw new InfraError(`could not stop container ${this.name}: ${engineMessage(err)}`);
       }
     }
-    try {
-      await this.container.remove({ v: true, force: true });
-    } catch (err) {
-      if (statusOf(err) !== 404 && !/already in progress/i.test(engineMessage(err))) {
-        throw new InfraError(`could not remove container ${this.name}: ${engineMessage(err)}`);
-      }
-    }
+    await removeContainer(this.container, this.name);
     // The followed log stream ends with the container; wait so the file holds its last words.
     await Promise.race([this.logCopy, new Promise((r) => setTimeout(r, 2000).unref())]);
     this.log.close();
@@ -219,6 +214,7 @@ export class ContainerLauncher {
   private networkReady: Promise<string> | undefined;
   private networkRelease: Release | undefined;
   private closed = false;
+  private readonly starting = new Set<Promise<RunningContainer>>();
 
   private constructor(docker: DockerClient, options: ContainerLauncherOptions, readonly sweep: ContainerSweepReport) {
     this.docker = docker;
@@ -270,9 +266,18 @@ export class ContainerLauncher {
       if (service.reuse && current.isAlive() && covers) return current;
       await current.stop();
     }
-    const image = await this.options.images.resolve(service);
-    await this.ensureNetwork();
-    return this.launch(request, image, trappedNrs);
+    // close() waits for starts in flight, so a Ctrl-C during a start leaves no container behind.
+    const starting = (async () => {
+      const image = await this.options.images.resolve(service);
+      await this.ensureNetwork();
+      return this.launch(request, image, trappedNrs);
+    })();
+    this.starting.add(starting);
+    try {
+      return await starting;
+    } finally {
+      this.starting.delete(starting);
+    }
   }
 
   /** Stops every container of a service that is not `reuse=True` (call between tests). */
@@ -285,6 +290,7 @@ export class ContainerLauncher {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.allSettled([...this.starting]);
     await settleAll([...this.running.values()].map((c) => c.stop()));
     if (this.networkReady) {
       await this.networkReady.catch(() => undefined);
@@ -392,9 +398,7 @@ export class ContainerLauncher {
       const created = container;
       release = this.cleanup.register(`container ${name}`, async () => {
         await created.stop({ t: STOP_TIMEOUT_S }).catch(() => undefined);
-        await created.remove({ force: true, v: true }).catch((err) => {
-          if (statusOf(err) !== 404) throw err;
-        });
+        await removeContainer(created, name);
       });
       // Attach the wait before starting, so even an instant exit is seen.
       const exited = container.wait({ condition: 'next-exit' }).then((r: { StatusCode?: number }) => r.StatusCode ?? -1, () => -1);

@@ -54,6 +54,9 @@ class ContainerBackend implements ServiceBackend {
       addresses,
       filtered: c.faulted,
       readyChecked: true,
+      checkReady: async () => {
+        await waitContainerReady(c);
+      },
       isAlive: () => c.isAlive(),
       describeExit: () => c.describeExit(),
       logTail: (n) => c.logTail(n),

@@ -11,6 +11,11 @@ export interface RunningService {
   readonly filtered: boolean;
   /** The backend already waited for readiness its own way (containers: through the bridge, not the port proxy). */
   readonly readyChecked?: boolean;
+  /**
+   * Waits until it passes its readiness check again (a reused service before the next test);
+   * rejects when it does not. Backends that check readiness their own way provide it.
+   */
+  checkReady?(): Promise<void>;
   isAlive(): boolean;
   /** How it exited (for crash reports); empty while alive. */
   describeExit(): string;

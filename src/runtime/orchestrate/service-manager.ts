@@ -93,7 +93,9 @@ export class ServiceManager {
     for (const decl of startOrder(this.opts.model.services)) {
       if (signal?.aborted) return;
       const m = this.running.get(decl.name);
-      if (m?.svc.isAlive() && sameFilter(m.filter, filterFor(decl, plan))) continue;
+      // A kept (reused) service may have been left broken by the last test's faults: it must
+      // pass its readiness check again, or it is replaced.
+      if (m?.svc.isAlive() && sameFilter(m.filter, filterFor(decl, plan)) && (await this.readyAgain(decl, m))) continue;
       if (m) {
         // Alive with another filter: stop it properly; already dead: just clear what is left.
         this.running.delete(decl.name);
@@ -102,6 +104,30 @@ export class ServiceManager {
         this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'stopped' });
       }
       await this.start(decl);
+    }
+  }
+
+  private async readyAgain(decl: ServiceDecl, m: ManagedService): Promise<boolean> {
+    const svc = m.svc;
+    try {
+      if (svc.checkReady) await svc.checkReady();
+      else {
+        const check = effectiveHealthcheck(decl);
+        const first = decl.interfaces[0];
+        if (check) {
+          await waitHealthy(mapCheckPorts(check, svc), {
+            service: decl.name,
+            readyOn: first ? { protocol: first.protocol, addr: svc.addresses[first.name]! } : undefined,
+            env: decl.env,
+            isAlive: () => svc.isAlive(),
+          });
+        }
+      }
+      return true;
+    } catch (err) {
+      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'restarted', detail: `not ready after the last test: ${why}` });
+      return false;
     }
   }
 
