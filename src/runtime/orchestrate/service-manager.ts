@@ -7,7 +7,7 @@ import type { Healthcheck, ServiceDecl, SpecModel } from '../../spec/model.js';
 import type { SyscallName } from '../../spec/syscall-families.js';
 import { waitHealthy } from '../launch/healthcheck.js';
 import { InfraError } from '../../errors.js';
-import { startOrder } from './start-order.js';
+import { runByDependencies, startOrder } from './start-order.js';
 import { filterFor, sameFilter, type FilterPlan } from './filter-plan.js';
 import type { EventLog } from './event-log.js';
 import type { RunningService, ServiceBackend } from './running-service.js';
@@ -85,17 +85,19 @@ export class ServiceManager {
   }
 
   /**
-   * Starts every service not already running with the filter `plan` gives it, in dependency
-   * order; a running one with another filter is restarted. Stops starting once `signal` aborts.
+   * Starts every service not already running with the filter `plan` gives it, each once its
+   * depends_on are ready (independent ones together); a running one with another filter is
+   * restarted. Stops starting once `signal` aborts.
    */
   async startAll(plan: FilterPlan = this.widePlan(), signal?: AbortSignal): Promise<void> {
     this.plan = plan;
-    for (const decl of startOrder(this.opts.model.services)) {
+    // Independent services start together; each waits for its depends_on to be ready.
+    await runByDependencies(this.opts.model.services, async (decl) => {
       if (signal?.aborted) return;
       const m = this.running.get(decl.name);
       // A kept (reused) service may have been left broken by the last test's faults: it must
       // pass its readiness check again, or it is replaced.
-      if (m?.svc.isAlive() && sameFilter(m.filter, filterFor(decl, plan)) && (await this.readyAgain(decl, m))) continue;
+      if (m?.svc.isAlive() && sameFilter(m.filter, filterFor(decl, plan)) && (await this.readyAgain(decl, m))) return;
       if (m) {
         // Alive with another filter: stop it properly; already dead: just clear what is left.
         this.running.delete(decl.name);
@@ -104,7 +106,7 @@ export class ServiceManager {
         this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'stopped' });
       }
       await this.start(decl);
-    }
+    });
   }
 
   private async readyAgain(decl: ServiceDecl, m: ManagedService): Promise<boolean> {
@@ -221,16 +223,30 @@ export class ServiceManager {
     return restarted;
   }
 
-  /** Stops services in reverse start order; reused ones stay up unless `all`. */
+  /**
+   * Stops services, dependents before what they depend on (independent ones together); reused
+   * ones stay up unless `all`. A failed stop does not keep the others running: it is thrown
+   * once every stop was tried.
+   */
   async stopAll(options: { all: boolean }): Promise<void> {
-    const order = startOrder(this.opts.model.services).reverse();
-    for (const decl of order) {
-      const m = this.running.get(decl.name);
-      if (!m || (decl.reuse && !options.all)) continue;
-      this.running.delete(decl.name);
-      await this.stopOne(m);
-      this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'stopped' });
-    }
+    const failures: unknown[] = [];
+    await runByDependencies(
+      this.opts.model.services,
+      async (decl) => {
+        const m = this.running.get(decl.name);
+        if (!m || (decl.reuse && !options.all)) return;
+        this.running.delete(decl.name);
+        try {
+          await this.stopOne(m);
+        } catch (err) {
+          failures.push(err);
+          return;
+        }
+        this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'stopped' });
+      },
+      { reverse: true },
+    );
+    if (failures.length > 0) throw failures[0];
   }
 
   logTails(maxLines = 30): Record<string, string> {

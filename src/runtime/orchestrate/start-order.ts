@@ -26,3 +26,37 @@ export function startOrder(services: readonly ServiceDecl[]): ServiceDecl[] {
   for (const s of services) visit(s);
   return order;
 }
+
+/**
+ * Runs `task` for every service as soon as what it waits for is done: its dependencies when
+ * starting, its dependents when stopping (`reverse`). Independent services run concurrently
+ * (PostgreSQL and Redis start together; the api after both). Waits for every task, then throws
+ * the first failure in start order; a task whose prerequisite failed is not run.
+ */
+export async function runByDependencies(
+  services: readonly ServiceDecl[],
+  task: (decl: ServiceDecl) => Promise<void>,
+  options: { reverse?: boolean } = {},
+): Promise<void> {
+  const order = startOrder(services);
+  const waitsFor = new Map<string, string[]>(order.map((s) => [s.name, []]));
+  for (const s of order) {
+    for (const dep of s.dependsOn) {
+      if (options.reverse) waitsFor.get(dep)!.push(s.name);
+      else waitsFor.get(s.name)!.push(dep);
+    }
+  }
+  const runs = new Map<string, Promise<void>>();
+  const schedule = (s: ServiceDecl): Promise<void> => {
+    let run = runs.get(s.name);
+    if (!run) {
+      const before = waitsFor.get(s.name)!.map((name) => schedule(order.find((o) => o.name === name)!));
+      run = Promise.all(before).then(() => task(s));
+      runs.set(s.name, run);
+    }
+    return run;
+  };
+  const settled = await Promise.allSettled(order.map(schedule));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
