@@ -3,6 +3,7 @@
 // continue: trapped, no rule; deny: every write fails with EIO and is recorded with its resolved
 // path (a readlink per call); covered: a rule covers write but never fires (event, no path).
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListenerHandoff, shimCommand, shimPath } from '../../dist/runtime/supervisor/handoff.js';
@@ -11,7 +12,8 @@ import { syscallNumber } from '../../dist/runtime/kernel/syscall-table.js';
 
 const [target, mode, n] = process.argv.slice(2);
 const sup = await Supervisor.start();
-const handoff = await ListenerHandoff.open(join(tmpdir(), 'faultbox-bench'));
+const dir = mkdtempSync(join(tmpdir(), 'faultbox-bench-'));
+const handoff = await ListenerHandoff.open(dir);
 const argv = shimCommand(shimPath(), handoff.socketPath, [syscallNumber('write')], target, ['write', n]);
 const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
 let out = '';
@@ -29,4 +31,5 @@ await done;
 const stats = await sup.stats();
 const events = await sup.drainEvents();
 await sup.stop();
+rmSync(dir, { recursive: true, force: true });
 process.stdout.write(`${out.trim()} notifications=${stats.notifications} events=${events.length}\n`);
