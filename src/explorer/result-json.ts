@@ -23,6 +23,15 @@ export interface ResultFailureJson {
   readonly shrink_runs: number;
 }
 
+/** One exploration case (known replay, single or combination; triage re-runs are not listed). */
+export interface ResultCaseJson {
+  readonly phase: 'known' | 'singles' | 'combinations';
+  /** Canonical case key: `scenario :: faults`; equal keys are the same case on any machine or shard. */
+  readonly key: string;
+  /** pass, failure, vacuous or infra-error. */
+  readonly outcome: string;
+}
+
 export interface ResultJson {
   readonly seed: number;
   readonly runs: number;
@@ -33,6 +42,8 @@ export interface ResultJson {
   /** service → family → calls recorded (summed over scenarios) */
   readonly census: Record<string, Record<string, number>>;
   readonly failures: readonly ResultFailureJson[];
+  /** Every exploration case run, in order: what lets CI check that shards split the work. */
+  readonly cases: readonly ResultCaseJson[];
 }
 
 export function buildResultJson(
@@ -69,6 +80,7 @@ export function buildResultJson(
         shrink_runs: shrinkRuns.get(f.id) ?? 0,
       };
     }),
+    cases: result.trail.map((t) => ({ phase: t.phase, key: t.key, outcome: t.cls })),
   };
 }
 
