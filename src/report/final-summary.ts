@@ -2,7 +2,7 @@
 // (outcome, runs, vacuous, failures with replay commands, coverage table).
 import type { CampaignSummary, CoverageRow } from '../explorer/progress.js';
 import { coverageLines } from './coverage-table.js';
-import { failureMarker, formatDuration, formatFaultSet, formatStoppedBy } from './summary-text.js';
+import { failureMarker, formatDuration, formatFaultSet, formatReproduction, formatStoppedBy } from './summary-text.js';
 
 export function finalSummaryLines(summary: CampaignSummary): string[] {
   const fresh = summary.failures.filter((f) => !f.known).length;
@@ -13,7 +13,7 @@ export function finalSummaryLines(summary: CampaignSummary): string[] {
     `  failures: ${summary.failures.length} (${fresh} new, ${summary.failures.length - fresh} known)`,
   ];
   for (const f of summary.failures) {
-    lines.push(`    ${failureMarker(f).padEnd(5)} ${f.kind} in ${f.scenario}: ${formatFaultSet(f.faults)} (reproduced ${f.reproduced})`);
+    lines.push(`    ${failureMarker(f).padEnd(5)} ${f.kind} in ${f.scenario}: ${formatFaultSet(f.faults)} (${formatReproduction(f)})`);
     for (const messageLine of f.message.split('\n')) lines.push(`          ${messageLine}`);
     lines.push(`          replay: ${f.replay}`);
     if (f.regression !== undefined) lines.push(`          regression: ${f.regression}`);

@@ -7,6 +7,7 @@ import {
   formatDuration,
   formatFault,
   formatFaultSet,
+  formatReproduction,
   formatPercent,
   formatRate,
   formatStoppedBy,
@@ -109,7 +110,7 @@ function failureSection(f: FailureSummary): string {
 <h3><span class="badge">${marker}</span> ${esc(f.kind)} in ${esc(f.scenario)}: <code>${esc(formatFaultSet(f.faults))}</code></h3>
 <dl>
 <dt>minimal faults</dt><dd><ul class="faults">${faults}</ul></dd>
-<dt>reproduced</dt><dd>${esc(f.reproduced)}</dd>
+<dt>reproduced</dt><dd>${esc(formatReproduction(f))}</dd>
 <dt>message</dt><dd><pre>${esc(f.message)}</pre></dd>
 <dt>events around the injected fault</dt><dd>${f.excerpt.length === 0 ? '(no events recorded)' : `<pre>${esc(f.excerpt.join('\n'))}</pre>`}</dd>
 <dt>replay</dt><dd><pre><code>${esc(f.replay)}</code></pre></dd>

@@ -3,7 +3,7 @@
 // classname + name, so names hold only stable parts (scenario, faults, verdict), never NEW/KNOWN.
 import type { CampaignSummary, FailureSummary } from '../explorer/progress.js';
 import { coverageTotals } from './coverage-table.js';
-import { failureMarker, formatFault, formatFaultSet, formatStoppedBy } from './summary-text.js';
+import { failureMarker, formatFault, formatFaultSet, formatReproduction, formatStoppedBy } from './summary-text.js';
 
 export interface JunitOptions {
   /** `scenario` (default): one testsuite per scenario; `campaign`: one testsuite for everything. */
@@ -95,7 +95,7 @@ function failureTestcase(failure: FailureSummary): Testcase {
     outcome: {
       tag: failure.kind === 'infra-error' ? 'error' : 'failure',
       type: failure.kind,
-      message: `${failureMarker(failure)} ${failure.kind}: ${formatFaultSet(failure.faults)} (reproduced ${failure.reproduced}); replay: ${failure.replay}`,
+      message: `${failureMarker(failure)} ${failure.kind}: ${formatFaultSet(failure.faults)} (${formatReproduction(failure)}); replay: ${failure.replay}`,
       body: details,
     },
   };
@@ -106,7 +106,7 @@ function failureDetails(f: FailureSummary): string {
     `${failureMarker(f)} ${f.kind} in scenario ${f.scenario} (id ${f.id})`,
     'minimal faults:',
     ...(f.faults.length === 0 ? ['  (no faults)'] : f.faults.map((x) => `  ${formatFault(x)}`)),
-    `reproduced: ${f.reproduced}`,
+    `reproduced: ${formatReproduction(f)}`,
     'message:',
     ...f.message.split('\n').map((l) => `  ${l}`),
   ];

@@ -11,6 +11,7 @@ import {
   formatDuration,
   formatFaultSet,
   formatRate,
+  formatReproduction,
   PHASE_LABELS,
 } from './summary-text.js';
 
@@ -102,6 +103,6 @@ export function createPlainReporter(options: PlainReporterOptions = {}): PlainRe
 export function failureLine(f: FailureSummary): string {
   return (
     `failure ${failureMarker(f)} ${f.kind} in ${f.scenario}: ${formatFaultSet(f.faults)} ` +
-    `(reproduced ${f.reproduced}): ${firstLine(f.message)} · replay: ${f.replay}`
+    `(${formatReproduction(f)}): ${firstLine(f.message)} · replay: ${f.replay}`
   );
 }

@@ -8,7 +8,10 @@ import {
   formatFaultSet,
   formatPercent,
   formatRate,
+  formatReproduction,
 } from './summary-text.js';
+import type { FailureSummary } from '../explorer/progress.js';
+import { failureLine } from './plain.js';
 
 describe('formatFault', () => {
   it('renders a deny with errno and occurrence the way a spec writes it', () => {
@@ -83,5 +86,34 @@ describe('coverageBar', () => {
     expect(coverageBar(0, 0, 3)).toBe('░░░');
     expect(formatPercent(0, 0)).toBe('—');
     expect(formatPercent(12, 30)).toBe('40%');
+  });
+});
+
+describe('formatReproduction', () => {
+  const failure = (over: Partial<FailureSummary>): FailureSummary => ({
+    id: 'a1',
+    scenario: 'checkout',
+    kind: 'fail',
+    message: 'm',
+    faults: [],
+    reproduced: '5/5',
+    known: false,
+    replay: 'faultbox replay corpus/a1.json',
+    excerpt: [],
+    ...over,
+  });
+
+  it('gives the rate of a triaged failure', () => {
+    expect(formatReproduction(failure({ state: 'minimal' }))).toBe('reproduced 5/5');
+    expect(formatReproduction(failure({}))).toBe('reproduced 5/5');
+    expect(formatReproduction(failure({ state: 'partial', reproduced: '2/3' }))).toBe('reproduced 2/3, shrinking cut short');
+    expect(formatReproduction(failure({ state: 'flaky', reproduced: '0/3' }))).toBe('flaky: reproduced 0/3');
+  });
+
+  it('never shows the meaningless 0/0 of a failure the budget left untriaged', () => {
+    const text = formatReproduction(failure({ state: 'untriaged', reproduced: '0/0' }));
+    expect(text).toBe('untriaged: no time was left to confirm it');
+    expect(failureLine(failure({ state: 'untriaged', reproduced: '0/0' }))).toContain('(untriaged: no time was left to confirm it)');
+    expect(failureLine(failure({ state: 'untriaged', reproduced: '0/0' }))).not.toContain('0/0');
   });
 });

@@ -82,6 +82,23 @@ export const PHASE_LABELS: Readonly<Record<Phase, string>> = {
   done: 'done',
 };
 
+/**
+ * How far a failure was checked: `reproduced 5/5`, or why its rate says little (a failure the
+ * budget left untriaged has no rate at all; "0/0" would read as "never fails").
+ */
+export function formatReproduction(failure: FailureSummary): string {
+  switch (failure.state) {
+    case 'untriaged':
+      return 'untriaged: no time was left to confirm it';
+    case 'flaky':
+      return `flaky: reproduced ${failure.reproduced}`;
+    case 'partial':
+      return `reproduced ${failure.reproduced}, shrinking cut short`;
+    default:
+      return `reproduced ${failure.reproduced}`;
+  }
+}
+
 export function failureMarker(failure: FailureSummary): 'NEW' | 'KNOWN' {
   return failure.known ? 'KNOWN' : 'NEW';
 }

@@ -2,7 +2,7 @@
 // fault, how to replay it and where its regression file is.
 import { Box, Text } from 'ink';
 import type { FailureSummary } from '../../explorer/progress.js';
-import { failureMarker, formatFault } from '../../report/summary-text.js';
+import { failureMarker, formatFault, formatReproduction } from '../../report/summary-text.js';
 
 export interface FailureDetailProps {
   readonly failure: FailureSummary;
@@ -19,7 +19,7 @@ export function FailureDetail({ failure }: FailureDetailProps) {
         <Text bold>
           {failure.kind} in {failure.scenario}
         </Text>{' '}
-        (reproduced {failure.reproduced}) <Text dimColor>id {failure.id}</Text>
+        ({formatReproduction(failure)}) <Text dimColor>id {failure.id}</Text>
       </Text>
       <Text bold>faults</Text>
       {failure.faults.length === 0 ? (
