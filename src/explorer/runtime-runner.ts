@@ -92,9 +92,16 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
   async record(scenario: string, _families: readonly string[], signal: AbortSignal): Promise<RecordResult> {
     await this.ensureStarted();
     const services = Object.keys(this.session.model.trapped).length ? this.model.services.filter((s) => this.session.trappedFor(s.name).length > 0).map((s) => s.name) : [];
+    const timeoutMs = this.timeoutFor(scenario, 30_000);
+    // Cases run on services that already served the scenario, so the census must describe a
+    // warm service: a first run also does one-time work (lazy init, first-use pools, runtime
+    // wake-ups) that would shift every occurrence number the triggers count.
+    const warmStarted = Date.now();
+    const warm = await this.session.runBody('scenario', scenario, [], 0, timeoutMs, signal);
+    const warmVerdict = this.verdictOf(warm, Date.now() - warmStarted, timeoutMs);
+    if (warmVerdict.kind !== 'pass') return { verdict: warmVerdict, events: this.session.events(), bodyWindow: { fromSeq: 1, toSeq: 0 } };
     await this.session.setRecording(services, true);
     const started = Date.now();
-    const timeoutMs = this.timeoutFor(scenario, 30_000);
     let run: BodyRun;
     try {
       run = await this.session.runBody('scenario', scenario, [], 0, timeoutMs, signal);
@@ -106,6 +113,7 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
       verdict: this.verdictOf(run, Date.now() - started, timeoutMs),
       events,
       bodyWindow: { fromSeq: events[0]?.seq ?? 1, toSeq: events.at(-1)?.seq ?? 0 },
+      volatileDirs: this.session.volatileDirs(),
     };
   }
 
