@@ -49,6 +49,27 @@ describe('building a census', () => {
     expect(c.durationMs).toBe(12);
   });
 
+  it('records sites under a run-specific directory with a glob that matches it in any run', () => {
+    const dir = '/tmp/faultbox-run-AbC123/kv-1';
+    const events = [sc('kv', 'write', `${dir}/data/greeting.val`), sc('kv', 'writev', 'socket:[7]')];
+    const rec = { ...recording(events, 1, 2), volatileDirs: [{ dir, glob: '/tmp/faultbox-run-*/kv-*' }] };
+    const c = buildScenarioCensus(rec, ['write']);
+    expect(c.services.kv!.write!.sites[0]).toEqual({
+      key: 'file:/tmp/faultbox-run-*/kv-*/data/greeting.val',
+      kind: 'file',
+      glob: '/tmp/faultbox-run-*/kv-*/data/greeting.val',
+      count: 1,
+      occurrences: [1],
+    });
+    // The same recording from another run gives the same census.
+    const other = '/tmp/faultbox-run-zz9Q01/kv-4';
+    const again = buildScenarioCensus(
+      { ...recording([sc('kv', 'write', `${other}/data/greeting.val`), sc('kv', 'writev', 'socket:[9]')], 3, 4), volatileDirs: [{ dir: other, glob: '/tmp/faultbox-run-*/kv-*' }] },
+      ['write'],
+    );
+    expect(again.services).toEqual(c.services);
+  });
+
   it('leaves out families that were not asked for', () => {
     const c = buildScenarioCensus(recording([sc('db', 'write', '/x'), sc('db', 'read', '/x')], 1, 2), ['read']);
     expect(Object.keys(c.services.db!)).toEqual(['read']);

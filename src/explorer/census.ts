@@ -10,7 +10,7 @@ import { InfraError, SpecError, UsageError } from '../errors.js';
 import { CampaignStopped } from './errors.js';
 import type { ProgressListener } from './progress.js';
 import { verdictMessage, type RecordResult, type ScenarioRunner } from './runner.js';
-import { globMatches, siteOf, type SiteKind } from './site-target.js';
+import { globMatches, siteOf, type SiteKind, type VolatileDir } from './site-target.js';
 
 export const CENSUS_FORMAT = 1;
 
@@ -74,17 +74,17 @@ export function buildScenarioCensus(result: RecordResult, families: readonly str
   for (const service of [...calls.keys()].sort()) {
     const out: Record<string, FamilyCensus> = {};
     const byFamily = calls.get(service)!;
-    for (const family of [...byFamily.keys()].sort()) out[family] = familyCensus(byFamily.get(family)!);
+    for (const family of [...byFamily.keys()].sort()) out[family] = familyCensus(byFamily.get(family)!, result.volatileDirs ?? []);
     services[service] = out;
   }
   return { services, durationMs: result.verdict.durationMs };
 }
 
-function familyCensus(calls: readonly SyscallEvent[]): FamilyCensus {
+function familyCensus(calls: readonly SyscallEvent[], volatileDirs: readonly VolatileDir[]): FamilyCensus {
   const order: string[] = [];
   const sites = new Map<string, { kind: SiteKind; glob?: string; occurrences: number[] }>();
   calls.forEach((ev, i) => {
-    const site = siteOf(ev);
+    const site = siteOf(ev, volatileDirs);
     let entry = sites.get(site.key);
     if (!entry) {
       sites.set(site.key, (entry = { kind: site.kind, glob: site.glob, occurrences: [] }));

@@ -48,6 +48,12 @@ export interface RecordResult {
    * fault rules are armed (and their occurrence counters start) only while the body runs.
    */
   readonly bodyWindow: { readonly fromSeq: number; readonly toSeq: number };
+  /**
+   * Directories whose names change from run to run (the services' scratch dirs), each with a
+   * glob matching it in any run: file sites under them are recorded with the glob, so saved
+   * faults still reach the same file in a later run.
+   */
+  readonly volatileDirs?: readonly { readonly dir: string; readonly glob: string }[];
 }
 
 export interface RunCaseOptions {

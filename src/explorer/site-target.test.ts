@@ -14,6 +14,19 @@ describe('call sites', () => {
     expect(fileGlob('/data/a*b?[c]\\d')).toBe('/data/a\\*b\\?\\[c\\]\\\\d');
   });
 
+  it('describes files in a directory renamed every run (a scratch dir) with that directory\'s glob', () => {
+    const dirs = [{ dir: '/tmp/faultbox-run-AbC123/kv-1', glob: '/tmp/faultbox-run-*/kv-*' }];
+    expect(fileGlob('/tmp/faultbox-run-AbC123/kv-1/data/seg12.val', dirs)).toBe('/tmp/faultbox-run-*/kv-*/data/seg*.val');
+    expect(siteOf({ path: '/tmp/faultbox-run-AbC123/kv-1/journal' }, dirs)).toEqual({
+      kind: 'file',
+      key: 'file:/tmp/faultbox-run-*/kv-*/journal',
+      glob: '/tmp/faultbox-run-*/kv-*/journal',
+    });
+    // A sibling whose name only starts like the directory is not inside it.
+    expect(fileGlob('/tmp/faultbox-run-AbC123/kv-10/x', dirs)).toBe('/tmp/faultbox-run-AbC123/kv-10/x');
+    expect(globMatches('/tmp/faultbox-run-*/kv-*/data/seg*.val', '/tmp/faultbox-run-zz9Q01/kv-3/data/seg7.val')).toBe(true);
+  });
+
   it('classifies sockets, pipes, anon inodes and peers without a glob', () => {
     expect(siteOf({ path: 'socket:[123]' })).toEqual({ kind: 'socket', key: 'socket' });
     expect(siteOf({ path: 'socket:[123]', peer: '127.0.0.1:5432' })).toEqual({ kind: 'socket', key: 'socket→127.0.0.1:5432' });

@@ -1,7 +1,9 @@
 // What a recorded syscall touched, reduced to a stable "site" key, and for files a path glob the
 // runtime can filter on. Normalization rules (kept deliberately simple; the README documents them):
-//   - files: every run of digits in the final path component becomes `*`, and `/proc/<pid>/`
-//     becomes `/proc/*/` (pids change every run); directories are otherwise kept verbatim.
+//   - files: every run of digits in the final path component becomes `*`, `/proc/<pid>/`
+//     becomes `/proc/*/` (pids change every run), and a directory the runtime names anew each
+//     run (a service's scratch dir) becomes the glob it gives for it; other directories are kept
+//     verbatim.
 //     Glob metacharacters (`* ? [ ] \`) in the literal parts are escaped with `\`.
 //   - `socket:[inode]` → `socket` (plus `→peer` when the runtime resolved a peer),
 //     `pipe:[inode]` → `pipe`, `anon_inode:[eventfd]` → `anon:eventfd`: inode numbers are volatile
@@ -25,8 +27,23 @@ function escapeGlob(literal: string): string {
   return literal.replace(GLOB_META, (c) => `\\${c}`);
 }
 
-/** Glob for a file path: digit runs in the last component become `*`. */
-export function fileGlob(path: string): string {
+/** A directory whose name changes between runs, and a glob that matches it in any run. */
+export interface VolatileDir {
+  readonly dir: string;
+  readonly glob: string;
+}
+
+/**
+ * Glob for a file path: digit runs in the last component become `*`; a path inside a volatile
+ * directory starts with that directory's glob instead of its literal name.
+ */
+export function fileGlob(path: string, volatileDirs: readonly VolatileDir[] = []): string {
+  const inside = volatileDirs.find((d) => path.startsWith(`${d.dir}/`));
+  if (inside) return `${inside.glob}/${literalFileGlob(path.slice(inside.dir.length + 1))}`;
+  return literalFileGlob(path);
+}
+
+function literalFileGlob(path: string): string {
   const procNormalized = path.replace(/^\/proc\/\d+\//, '/proc/\u0000/');
   const slash = procNormalized.lastIndexOf('/');
   const dir = procNormalized.slice(0, slash + 1);
@@ -39,7 +56,7 @@ export function fileGlob(path: string): string {
   return globDir + globBase;
 }
 
-export function siteOf(ev: Pick<SyscallEvent, 'path' | 'peer'>): SiteTarget {
+export function siteOf(ev: Pick<SyscallEvent, 'path' | 'peer'>, volatileDirs: readonly VolatileDir[] = []): SiteTarget {
   const path = ev.path;
   if (path !== undefined && path !== '') {
     if (path.startsWith('socket:')) {
@@ -52,7 +69,7 @@ export function siteOf(ev: Pick<SyscallEvent, 'path' | 'peer'>): SiteTarget {
       return { kind: 'anon', key: `anon:${name}` };
     }
     if (path.startsWith('/')) {
-      const glob = fileGlob(path);
+      const glob = fileGlob(path, volatileDirs);
       return { kind: 'file', key: `file:${glob}`, glob };
     }
     return { kind: 'other', key: `other:${path}` };

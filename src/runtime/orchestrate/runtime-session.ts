@@ -18,6 +18,7 @@ import type { SupervisorPort } from './supervisor-port.js';
 import type { TestResult, TestVerdict } from './test-result.js';
 import { startSupervisor } from './supervisor-factory.js';
 import { containerBackendFactory } from './container-backend.js';
+import { RUN_DIR_PREFIX, type VolatileDir } from './scratch-dirs.js';
 import { declaredFilterPlan, sameFilter, type FilterPlan } from './filter-plan.js';
 
 /** `def test_*` bodies have no declared timeout; this bounds a hung one. */
@@ -74,7 +75,7 @@ export class RuntimeSession {
   static async open(opts: SessionOptions): Promise<RuntimeSession> {
     const cleanup = opts.cleanup ?? processCleanup();
     await cleanup.sweepLeftovers();
-    const runDir = cleanup.makeTempDir('faultbox-run-');
+    const runDir = cleanup.makeTempDir(RUN_DIR_PREFIX);
     // Services may drop to another user (PostgreSQL refuses root): let them reach their scratch dirs.
     chmodSync(runDir, 0o711);
     const session = new RuntimeSession(opts, cleanup, runDir);
@@ -179,6 +180,11 @@ export class RuntimeSession {
     }
     const wider = [...board.needsWiderFilters];
     return { outcome, crashes: this.services.takeCrashes(), supervisorFailure: this.loopFailure, ...(wider.length > 0 ? { needsWiderFilters: wider } : {}) };
+  }
+
+  /** Directories whose names change from run to run (scratch dirs), with globs for any run. */
+  volatileDirs(): VolatileDir[] {
+    return this.services.scratchDirs();
   }
 
   events() {

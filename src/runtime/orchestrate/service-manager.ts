@@ -11,6 +11,7 @@ import { runByDependencies, startOrder } from './start-order.js';
 import { filterFor, sameFilter, type FilterPlan } from './filter-plan.js';
 import type { EventLog } from './event-log.js';
 import type { RunningService, ServiceBackend } from './running-service.js';
+import { scratchDirGlob, scratchDirName, type VolatileDir } from './scratch-dirs.js';
 
 export interface ServiceManagerOptions {
   readonly model: SpecModel;
@@ -136,7 +137,7 @@ export class ServiceManager {
   private async start(decl: ServiceDecl): Promise<void> {
     this.running.delete(decl.name);
     this.crashes.delete(decl.name);
-    const scratchDir = join(this.opts.runDir, `${decl.name}-${++this.instance}`);
+    const scratchDir = join(this.opts.runDir, scratchDirName(decl.name, ++this.instance));
     mkdirSync(scratchDir, { recursive: true, mode: 0o755 });
     const trapped = filterFor(decl, this.plan);
     const managed: { stopping: boolean } = { stopping: false };
@@ -175,6 +176,11 @@ export class ServiceManager {
     m.stopping = true;
     await m.svc.stop();
     rmSync(m.scratchDir, { recursive: true, force: true });
+  }
+
+  /** The running services' scratch dirs, each with a glob that matches it in any run. */
+  scratchDirs(): VolatileDir[] {
+    return [...this.running].map(([name, m]) => ({ dir: m.scratchDir, glob: scratchDirGlob(this.opts.runDir, name) }));
   }
 
   addressBook(): AddressBook {
