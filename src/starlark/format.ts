@@ -1,6 +1,7 @@
 // String formatting: the `%` operator and str.format.
 
 import { StarlarkError } from './errors.js';
+import { flatString } from './flat-string.js';
 import { formatFloat, repr, str } from './repr.js';
 import { StarDict, StarFloat, Tuple, typeName, type Kwargs, type Value } from './values.js';
 
@@ -49,7 +50,7 @@ export function percentFormat(format: string, arg: Value): string {
   if (!usedKey && argi < args.length && !(dict && argi === 0)) {
     throw new StarlarkError('too many arguments for format string');
   }
-  return out;
+  return flatString(out);
 }
 
 function convert(c: string, x: Value): string {
@@ -206,5 +207,5 @@ export function strFormat(format: string, args: Value[], kwargs: Kwargs): string
     }
     out += conv === 'r' ? repr(v) : str(v);
   }
-  return out;
+  return flatString(out);
 }

@@ -2,6 +2,7 @@
 
 import { noArgs, unpackArgs } from './args.js';
 import { StarlarkError } from './errors.js';
+import { flatString } from './flat-string.js';
 import { strFormat } from './format.js';
 import { clampRange, methodTableOf, type MethodTable } from './methods.js';
 import { iterate } from './ops.js';
@@ -217,7 +218,7 @@ export const stringMethods: MethodTable = methodTableOf({
     if (s.length === 0) return s;
     const first = s.codePointAt(0)!;
     const n = first > 0xffff ? 2 : 1;
-    return toTitle(s.slice(0, n)) + s.slice(n).toLowerCase();
+    return flatString(toTitle(s.slice(0, n)) + s.slice(n).toLowerCase());
   },
   codepoint_ords(_ctx, s: string, args, kwargs) {
     noArgs('codepoint_ords', args, kwargs);
