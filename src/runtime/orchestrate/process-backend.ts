@@ -8,6 +8,7 @@ import type { ServiceDecl } from '../../spec/model.js';
 import type { LiveAddress } from '../../spec/host.js';
 import type { RunningService, ServiceBackend, StartContext } from './running-service.js';
 import type { SupervisorPort } from './supervisor-port.js';
+import { exitInProgress } from './process-state.js';
 
 /** How long the shim may take to dial in and hand over its listener. */
 const HANDOFF_TIMEOUT_MS = 10_000;
@@ -61,6 +62,7 @@ export class ProcessBackend implements ServiceBackend {
         addresses,
         filtered,
         isAlive: () => proc.isAlive(),
+        exitInProgress: () => proc.isAlive() && exitInProgress(proc.pid),
         describeExit: () => (proc.exit ? (proc.exit.signal ? `killed by ${proc.exit.signal}` : `exited with code ${proc.exit.code}`) : ''),
         logTail: (n) => proc.logTail(n),
         stop: async () => {

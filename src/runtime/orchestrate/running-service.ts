@@ -17,6 +17,11 @@ export interface RunningService {
    */
   checkReady?(): Promise<void>;
   isAlive(): boolean;
+  /**
+   * True when the service's main process has begun exiting but isAlive() has not caught up yet
+   * (the exit is still being delivered). Backends that cannot tell leave it out.
+   */
+  exitInProgress?(): boolean;
   /** How it exited (for crash reports); empty while alive. */
   describeExit(): string;
   logTail(maxLines?: number): string;

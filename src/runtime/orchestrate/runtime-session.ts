@@ -179,6 +179,7 @@ export class RuntimeSession {
       await this.host.endTest();
     }
     const wider = [...board.needsWiderFilters];
+    await this.services.settleExits();
     return { outcome, crashes: this.services.takeCrashes(), supervisorFailure: this.loopFailure, ...(wider.length > 0 ? { needsWiderFilters: wider } : {}) };
   }
 

@@ -189,6 +189,16 @@ export class ServiceManager {
     return book;
   }
 
+  /**
+   * Waits (at most `maxMs`) until exits already under way have been delivered, so a crash that
+   * ended the body (its peers saw the connection drop) is reported as the crash it is.
+   */
+  async settleExits(maxMs = 2000): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    const exiting = () => [...this.running.values()].some((m) => !m.stopping && m.svc.isAlive() && m.svc.exitInProgress?.() === true);
+    while (exiting() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  }
+
   /** Services that exited without being asked to since the last call (cleared by the call). */
   takeCrashes(): { service: string; message: string }[] {
     // Launchers without exit callbacks (containers) are caught here.
