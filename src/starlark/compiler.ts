@@ -8,7 +8,7 @@ import type {
 } from './ast.js';
 import { equals } from './compare.js';
 import { StarlarkCancelled, StarlarkError, type Position } from './errors.js';
-import { percentFormat } from './format.js';
+import { applyPercent, parsePercent, percentFormat, type PercentTemplate } from './format.js';
 import { intFloorDiv, intMod } from './int.js';
 import {
   binary, contains, elemsOf, getAttr, index, noAttr, setAttr, setIndex, slice, unary, type BinaryOperator,
@@ -865,6 +865,10 @@ class Compiler {
         };
       }
       case 'BinaryExpr':
+        if (e.op === '%' && e.x.kind === 'Literal' && e.x.token === 'string') {
+          const t = parsePercent(e.x.value as string);
+          if (t !== undefined) return this.percentLiteral(t, e.y, e.pos);
+        }
         return this.binary(e.op, this.expr(e.x), this.expr(e.y), e.pos);
       case 'CondExpr': {
         const c = this.expr(e.cond);
@@ -934,6 +938,33 @@ class Compiler {
       case 'Comprehension':
         return this.comprehension(e);
     }
+  }
+
+  /** `"literal" % y` with the format parsed at compile time; a tuple display on the right is
+   *  evaluated straight into the operand array. */
+  private percentLiteral(t: PercentTemplate, y: Expr, pos: Position): E {
+    if (y.kind === 'TupleExpr') {
+      const es = y.elems.map((x) => this.expr(x));
+      const n = es.length;
+      return (fr) => {
+        const a: Value[] = new Array(n);
+        for (let i = 0; i < n; i++) a[i] = es[i](fr);
+        try {
+          return applyPercent(t, a, undefined);
+        } catch (err) {
+          throw attach(fr, err, pos);
+        }
+      };
+    }
+    const ye = this.expr(y);
+    return (fr) => {
+      const v = ye(fr);
+      try {
+        return v instanceof Tuple ? applyPercent(t, v.elems, undefined) : applyPercent(t, [v], v);
+      } catch (err) {
+        throw attach(fr, err, pos);
+      }
+    };
   }
 
   private lambda(e: LambdaExpr): E {

@@ -53,6 +53,66 @@ export function percentFormat(format: string, arg: Value): string {
   return flatString(out);
 }
 
+/**
+ * A `%` format string parsed once, for a string literal on the left of `%`: the literal runs
+ * around each conversion (`lits.length === convs.length + 1`, `%%` already folded into them).
+ */
+export interface PercentTemplate {
+  lits: string[];
+  convs: string[];
+}
+
+/**
+ * Parse `format` for repeated use, or undefined when it needs the general path (a `%(key)`
+ * conversion, or a malformed format whose error percentFormat reports in its own order).
+ */
+export function parsePercent(format: string): PercentTemplate | undefined {
+  const lits: string[] = [];
+  const convs: string[] = [];
+  let lit = '';
+  let i = 0;
+  while (i < format.length) {
+    const pct = format.indexOf('%', i);
+    if (pct < 0) {
+      lit += format.slice(i);
+      break;
+    }
+    lit += format.slice(i, pct);
+    if (pct + 1 >= format.length) return undefined;
+    const c = format[pct + 1];
+    i = pct + 2;
+    if (c === '%') {
+      lit += '%';
+      continue;
+    }
+    if (!'sridioxXeEfFgGc'.includes(c)) return undefined;
+    lits.push(lit);
+    convs.push(c);
+    lit = '';
+  }
+  lits.push(lit);
+  return { lits, convs };
+}
+
+/**
+ * `template % args`, where `args` are the operands (a tuple's elements, or the one non-tuple
+ * operand); `lone` is a non-tuple operand, which a format without conversions may ignore only
+ * when it is a dict. Same results and errors as percentFormat.
+ */
+export function applyPercent(t: PercentTemplate, args: readonly Value[], lone: Value | undefined): string {
+  const { lits, convs } = t;
+  let out = lits[0];
+  for (let k = 0; k < convs.length; k++) {
+    if (k >= args.length) throw new StarlarkError('not enough arguments for format string');
+    out += convert(convs[k], args[k]);
+    out += lits[k + 1];
+  }
+  if (convs.length < args.length && !(convs.length === 0 && lone instanceof StarDict)) {
+    throw new StarlarkError('too many arguments for format string');
+  }
+  return flatString(out);
+}
+
 function convert(c: string, x: Value): string {
   switch (c) {
     case 's':
