@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULTBOX, faultbox, type CliRun } from './cli-run.js';
+import { FAULTBOX, type CliRun } from './cli-run.js';
 import { prepareContainerEnvironment } from './container-env.js';
 import { leftoverTempDirs } from './leftovers.js';
 import { writeReuseVariant } from '../bench/containers/reuse-variant.mjs';
@@ -90,8 +90,8 @@ async function volumeExists(docker: Docker, name: string): Promise<boolean> {
 }
 
 /** Starts the CLI in the background (SIGKILL / SIGINT tests); resolves its output on exit. */
-function startFaultbox(args: string[]): { child: ChildProcess; done: Promise<CliRun> } {
-  const child = spawn('node', [FAULTBOX, ...args], { cwd: join(dirname(FAULTBOX), '..'), env: { ...process.env, ...IMAGE_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startFaultbox(args: string[], env: Record<string, string> = IMAGE_ENV): { child: ChildProcess; done: Promise<CliRun> } {
+  const child = spawn('node', [FAULTBOX, ...args], { cwd: join(dirname(FAULTBOX), '..'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -134,13 +134,33 @@ describe('container demo (real PostgreSQL, Redis and a built api in Docker, unde
   let traceDir: string;
   let full: CliRun;
   let trace: { tests: TraceTest[] };
+  /** The engine's image tag events while the full run ran (who built what, how often). */
+  const tagEvents: { name?: string; id: string }[] = [];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // Engine (scripts/setup-docker.sh), local images (scripts/build-images.sh) and shim, or a loud failure.
     prepareContainerEnvironment();
     docker = new Docker();
     traceDir = mkdtempSync(join(tmpdir(), 'fbx-container-demo-'));
-    full = faultbox(['test', SPEC, ...IMAGE_FLAGS, '--output', join(traceDir, 'trace.json')]);
+    // The map as flags here, through FAULTBOX_IMAGE_MAP in the other runs. Runs are asynchronous:
+    // a minute-long synchronous spawn would starve the test worker's own messages.
+    // Followed live: the engine keeps only its last 256 events, fewer than one run makes.
+    const events = (await docker.getEvents({})) as NodeJS.ReadableStream & { destroy(): void };
+    let pending = '';
+    events.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines.filter((l) => l.trim())) {
+        const e = JSON.parse(line) as { Type: string; Action: string; Actor: { ID: string; Attributes: { name?: string } } };
+        if (e.Type === 'image' && e.Action === 'tag') tagEvents.push({ name: e.Actor.Attributes.name, id: e.Actor.ID });
+      }
+    });
+    try {
+      full = await startFaultbox(['test', SPEC, ...IMAGE_FLAGS, '--output', join(traceDir, 'trace.json')], { FAULTBOX_IMAGE_MAP: '' }).done;
+    } finally {
+      events.destroy();
+    }
     trace = JSON.parse(readFileSync(join(traceDir, 'trace.json'), 'utf8')) as { tests: TraceTest[] };
   });
   afterAll(() => {
@@ -154,13 +174,21 @@ describe('container demo (real PostgreSQL, Redis and a built api in Docker, unde
     for (const t of trace.tests) expect(t.result, t.name).toBe('pass');
   });
 
-  it('--test postgres_disk_full shows the rule expansion and PostgreSQL\'s denied pwrite64 calls with their data-dir paths', () => {
-    const run = faultbox(['test', SPEC, '--test', 'postgres_disk_full'], { env: IMAGE_ENV });
+  it('--test postgres_disk_full shows the rule expansion and PostgreSQL\'s denied pwrite64 calls with their data-dir paths', async () => {
+    const run = await startFaultbox(['test', SPEC, '--test', 'postgres_disk_full']).done;
     expect(run.code, explain(run)).toBe(0);
     expect(run.stdout).toMatch(/^--- PASS: test_postgres_disk_full \(\d+\.\d+s, seed=0\) ---$/m);
     expect(run.stdout).toContain('  fault rule on postgres: write=deny(ENOSPC) → filter:[write,writev,pwrite64,pwritev,pwritev2] label="disk full"');
     expect(run.stdout).toMatch(/^ {4}#\d+ {2}postgres {2}pwrite64 {2}deny\(no space left on device\) {2}\[disk full\] {2}\/var\/lib\/postgresql\/data\/\S+$/m);
     expect(run.stdout).toMatch(/^1 passed, 0 failed$/m);
+  });
+
+  it('builds the api image once per run, not once per test (caching across runs: container-demo-image.test.ts)', async () => {
+    // Ten tests, three containers each, one build (each build ends by tagging faultbox-api:latest).
+    expect(tagEvents.filter((e) => e.name === 'faultbox-api:latest')).toHaveLength(1);
+    const image = await docker.getImage('faultbox-api:latest').inspect();
+    expect(image.Config.Labels).toMatchObject({ faultbox: '1', 'faultbox.service': 'api' });
+    expect(image.Config.Cmd).toEqual(['node', 'server.cjs']);
   });
 
   it('breaks PostgreSQL and the api at once (faults=[pg_fault, api_fault]) and both rules fire', () => {

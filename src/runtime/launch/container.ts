@@ -316,6 +316,9 @@ export class ContainerLauncher {
     const { service } = request;
     const name = this.containerName(service.name);
     const faulted = trappedNrs.length > 0;
+    // A built image by its id: `faultbox-<svc>:latest` is shared by every spec with a service of
+    // that name, and another run may retag it between our build and this start.
+    const imageRef = image.how === 'built' ? image.id : image.ref;
     if (faulted) {
       requireTracePrivilege(service.name);
       if (!this.options.supervisor) throw new InternalError(`service "${service.name}" is faulted but the container launcher has no supervisor`);
@@ -338,7 +341,7 @@ export class ContainerLauncher {
     const binds = Object.entries(service.volumes).map(([host, ctr]) => volumeBind(host, ctr, service.baseDir));
 
     if (faulted) {
-      const config = (await this.docker.getImage(image.ref).inspect()).Config;
+      const config = (await this.docker.getImage(imageRef).inspect()).Config;
       const argv = [...(config.Entrypoint ?? []), ...(service.args ?? config.Cmd ?? [])];
       if (argv.length === 0) {
         throw new InfraError(`service "${service.name}": image ${image.ref} has neither an ENTRYPOINT nor a CMD, and the service gives no args`);
@@ -367,7 +370,7 @@ export class ContainerLauncher {
     const env = request.env ?? service.env;
     const createOptions: Dockerode.ContainerCreateOptions = {
       name,
-      Image: image.ref,
+      Image: imageRef,
       Hostname: service.name,
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       ExposedPorts: exposed,
