@@ -191,6 +191,13 @@ describe('container demo (real PostgreSQL, Redis and a built api in Docker, unde
     expect(image.Config.Cmd).toEqual(['node', 'server.cjs']);
   });
 
+  it('without the image map, fails fast and says how to map the official names to the local images', async () => {
+    const run = await startFaultbox(['test', SPEC, '--test', 'happy_path'], { FAULTBOX_IMAGE_MAP: '' }).done;
+    expect(run.code, explain(run)).toBe(3);
+    expect(run.stdout).toContain('infrastructure error: service "postgres": image "postgres:16-alpine" is not present locally and could not be pulled');
+    expect(run.stdout).toContain('hint: no registry is reachable? build the image locally (scripts/build-images.sh builds faultbox-local/*) and map it with --image or FAULTBOX_IMAGE_MAP, e.g. --image postgres:16-alpine=faultbox-local/postgres:16');
+  });
+
   it('breaks PostgreSQL and the api at once (faults=[pg_fault, api_fault]) and both rules fire', () => {
     const block = section(full.stdout, '--- PASS: test_postgres_and_api_faults');
     expect(block).toContain('fault rule on postgres: write=deny(EIO) → filter:[write,writev,pwrite64,pwritev,pwritev2] label="pg io error"');
