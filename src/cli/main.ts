@@ -9,7 +9,8 @@ import { processCleanup } from '../runtime/launch/cleanup.js';
 
 const EXIT_CODES_HELP = `Exit codes:
   0  success (no test failed; explore found no new failure)
-  1  a test failed / explore found a new failure / replay reproduced the failure
+  1  a test failed / explore found a new failure / replay reproduced the failure /
+     corpus merge --known found a failure group not in the known corpus
   2  spec or usage error
   3  infrastructure error (a service could not start, the Docker engine is missing, ...)`;
 
