@@ -8,7 +8,7 @@ import type {
 } from './ast.js';
 import { equals } from './compare.js';
 import { StarlarkCancelled, StarlarkError, type Position } from './errors.js';
-import { applyPercent, parsePercent, percentFormat, type PercentTemplate } from './format.js';
+import { applyFormat, applyPercent, parseFormat, parsePercent, percentFormat, type PercentTemplate } from './format.js';
 import { intFloorDiv, intMod } from './int.js';
 import {
   binary, contains, elemsOf, getAttr, index, noAttr, setAttr, setIndex, slice, unary, type BinaryOperator,
@@ -866,8 +866,7 @@ class Compiler {
       }
       case 'BinaryExpr':
         if (e.op === '%' && e.x.kind === 'Literal' && e.x.token === 'string') {
-          const t = parsePercent(e.x.value as string);
-          if (t !== undefined) return this.percentLiteral(t, e.y, e.pos);
+          return this.percentLiteral(parsePercent(e.x.value as string), e.y, e.pos);
         }
         return this.binary(e.op, this.expr(e.x), this.expr(e.y), e.pos);
       case 'CondExpr': {
@@ -960,7 +959,8 @@ class Compiler {
     return (fr) => {
       const v = ye(fr);
       try {
-        return v instanceof Tuple ? applyPercent(t, v.elems, undefined) : applyPercent(t, [v], v);
+        if (v instanceof Tuple) return applyPercent(t, v.elems, undefined);
+        return applyPercent(t, [v], v instanceof StarDict ? v : undefined);
       } catch (err) {
         throw attach(fr, err, pos);
       }
@@ -1258,6 +1258,19 @@ class Compiler {
             return v === undefined ? d : v;
           }
           return invoke(fr, r, a1 === undefined ? [k] : [k, d], NO_KWARGS);
+        };
+      }
+      if (name === 'format' && fnExpr.x.kind === 'Literal' && fnExpr.x.token === 'string') {
+        // A literal format string is parsed once, here.
+        const t = parseFormat(fnExpr.x.value as string);
+        return (fr) => {
+          const [a, k] = simple ? [evalArgs(fr), NO_KWARGS] : evalAll(fr);
+          fr.pos = pos;
+          try {
+            return applyFormat(t, a, k);
+          } catch (e) {
+            throw builtinError(fr, e, name, pos);
+          }
         };
       }
       if (simple && np === 0) {

@@ -1,5 +1,7 @@
-// The compiler parses literal `%` formats once; each case must give the same result or error as
-// the general path, which sees the same format only at run time (through a variable).
+// The compiler specialises some operations: literal `%` and str.format formats are parsed once,
+// and common string methods have allocation-free forms per call site. Each case must give the
+// same result or error as the general path (a format seen only at run time, a method called
+// through getattr).
 import { describe, expect, it } from 'vitest';
 import { StarlarkError } from './errors.js';
 import { runStar } from './starlark-assert.test-support.js';
@@ -60,5 +62,41 @@ describe('literal % formats', () => {
     expect(sameBothWays('%d:%s', 'FMT % (7, "x")')).toBe('7:x');
     expect(sameBothWays('%d %d', 'FMT % (1,)')).toBe('error: not enough arguments for format string @line 2: % (1,))');
     expect(sameBothWays('%d', 'FMT % (1, 2)')).toMatch(/too many arguments for format string/);
+  });
+});
+
+describe('literal str.format formats', () => {
+  const cases: [string, string][] = [
+    ['{}={}', 'FMT.format("a", 1)'],
+    ['{0}{1}{0}', 'FMT.format("a", "b")'],
+    ['{x}-{y!r}', 'FMT.format(x = 1, y = "q")'],
+    ['{{}} {} {{x}}', 'FMT.format(3)'],
+    ['{!r} {:}', 'FMT.format("s", None)'],
+    ['{} {}', 'FMT.format(*["a", "b"])'],
+    ['{a}', 'FMT.format(**{"a": [1, 2]})'],
+    ['{}', 'FMT.format()'],
+    ['{2}', 'FMT.format(1)'],
+    ['{nope}', 'FMT.format(1)'],
+    ['{} {0}', 'FMT.format(1)'],
+    ['{0} {}', 'FMT.format(1)'],
+    ['} x', 'FMT.format()'],
+    ['{} {', 'FMT.format()'],
+    ['{} {', 'FMT.format(1)'],
+    ['{:>3}', 'FMT.format(1)'],
+    ['{!x}', 'FMT.format(1)'],
+    ['{!}', 'FMT.format(1)'],
+    ['{a.b}', 'FMT.format(1)'],
+    ['{a{b}', 'FMT.format(1)'],
+  ];
+  for (const [fmt, expr] of cases) {
+    it(`${fmt} with ${expr.slice(10)}`, () => {
+      sameBothWays(fmt, expr);
+    });
+  }
+
+  it('gives the expected text and errors', () => {
+    expect(sameBothWays('{}={}', 'FMT.format("k", 2)')).toBe('k=2');
+    expect(sameBothWays('{} {', 'FMT.format()')).toBe('error: format: index 0 out of range @line 2: ())');
+    expect(sameBothWays('{} {', 'FMT.format(1)')).toBe('error: format: unmatched { in format @line 2: (1))');
   });
 });

@@ -5,109 +5,103 @@ import { flatString } from './flat-string.js';
 import { formatFloat, repr, str } from './repr.js';
 import { StarDict, StarFloat, Tuple, typeName, type Kwargs, type Value } from './values.js';
 
-export function percentFormat(format: string, arg: Value): string {
-  const args = arg instanceof Tuple ? arg.elems : [arg];
-  const dict = arg instanceof StarDict ? arg : undefined;
-  let argi = 0;
-  let out = '';
-  let i = 0;
-  let usedKey = false;
-  while (i < format.length) {
-    const pct = format.indexOf('%', i);
-    if (pct < 0) {
-      out += format.slice(i);
-      break;
-    }
-    out += format.slice(i, pct);
-    i = pct + 1;
-    if (i >= format.length) throw new StarlarkError('incomplete format');
-    let c = format[i];
-    if (c === '%') {
-      out += '%';
-      i++;
-      continue;
-    }
-    let operand: Value | undefined;
-    if (c === '(') {
-      const close = format.indexOf(')', i);
-      if (close < 0) throw new StarlarkError('incomplete format key');
-      const key = format.slice(i + 1, close);
-      if (!dict) throw new StarlarkError('format requires a mapping');
-      const v = dict.get(key);
-      if (v === undefined) throw new StarlarkError(`key ${repr(key)} not in dict`);
-      operand = v;
-      usedKey = true;
-      i = close + 1;
-      if (i >= format.length) throw new StarlarkError('incomplete format');
-      c = format[i];
-    } else {
-      if (argi >= args.length) throw new StarlarkError('not enough arguments for format string');
-      operand = args[argi++];
-    }
-    i++;
-    out += convert(c, operand);
-  }
-  if (!usedKey && argi < args.length && !(dict && argi === 0)) {
-    throw new StarlarkError('too many arguments for format string');
-  }
-  return flatString(out);
-}
-
 /**
- * A `%` format string parsed once, for a string literal on the left of `%`: the literal runs
- * around each conversion (`lits.length === convs.length + 1`, `%%` already folded into them).
+ * A `%` format string, parsed once (the compiler keeps one per string literal on the left of
+ * `%`): the literal runs around each conversion (`lits.length === convs.length + 1`, `%%`
+ * already folded in). A malformed format keeps what precedes the fault and the fault's message,
+ * raised after the conversions before it, which is where a left-to-right formatter meets it.
  */
 export interface PercentTemplate {
   lits: string[];
-  convs: string[];
+  convs: PercentConversion[];
+  error: string | undefined;
 }
 
-/**
- * Parse `format` for repeated use, or undefined when it needs the general path (a `%(key)`
- * conversion, or a malformed format whose error percentFormat reports in its own order).
- */
-export function parsePercent(format: string): PercentTemplate | undefined {
+interface PercentConversion {
+  /** Conversion letter; undefined when the format ends right after a `%(key)`. */
+  c: string | undefined;
+  /** The `%(key)` mapping key, if any. */
+  key: string | undefined;
+}
+
+export function parsePercent(format: string): PercentTemplate {
   const lits: string[] = [];
-  const convs: string[] = [];
+  const convs: PercentConversion[] = [];
+  let error: string | undefined;
   let lit = '';
   let i = 0;
-  while (i < format.length) {
+  const n = format.length;
+  while (i < n) {
     const pct = format.indexOf('%', i);
     if (pct < 0) {
       lit += format.slice(i);
       break;
     }
     lit += format.slice(i, pct);
-    if (pct + 1 >= format.length) return undefined;
-    const c = format[pct + 1];
-    i = pct + 2;
+    i = pct + 1;
+    if (i >= n) {
+      error = 'incomplete format';
+      break;
+    }
+    let c: string | undefined = format[i];
     if (c === '%') {
       lit += '%';
+      i++;
       continue;
     }
-    if (!'sridioxXeEfFgGc'.includes(c)) return undefined;
+    let key: string | undefined;
+    if (c === '(') {
+      const close = format.indexOf(')', i);
+      if (close < 0) {
+        error = 'incomplete format key';
+        break;
+      }
+      key = format.slice(i + 1, close);
+      i = close + 1;
+      c = i < n ? format[i] : undefined;
+    }
+    i++;
     lits.push(lit);
-    convs.push(c);
+    convs.push({ c, key });
     lit = '';
   }
   lits.push(lit);
-  return { lits, convs };
+  return { lits, convs, error };
+}
+
+/** `format % arg` */
+export function percentFormat(format: string, arg: Value): string {
+  return applyPercent(parsePercent(format), arg instanceof Tuple ? arg.elems : [arg], arg instanceof StarDict ? arg : undefined);
 }
 
 /**
- * `template % args`, where `args` are the operands (a tuple's elements, or the one non-tuple
- * operand); `lone` is a non-tuple operand, which a format without conversions may ignore only
- * when it is a dict. Same results and errors as percentFormat.
+ * Format with a parsed template. `args` are the operands (a tuple's elements, or the one
+ * non-tuple operand); `dict` is that one operand when it is a dict (for `%(key)` conversions).
  */
-export function applyPercent(t: PercentTemplate, args: readonly Value[], lone: Value | undefined): string {
+export function applyPercent(t: PercentTemplate, args: readonly Value[], dict: StarDict | undefined): string {
   const { lits, convs } = t;
+  let argi = 0;
+  let usedKey = false;
   let out = lits[0];
   for (let k = 0; k < convs.length; k++) {
-    if (k >= args.length) throw new StarlarkError('not enough arguments for format string');
-    out += convert(convs[k], args[k]);
+    const { c, key } = convs[k];
+    let operand: Value;
+    if (key !== undefined) {
+      if (!dict) throw new StarlarkError('format requires a mapping');
+      const v = dict.get(key);
+      if (v === undefined) throw new StarlarkError(`key ${repr(key)} not in dict`);
+      operand = v;
+      usedKey = true;
+    } else {
+      if (argi >= args.length) throw new StarlarkError('not enough arguments for format string');
+      operand = args[argi++];
+    }
+    if (c === undefined) throw new StarlarkError('incomplete format');
+    out += convert(c, operand);
     out += lits[k + 1];
   }
-  if (convs.length < args.length && !(convs.length === 0 && lone instanceof StarDict)) {
+  if (t.error !== undefined) throw new StarlarkError(t.error);
+  if (!usedKey && argi < args.length && !(dict && argi === 0)) {
     throw new StarlarkError('too many arguments for format string');
   }
   return flatString(out);
@@ -193,22 +187,45 @@ function toFixed6(f: number): string {
   return BigInt(Math.trunc(f)).toString() + '.000000';
 }
 
-/** str.format(*args, **kwargs) */
-export function strFormat(format: string, args: Value[], kwargs: Kwargs): string {
-  let out = '';
+/**
+ * A str.format string, parsed once (the compiler keeps one per string literal receiver): literal
+ * runs around each replacement field, and, for a malformed format, the fault's message, raised
+ * after the fields before it (see PercentTemplate).
+ */
+export interface FormatTemplate {
+  lits: string[];
+  fields: FormatField[];
+  error: string | undefined;
+}
+
+interface FormatField {
+  /** Positional index (automatic or explicit), or -1 for a keyword field. */
+  index: number;
+  name: string;
+  repr: boolean;
+}
+
+export function parseFormat(format: string): FormatTemplate {
+  const lits: string[] = [];
+  const fields: FormatField[] = [];
+  let lit = '';
   let auto = 0;
   let mode: 'none' | 'auto' | 'manual' = 'none';
   let i = 0;
   const n = format.length;
+  const done = (error: string | undefined): FormatTemplate => {
+    lits.push(lit);
+    return { lits, fields, error };
+  };
   while (i < n) {
     const c = format[i];
     if (c === '}') {
       if (format[i + 1] === '}') {
-        out += '}';
+        lit += '}';
         i += 2;
         continue;
       }
-      throw new StarlarkError('single } in format');
+      return done('single } in format');
     }
     if (c !== '{') {
       // Copy the literal run up to the next brace.
@@ -218,54 +235,75 @@ export function strFormat(format: string, args: Value[], kwargs: Kwargs): string
         if (d === 0x7b || d === 0x7d) break;
         j++;
       }
-      out += format.slice(i, j);
+      lit += format.slice(i, j);
       i = j;
       continue;
     }
     if (format[i + 1] === '{') {
-      out += '{';
+      lit += '{';
       i += 2;
       continue;
     }
     const close = format.indexOf('}', i);
-    if (close < 0) throw new StarlarkError('unmatched { in format');
+    if (close < 0) return done('unmatched { in format');
     const field = format.slice(i + 1, close);
     i = close + 1;
     let name = field;
     let conv = 's';
     const colon = name.indexOf(':');
     if (colon >= 0) {
-      if (colon < name.length - 1) throw new StarlarkError(`format spec features not supported in replacement fields: ${JSON.stringify(field)}`);
+      if (colon < name.length - 1) return done(`format spec features not supported in replacement fields: ${JSON.stringify(field)}`);
       name = name.slice(0, colon);
     }
     const bang = name.indexOf('!');
     if (bang >= 0) {
       conv = name.slice(bang + 1);
       name = name.slice(0, bang);
-      if (conv !== 's' && conv !== 'r') {
-        throw new StarlarkError(conv === '' ? 'missing conversion after !' : `unknown conversion !${conv}`);
-      }
+      if (conv !== 's' && conv !== 'r') return done(conv === '' ? 'missing conversion after !' : `unknown conversion !${conv}`);
     }
-    if (name.includes('{')) throw new StarlarkError('nested replacement fields not supported');
-    let v: Value;
+    if (name.includes('{')) return done('nested replacement fields not supported');
+    let index: number;
     if (name === '') {
-      if (mode === 'manual') throw new StarlarkError('cannot switch from manual field specification to automatic field numbering');
+      if (mode === 'manual') return done('cannot switch from manual field specification to automatic field numbering');
       mode = 'auto';
-      if (auto >= args.length) throw new StarlarkError(`format: index ${auto} out of range`);
-      v = args[auto++];
+      index = auto++;
     } else if (/^\d+$/.test(name)) {
-      if (mode === 'auto') throw new StarlarkError('cannot switch from automatic field numbering to manual field specification');
+      if (mode === 'auto') return done('cannot switch from automatic field numbering to manual field specification');
       mode = 'manual';
-      const k = Number(name);
-      if (k >= args.length) throw new StarlarkError(`format: index ${k} out of range`);
-      v = args[k];
+      index = Number(name);
     } else {
-      if (/[.[]/.test(name)) throw new StarlarkError(`attribute and index syntax not supported in replacement fields: ${JSON.stringify(name)}`);
-      const kw = kwargs.find(([k]) => k === name);
-      if (!kw) throw new StarlarkError(`format: keyword ${name} not found`);
+      if (/[.[]/.test(name)) return done(`attribute and index syntax not supported in replacement fields: ${JSON.stringify(name)}`);
+      index = -1;
+    }
+    lits.push(lit);
+    fields.push({ index, name, repr: conv === 'r' });
+    lit = '';
+  }
+  return done(undefined);
+}
+
+/** str.format(*args, **kwargs) */
+export function strFormat(format: string, args: Value[], kwargs: Kwargs): string {
+  return applyFormat(parseFormat(format), args, kwargs);
+}
+
+export function applyFormat(t: FormatTemplate, args: readonly Value[], kwargs: Kwargs): string {
+  const { lits, fields } = t;
+  let out = lits[0];
+  for (let k = 0; k < fields.length; k++) {
+    const f = fields[k];
+    let v: Value;
+    if (f.index >= 0) {
+      if (f.index >= args.length) throw new StarlarkError(`format: index ${f.index} out of range`);
+      v = args[f.index];
+    } else {
+      const kw = kwargs.find(([key]) => key === f.name);
+      if (!kw) throw new StarlarkError(`format: keyword ${f.name} not found`);
       v = kw[1];
     }
-    out += conv === 'r' ? repr(v) : str(v);
+    out += f.repr ? repr(v) : str(v);
+    out += lits[k + 1];
   }
+  if (t.error !== undefined) throw new StarlarkError(t.error);
   return flatString(out);
 }
