@@ -15,6 +15,7 @@ import {
 } from './ops.js';
 import { methodTable, type MethodImpl, type MethodTable } from './methods.js';
 import { repr } from './repr.js';
+import { stringFast0, stringFast1, stringFast2 } from './string-methods.js';
 import type { ActiveFrame, Thread } from './thread.js';
 import {
   Builtin, Cell, HostValue, None, RangeValue, StarDict, StarFloat, StarFunction, StarList, StarSet, Tuple, truth,
@@ -1271,6 +1272,46 @@ class Compiler {
           } catch (e) {
             throw builtinError(fr, e, name, pos);
           }
+        };
+      }
+      // String methods with an allocation-free form for this many plain arguments: try it
+      // first; it declines (undefined) whenever the general method is needed.
+      if (simple && np === 0 && stringFast0[name] !== undefined) {
+        const f0 = stringFast0[name];
+        return (fr) => {
+          const r = recv(fr);
+          if (typeof r === 'string') {
+            const v = f0(r);
+            if (v !== undefined) return v;
+          }
+          return invoke(fr, r, NO_ARGS, NO_KWARGS);
+        };
+      }
+      if (simple && np === 1 && stringFast1[name] !== undefined) {
+        const f1 = stringFast1[name];
+        const a0 = pe[0];
+        return (fr) => {
+          const r = recv(fr);
+          const x = a0(fr);
+          if (typeof r === 'string') {
+            const v = f1(r, x);
+            if (v !== undefined) return v;
+          }
+          return invoke(fr, r, [x], NO_KWARGS);
+        };
+      }
+      if (simple && np === 2 && stringFast2[name] !== undefined) {
+        const f2 = stringFast2[name];
+        const [a0, a1] = pe;
+        return (fr) => {
+          const r = recv(fr);
+          const x = a0(fr);
+          const y = a1(fr);
+          if (typeof r === 'string') {
+            const v = f2(r, x, y);
+            if (v !== undefined) return v;
+          }
+          return invoke(fr, r, [x, y], NO_KWARGS);
         };
       }
       if (simple && np === 0) {

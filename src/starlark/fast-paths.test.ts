@@ -100,3 +100,81 @@ describe('literal str.format formats', () => {
     expect(sameBothWays('{} {', 'FMT.format(1)')).toBe('error: format: unmatched { in format @line 2: (1))');
   });
 });
+
+/** `recv.name(args)` through the call site, then through getattr; both must agree. */
+function sameAsGeneral(recv: string, name: string, args: string): string {
+  const direct = outcome(`r = ${recv}\nprint(repr(r.${name}(${args})))\n`);
+  const general = outcome(`r = ${recv}\nprint(repr(getattr(r, "${name}")(${args})))\n`);
+  expect(direct.replace(/@line.*/, '')).toBe(general.replace(/@line.*/, ''));
+  return direct;
+}
+
+describe('string method fast forms', () => {
+  const cases: [string, string, string][] = [
+    ['"  a b\\t "', 'strip', ''],
+    ['"  a b\\t "', 'lstrip', ''],
+    ['"  a b\\t "', 'rstrip', ''],
+    ['"xxaxx"', 'strip', '"x"'],
+    ['"\\u00a0a\\u2003"', 'strip', ''],
+    ['"abc"', 'strip', ''],
+    ['"hELLO wORLD"', 'capitalize', ''],
+    ['""', 'capitalize', ''],
+    ['"MiXeD"', 'lower', ''],
+    ['"MiXeD"', 'upper', ''],
+    ['" a  b\\nc "', 'split', ''],
+    ['"a,b,,c"', 'split', '","'],
+    ['"a,b,,c"', 'rsplit', '","'],
+    ['"a,b,,c"', 'split', '""'],
+    ['"a,b,,c"', 'split', '1'],
+    ['"a,b,,c"', 'split', '",", 1'],
+    ['"/"', 'join', '["a", "b", "c"]'],
+    ['"/"', 'join', '("a",)'],
+    ['"/"', 'join', '[]'],
+    ['"/"', 'join', '["a", 1]'],
+    ['"/"', 'join', '{"a": 1, "b": 2}'],
+    ['"/"', 'join', '"abc"'],
+    ['"a:b:c"', 'partition', '":"'],
+    ['"a:b:c"', 'rpartition', '":"'],
+    ['"abc"', 'partition', '":"'],
+    ['"abc"', 'rpartition', '":"'],
+    ['"abc"', 'partition', '""'],
+    ['"abc"', 'partition', '1'],
+    ['"a|b-c|d"', 'replace', '"|", ","'],
+    ['"aaa"', 'replace', '"a", "$&"'],
+    ['"abc"', 'replace', '"x", "y"'],
+    ['"abc"', 'replace', '"", "-"'],
+    ['"abc"', 'replace', '"b", 1'],
+    ['"abab"', 'replace', '"ab", "x", 1'],
+    ['"hello"', 'find', '"l"'],
+    ['"hello"', 'rfind', '"l"'],
+    ['"hello"', 'find', '"z"'],
+    ['"hello"', 'find', '1'],
+    ['"hello"', 'count', '"l"'],
+    ['"hello"', 'count', '""'],
+    ['"aaaa"', 'count', '"aa"'],
+    ['"hello"', 'startswith', '"he"'],
+    ['"hello"', 'startswith', '("x", "h")'],
+    ['"hello"', 'endswith', '"lo"'],
+    ['"hello"', 'endswith', '1'],
+    ['"hello"', 'removeprefix', '"he"'],
+    ['"hello"', 'removesuffix', '"lo"'],
+    ['"hello"', 'removesuffix', '""'],
+  ];
+  for (const [recv, name, args] of cases) {
+    it(`${recv}.${name}(${args})`, () => {
+      sameAsGeneral(recv, name, args);
+    });
+  }
+
+  it('gives the expected results', () => {
+    expect(sameAsGeneral('"a|b-c"', 'replace', '"|", "/"')).toBe('"a/b-c"');
+    expect(sameAsGeneral('"a:b:c"', 'partition', '":"')).toBe('("a", ":", "b:c")');
+    expect(sameAsGeneral('" x "', 'strip', '')).toBe('"x"');
+    expect(sameAsGeneral('"/"', 'join', '["a", 1]')).toMatch(/^error: join: in list, want string, got int/);
+  });
+
+  it('leaves other receivers to their own methods', () => {
+    expect(outcome('print(["x"].count("x"))')).toMatch(/^error: list has no \.count field or method/);
+    expect(outcome('d = {"a": 1}\nprint(d.get("a"), [1].index(1))')).toBe('1 0');
+  });
+});

@@ -29,6 +29,12 @@ function isSpace(c: string): boolean {
   if (k < 0x80) return k === 0x20 || (k >= 0x09 && k <= 0x0d);
   return /\s/u.test(c);
 }
+/** isSpace of the code unit at `i`, without making a one-character string for ASCII. */
+function isSpaceAt(s: string, i: number): boolean {
+  const k = s.charCodeAt(i);
+  if (k < 0x80) return k === 0x20 || (k >= 0x09 && k <= 0x0d);
+  return /\s/u.test(s[i]);
+}
 function isUpperCase(c: string): boolean {
   return c !== c.toLowerCase() && c === c.toUpperCase();
 }
@@ -46,14 +52,14 @@ function stripChars(s: string, cutset: Value | undefined, left: boolean, right: 
   let a = 0;
   let b = s.length;
   if (cutset === undefined || cutset === None) {
-    if (left) while (a < b && isSpace(s[a])) a++;
-    if (right) while (b > a && isSpace(s[b - 1])) b--;
+    if (left) while (a < b && isSpaceAt(s, a)) a++;
+    if (right) while (b > a && isSpaceAt(s, b - 1)) b--;
   } else {
     const cs = wantString(cutset, fn);
     if (left) while (a < b && cs.includes(s[a])) a++;
     if (right) while (b > a && cs.includes(s[b - 1])) b--;
   }
-  return s.slice(a, b);
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
 function findImpl(s: string, args: Value[], kwargs: [string, Value][], fn: string, last: boolean): number {
@@ -88,14 +94,14 @@ function splitWhitespace(s: string, maxsplit: number, fromRight: boolean): strin
     let i = 0;
     const n = s.length;
     while (true) {
-      while (i < n && isSpace(s[i])) i++;
+      while (i < n && isSpaceAt(s, i)) i++;
       if (i >= n) break;
       if (maxsplit >= 0 && out.length === maxsplit) {
         out.push(s.slice(i));
         break;
       }
       let j = i;
-      while (j < n && !isSpace(s[j])) j++;
+      while (j < n && !isSpaceAt(s, j)) j++;
       out.push(s.slice(i, j));
       i = j;
     }
@@ -103,14 +109,14 @@ function splitWhitespace(s: string, maxsplit: number, fromRight: boolean): strin
   }
   let j = s.length;
   while (true) {
-    while (j > 0 && isSpace(s[j - 1])) j--;
+    while (j > 0 && isSpaceAt(s, j - 1)) j--;
     if (j <= 0) break;
     if (maxsplit >= 0 && out.length === maxsplit) {
       out.push(s.slice(0, j));
       break;
     }
     let i = j;
-    while (i > 0 && !isSpace(s[i - 1])) i--;
+    while (i > 0 && !isSpaceAt(s, i - 1)) i--;
     out.push(s.slice(i, j));
     j = i;
   }
@@ -152,6 +158,47 @@ function splitImpl(s: string, args: Value[], kwargs: [string, Value][], fn: stri
   }
   out.push(s.slice(0, j));
   return new StarList(out.reverse());
+}
+
+/** Every occurrence of non-empty `o` in `s` replaced by `n`; `s` itself when there is none. */
+function replaceEvery(s: string, o: string, n: string): string {
+  let k = s.indexOf(o);
+  if (k < 0) return s;
+  let out = '';
+  let i = 0;
+  do {
+    out += s.slice(i, k);
+    out += n;
+    i = k + o.length;
+    k = s.indexOf(o, i);
+  } while (k >= 0);
+  out += s.slice(i);
+  return flatString(out);
+}
+
+function countOf(s: string, needle: string): number {
+  if (needle === '') return s.length + 1;
+  let n = 0;
+  let i = 0;
+  while (true) {
+    const k = s.indexOf(needle, i);
+    if (k < 0) return n;
+    n++;
+    i = k + needle.length;
+  }
+}
+
+function partitionAt(s: string, sep: string, i: number, fromRight: boolean): Tuple {
+  if (i < 0) return new Tuple(fromRight ? ['', '', s] : [s, '', '']);
+  return new Tuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
+}
+
+/** `sep.join(x)` when x is a list or tuple of strings; undefined otherwise. */
+function joinStrings(sep: string, x: Value): string | undefined {
+  if (!(x instanceof StarList || x instanceof Tuple)) return undefined;
+  const es = x.elems;
+  for (let i = 0; i < es.length; i++) if (typeof es[i] !== 'string') return undefined;
+  return es.join(sep);
 }
 
 function codepointsOf(s: string): string[] {
@@ -212,13 +259,17 @@ function isTitleCase(c: string): boolean {
   return /\p{Lt}/u.test(c);
 }
 
+function capitalizeOf(s: string): string {
+  if (s.length === 0) return s;
+  const first = s.codePointAt(0)!;
+  const n = first > 0xffff ? 2 : 1;
+  return flatString(toTitle(s.slice(0, n)) + s.slice(n).toLowerCase());
+}
+
 export const stringMethods: MethodTable = methodTableOf({
   capitalize(_ctx, s: string, args, kwargs) {
     noArgs('capitalize', args, kwargs);
-    if (s.length === 0) return s;
-    const first = s.codePointAt(0)!;
-    const n = first > 0xffff ? 2 : 1;
-    return flatString(toTitle(s.slice(0, n)) + s.slice(n).toLowerCase());
+    return capitalizeOf(s);
   },
   codepoint_ords(_ctx, s: string, args, kwargs) {
     noArgs('codepoint_ords', args, kwargs);
@@ -232,17 +283,7 @@ export const stringMethods: MethodTable = methodTableOf({
     const [sub, start, end] = unpackArgs('count', args, kwargs, P_SUB);
     const needle = wantString(sub!, 'count: sub');
     const [a, b] = start === undefined && end === undefined ? [0, s.length] : clampRange(s.length, start, end, 'count');
-    const hay = a === 0 && b === s.length ? s : s.slice(a, b);
-    if (needle === '') return hay.length + 1;
-    let n = 0;
-    let i = 0;
-    while (true) {
-      const k = hay.indexOf(needle, i);
-      if (k < 0) break;
-      n++;
-      i = k + needle.length;
-    }
-    return n;
+    return countOf(a === 0 && b === s.length ? s : s.slice(a, b), needle);
   },
   elem_ords(_ctx, s: string, args, kwargs) {
     noArgs('elem_ords', args, kwargs);
@@ -342,9 +383,7 @@ export const stringMethods: MethodTable = methodTableOf({
     const [sepV] = unpackArgs('partition', args, kwargs, P_SEP);
     const sep = wantString(sepV!, 'partition: sep');
     if (sep === '') throw new StarlarkError('partition: empty separator');
-    const i = s.indexOf(sep);
-    if (i < 0) return new Tuple([s, '', '']);
-    return new Tuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
+    return partitionAt(s, sep, s.indexOf(sep), false);
   },
   removeprefix(_ctx, s: string, args, kwargs) {
     const [p] = unpackArgs('removeprefix', args, kwargs, P_AFFIX);
@@ -359,9 +398,7 @@ export const stringMethods: MethodTable = methodTableOf({
   replace(_ctx, s: string, args, kwargs) {
     if (args.length === 2 && kwargs.length === 0) {
       const [o, n] = args;
-      if (typeof o === 'string' && typeof n === 'string' && o !== '') {
-        return s.replaceAll(o, n.includes('$') ? n.replace(/\$/g, '$$$$') : n);
-      }
+      if (typeof o === 'string' && typeof n === 'string' && o !== '') return replaceEvery(s, o, n);
     }
     const [oldV, newV, countV] = unpackArgs('replace', args, kwargs, P_REPLACE);
     const o = wantString(oldV!, 'replace: old');
@@ -371,7 +408,7 @@ export const stringMethods: MethodTable = methodTableOf({
       if (typeof countV !== 'number') throw new StarlarkError(`replace: count: got ${typeName(countV)}, want int`);
       count = countV;
     }
-    if (count < 0 && o !== '') return s.replaceAll(o, n.includes('$') ? n.replace(/\$/g, '$$$$') : n);
+    if (count < 0 && o !== '') return replaceEvery(s, o, n);
     if (count < 0) count = Infinity;
     let out = '';
     let i = 0;
@@ -409,9 +446,7 @@ export const stringMethods: MethodTable = methodTableOf({
     const [sepV] = unpackArgs('rpartition', args, kwargs, P_SEP);
     const sep = wantString(sepV!, 'rpartition: sep');
     if (sep === '') throw new StarlarkError('rpartition: empty separator');
-    const i = s.lastIndexOf(sep);
-    if (i < 0) return new Tuple(['', '', s]);
-    return new Tuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
+    return partitionAt(s, sep, s.lastIndexOf(sep), true);
   },
   rsplit(_ctx, s: string, args, kwargs) {
     return splitImpl(s, args, kwargs, 'rsplit', true);
@@ -464,3 +499,48 @@ export const stringMethods: MethodTable = methodTableOf({
   },
 });
 
+
+// ----- fast forms for the compiler -----------------------------------------------------------
+
+/**
+ * Forms of common string methods for call sites with 0, 1 or 2 plain positional arguments,
+ * chosen by the compiler per call site: no argument array, no binding. Each returns undefined
+ * when its arguments need the general method above (which then reports any error), so none of
+ * them throws; results are the general method's.
+ */
+export type StringFast0 = (s: string) => Value | undefined;
+export type StringFast1 = (s: string, a: Value) => Value | undefined;
+export type StringFast2 = (s: string, a: Value, b: Value) => Value | undefined;
+
+function fastTable<F>(fs: Record<string, F>): Record<string, F> {
+  return Object.assign(Object.create(null) as Record<string, F>, fs);
+}
+
+export const stringFast0 = fastTable<StringFast0>({
+  capitalize: capitalizeOf,
+  lower: (s) => s.toLowerCase(),
+  lstrip: (s) => stripChars(s, undefined, true, false, 'lstrip'),
+  rstrip: (s) => stripChars(s, undefined, false, true, 'rstrip'),
+  split: (s) => new StarList(splitWhitespace(s, -1, false)),
+  strip: (s) => stripChars(s, undefined, true, true, 'strip'),
+  upper: (s) => s.toUpperCase(),
+});
+
+export const stringFast1 = fastTable<StringFast1>({
+  count: (s, a) => (typeof a === 'string' ? countOf(s, a) : undefined),
+  endswith: (s, a) => (typeof a === 'string' ? s.endsWith(a) : undefined),
+  find: (s, a) => (typeof a === 'string' ? s.indexOf(a) : undefined),
+  join: (s, a) => joinStrings(s, a),
+  partition: (s, a) => (typeof a === 'string' && a !== '' ? partitionAt(s, a, s.indexOf(a), false) : undefined),
+  removeprefix: (s, a) => (typeof a === 'string' ? (s.startsWith(a) ? s.slice(a.length) : s) : undefined),
+  removesuffix: (s, a) => (typeof a === 'string' ? (a !== '' && s.endsWith(a) ? s.slice(0, s.length - a.length) : s) : undefined),
+  rfind: (s, a) => (typeof a === 'string' ? s.lastIndexOf(a) : undefined),
+  rpartition: (s, a) => (typeof a === 'string' && a !== '' ? partitionAt(s, a, s.lastIndexOf(a), true) : undefined),
+  rsplit: (s, a) => (typeof a === 'string' && a !== '' ? new StarList(s.split(a)) : undefined),
+  split: (s, a) => (typeof a === 'string' && a !== '' ? new StarList(s.split(a)) : undefined),
+  startswith: (s, a) => (typeof a === 'string' ? s.startsWith(a) : undefined),
+});
+
+export const stringFast2 = fastTable<StringFast2>({
+  replace: (s, a, b) => (typeof a === 'string' && typeof b === 'string' && a !== '' ? replaceEvery(s, a, b) : undefined),
+});
