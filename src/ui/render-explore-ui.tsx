@@ -4,6 +4,7 @@ import { render } from 'ink';
 import type { ProgressListener } from '../explorer/progress.js';
 import { createCampaignStore } from './campaign-store.js';
 import { ExploreApp } from './explore-app.js';
+import { holdStderr, type StderrHold } from './stderr-hold.js';
 
 export interface ExploreUiOptions {
   /** Called once when the person presses `q` (or Ctrl+C): abort the campaign cleanly. */
@@ -17,6 +18,8 @@ export interface ExploreUiOptions {
 
 export interface ExploreUi {
   readonly listener: ProgressListener;
+  /** Shows a line in the screen's log (service messages, notices) without tearing the screen. */
+  log(line: string): void;
   /** Resolves after the `done` event has been drawn (or a second Ctrl+C while stopping, or close()). */
   waitUntilExit(): Promise<void>;
   /** Takes the UI down without a `done` event, e.g. when the campaign threw; the terminal is restored. */
@@ -25,18 +28,30 @@ export interface ExploreUi {
 
 export function renderExploreUi(options: ExploreUiOptions): ExploreUi {
   const store = createCampaignStore(options.now);
+  const log = (line: string) => store.listener({ type: 'log', line });
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  // Only a stderr on the same screen can tear it; a redirected one is left alone.
+  const hold: StderrHold | undefined = stdout.isTTY && stderr.isTTY ? holdStderr(stderr, log) : undefined;
   const instance = render(<ExploreApp store={store} onQuit={options.onQuit} />, {
-    stdout: options.stdout ?? process.stdout,
+    stdout,
     stdin: options.stdin ?? process.stdin,
-    stderr: options.stderr ?? process.stderr,
+    stderr,
     // Ctrl+C is a stop request handled by the app, not an instant exit that orphans the campaign.
     exitOnCtrlC: false,
   });
+  // Whichever way the screen goes (done drawn, second Ctrl+C, close()), stderr is given back.
+  const release = () => hold?.release();
+  instance.waitUntilExit().then(release, release);
   return {
     listener: store.listener,
+    log,
     waitUntilExit: async () => {
       await instance.waitUntilExit();
     },
-    close: () => instance.unmount(),
+    close: () => {
+      instance.unmount();
+      release();
+    },
   };
 }

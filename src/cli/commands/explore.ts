@@ -93,10 +93,15 @@ export const exploreCommand: Command = {
     } else {
       listener = createPlainReporter().listener;
     }
-    // Service messages (sweeps, pulls) must not tear the live screen: keep them for the end.
+    // Service messages (sweeps, pulls) must not tear the live screen: the screen's log shows
+    // them, and they are printed for the record once it is gone.
     const print = (line: string): void => {
-      if (ui) serviceLines.push(line);
-      else process.stdout.write(`${line}\n`);
+      if (ui) {
+        ui.log(line);
+        serviceLines.push(line);
+      } else {
+        process.stdout.write(`${line}\n`);
+      }
     };
     const runner = await openRunner(file, exploredFamilies(space), seed, imageMap(args.repeats.get('image') ?? []), print);
     let outcome;
