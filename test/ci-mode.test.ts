@@ -185,6 +185,14 @@ describe('explore exit codes in a non-terminal run', () => {
     noStack(r);
   });
 
+  it('exits 2 when the budget runs out before the census is even recorded (nothing was explored)', async () => {
+    const r = await runFaultbox(sandbox, ['explore', PLANTED_TINY, '--ci', '--budget', '1ms', '--record']);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^error: faultbox explore: the --budget of 1ms ran out while recording the census \(at scenario \w+\); nothing was explored, give a longer budget$/m);
+    noStack(r);
+    expect(markedProcesses(sandbox)).toEqual([]);
+  });
+
   it('exits 2 on a spec error, pointing at file:line:col', async () => {
     const spec = join(sandbox.cwd, 'broken.star');
     writeFileSync(spec, 'svc = service("x", "/bin/true",\n    interface("main", "http", 18399),\n    healthcheck = 42 +,\n)\n');

@@ -231,6 +231,8 @@ export async function recordCensus(args: {
       throw new InfraError(`recording scenario ${scenario} failed: ${(err as Error).message}`);
     }
     if (result.verdict.kind === 'infra-error') {
+      // A runner cut short by the stop reports an aborted run, which is not a broken machine.
+      if (signal.aborted) throw new CampaignStopped(`stopped while recording the census (at scenario ${scenario})`);
       throw new InfraError(`recording scenario ${scenario} failed: ${result.verdict.message}`);
     }
     if (result.verdict.kind !== 'pass') {

@@ -7,6 +7,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { parseDurationMs } from '../../spec/duration.js';
 import { isErrnoName, type ErrnoName } from '../../spec/errno.js';
 import { explore } from '../../explorer/explore.js';
+import { CampaignStopped } from '../../explorer/errors.js';
 import { parseShard } from '../../explorer/shard.js';
 import type { SpaceOptions } from '../../explorer/space.js';
 import type { ProgressListener } from '../../explorer/progress.js';
@@ -125,6 +126,15 @@ export const exploreCommand: Command = {
         signal: stop.signal,
         onProgress: listener,
       });
+    } catch (err) {
+      if (!(err instanceof CampaignStopped)) throw err;
+      // Stopped before any case ran: nothing was explored, so nothing can be reported.
+      if (!stop.signal.aborted) {
+        const where = err.message.replace(/^stopped while /, '');
+        throw new UsageError(`faultbox explore: the --budget of ${args.strings.get('budget')} ran out while ${where}; nothing was explored, give a longer budget`);
+      }
+      process.stderr.write(`faultbox explore: ${err.message}; nothing was explored\n`);
+      return EXIT.ok;
     } finally {
       await runner.close();
       if (ui) {
