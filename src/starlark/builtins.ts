@@ -316,10 +316,24 @@ const impls: Record<string, Impl> = {
   },
 };
 
+/** One-argument fast forms (see Builtin.fast1): the common cases only, declining the rest. */
+const fast1: Record<string, (x: Value) => Value | undefined> = {
+  len(x) {
+    if (typeof x === 'string') return x.length;
+    if (x instanceof StarList || x instanceof Tuple) return x.elems.length;
+    if (x instanceof StarDict || x instanceof StarSet) return x.size;
+    return undefined;
+  },
+  str(x) {
+    if (typeof x === 'string') return x;
+    return typeof x === 'number' ? String(x) : undefined;
+  },
+};
+
 /** name → value of every universal builtin, plus None/True/False. */
 export const universe: Record<string, Value> = (() => {
   const u: Record<string, Value> = { None, True: true, False: false };
-  for (const [name, impl] of Object.entries(impls)) u[name] = new Builtin(name, impl);
+  for (const [name, impl] of Object.entries(impls)) u[name] = new Builtin(name, impl, undefined, fast1[name]);
   return u;
 })();
 

@@ -1264,8 +1264,19 @@ class Compiler {
       if (name === 'format' && fnExpr.x.kind === 'Literal' && fnExpr.x.token === 'string') {
         // A literal format string is parsed once, here.
         const t = parseFormat(fnExpr.x.value as string);
+        if (simple) {
+          return (fr) => {
+            const a = evalArgs(fr);
+            fr.pos = pos;
+            try {
+              return applyFormat(t, a, NO_KWARGS);
+            } catch (e) {
+              throw builtinError(fr, e, name, pos);
+            }
+          };
+        }
         return (fr) => {
-          const [a, k] = simple ? [evalArgs(fr), NO_KWARGS] : evalAll(fr);
+          const [a, k] = evalAll(fr);
           fr.pos = pos;
           try {
             return applyFormat(t, a, k);
@@ -1331,6 +1342,20 @@ class Compiler {
       };
     }
     const f = this.expr(fnExpr);
+    if (simple && np === 1) {
+      const a0 = pe[0];
+      return (fr) => {
+        const fv = f(fr);
+        const x = a0(fr);
+        if (fv instanceof Builtin && fv.fast1 !== undefined) {
+          const v = fv.fast1(x);
+          if (v !== undefined) return v;
+        }
+        fr.pos = pos;
+        if (fv instanceof StarFunction) return callFunction(fr.th, fv, [x], NO_KWARGS, pos, true);
+        return callValue(fr, fv, [x], NO_KWARGS, pos);
+      };
+    }
     if (simple) {
       return (fr) => {
         const fv = f(fr);

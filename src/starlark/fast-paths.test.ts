@@ -119,6 +119,15 @@ describe('string method fast forms', () => {
     ['"abc"', 'strip', ''],
     ['"hELLO wORLD"', 'capitalize', ''],
     ['""', 'capitalize', ''],
+    ['"Hello"', 'capitalize', ''],
+    ['"1aBC"', 'capitalize', ''],
+    ['"hello world and more"', 'capitalize', ''],
+    ['"\\u00e0BC"', 'capitalize', ''],
+    ['"ǆenan"', 'capitalize', ''],
+    ['"lower already"', 'lower', ''],
+    ['"UPPER ALREADY"', 'upper', ''],
+    ['"\\u00c0\\u00c9x"', 'lower', ''],
+    ['"\\u00e0\\u00e9X"', 'upper', ''],
     ['"MiXeD"', 'lower', ''],
     ['"MiXeD"', 'upper', ''],
     ['" a  b\\nc "', 'split', ''],
@@ -176,5 +185,38 @@ describe('string method fast forms', () => {
   it('leaves other receivers to their own methods', () => {
     expect(outcome('print(["x"].count("x"))')).toMatch(/^error: list has no \.count field or method/);
     expect(outcome('d = {"a": 1}\nprint(d.get("a"), [1].index(1))')).toBe('1 0');
+  });
+});
+
+describe('one-argument builtin fast forms', () => {
+  // f(*[x]) takes the general call path; f(x) the fast form.
+  const cases: [string, string][] = [
+    ['len', '"héllo"'],
+    ['len', '[1, 2]'],
+    ['len', '(1,)'],
+    ['len', '{"a": 1}'],
+    ['len', 'set([1, 2, 2])'],
+    ['len', 'range(10)'],
+    ['len', '"abc".elems()'],
+    ['len', '1'],
+    ['len', 'None'],
+    ['str', '"s"'],
+    ['str', '12'],
+    ['str', '-7'],
+    ['str', '1.5'],
+    ['str', '[1, "a"]'],
+    ['str', 'None'],
+  ];
+  for (const [f, x] of cases) {
+    it(`${f}(${x})`, () => {
+      const direct = outcome(`x = ${x}\nprint(repr(${f}(x)))\n`);
+      const general = outcome(`x = ${x}\nprint(repr(${f}(*[x])))\n`);
+      expect(direct.replace(/@line.*/, '')).toBe(general.replace(/@line.*/, ''));
+    });
+  }
+
+  it('gives the expected results', () => {
+    expect(outcome('print(len("abc"), len([1]), str(5), str("x"))')).toBe('3 1 5 x');
+    expect(outcome('print(len(1))')).toBe('error: len: value of type int has no len @line 1: (1))');
   });
 });

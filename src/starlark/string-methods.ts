@@ -259,8 +259,33 @@ function isTitleCase(c: string): boolean {
   return /\p{Lt}/u.test(c);
 }
 
+/** s.toLowerCase(), but s itself when nothing changes (ASCII without capitals): no copy. */
+function lowerOf(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || c >= 0x80) return s.toLowerCase();
+  }
+  return s;
+}
+
+/** s.toUpperCase(), but s itself when nothing changes (ASCII without small letters). */
+function upperOf(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x61 && c <= 0x7a) || c >= 0x80) return s.toUpperCase();
+  }
+  return s;
+}
+
 function capitalizeOf(s: string): string {
   if (s.length === 0) return s;
+  const c = s.charCodeAt(0);
+  if (c < 0x80) {
+    const rest = s.slice(1);
+    const low = lowerOf(rest);
+    if (c >= 0x61 && c <= 0x7a) return flatString(String.fromCharCode(c - 0x20) + low);
+    return low === rest ? s : flatString(s[0] + low);
+  }
   const first = s.codePointAt(0)!;
   const n = first > 0xffff ? 2 : 1;
   return flatString(toTitle(s.slice(0, n)) + s.slice(n).toLowerCase());
@@ -372,7 +397,7 @@ export const stringMethods: MethodTable = methodTableOf({
   },
   lower(_ctx, s: string, args, kwargs) {
     noArgs('lower', args, kwargs);
-    return s.toLowerCase();
+    return lowerOf(s);
   },
   lstrip(_ctx, s: string, args, kwargs) {
     if (args.length === 0 && kwargs.length === 0) return stripChars(s, undefined, true, false, 'lstrip');
@@ -495,7 +520,7 @@ export const stringMethods: MethodTable = methodTableOf({
   },
   upper(_ctx, s: string, args, kwargs) {
     noArgs('upper', args, kwargs);
-    return s.toUpperCase();
+    return upperOf(s);
   },
 });
 
@@ -518,12 +543,12 @@ function fastTable<F>(fs: Record<string, F>): Record<string, F> {
 
 export const stringFast0 = fastTable<StringFast0>({
   capitalize: capitalizeOf,
-  lower: (s) => s.toLowerCase(),
+  lower: lowerOf,
   lstrip: (s) => stripChars(s, undefined, true, false, 'lstrip'),
   rstrip: (s) => stripChars(s, undefined, false, true, 'rstrip'),
   split: (s) => new StarList(splitWhitespace(s, -1, false)),
   strip: (s) => stripChars(s, undefined, true, true, 'strip'),
-  upper: (s) => s.toUpperCase(),
+  upper: upperOf,
 });
 
 export const stringFast1 = fastTable<StringFast1>({

@@ -300,6 +300,12 @@ export class Builtin {
     readonly impl: BuiltinImpl,
     /** For bound methods: the receiver (`"abc".upper` has recv "abc"). */
     readonly recv?: Value,
+    /**
+     * Optional form for a call with one positional argument and no keywords, used by compiled
+     * call sites to skip the argument array and binding. Returns undefined to decline (`impl`
+     * then runs and reports any error), so it never throws.
+     */
+    readonly fast1?: (x: Value) => Value | undefined,
   ) {}
 }
 
