@@ -25,7 +25,7 @@ const ROWS = 40;
 const SOCKET = `fb-ui-e2e-${process.pid}`;
 
 function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function shellQuote(s: string): string {
@@ -141,6 +141,12 @@ describe('explore UI in a terminal', () => {
     expect(detail).toContain('an acknowledged put must be readable');
     expect(detail).toContain('Esc/Backspace back · q stop');
     expect(exitCode(sandbox)).toBeUndefined();
+
+    // Esc goes back to the live list, Enter opens the same failure again.
+    tmux('send-keys', '-t', session, 'Escape');
+    await waitForScreen(session, (s) => LIST_LINE.test(s) && !/^replay faultbox replay/m.test(s), 10_000, 'the list after Esc');
+    tmux('send-keys', '-t', session, 'Enter');
+    await waitForScreen(session, (s) => s.includes(`replay faultbox replay corpus/${id}.json`), 10_000, 'the same detail view again');
 
     tmux('send-keys', '-t', session, 'q');
     const exited = await waitFor(() => exitCode(sandbox) !== undefined, 60_000);
