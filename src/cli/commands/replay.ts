@@ -28,7 +28,9 @@ export const replayCommand: Command = {
     print(`replaying ${entry.id}: ${entry.scenario} with ${formatFaultSet(entry.faults)} (seed ${entry.seed})`);
     const runner = await openRunner(specFile, ALL_FAMILIES, entry.seed, imageMap(args.repeats.get('image') ?? []), print);
     try {
-      const out = await replayEntry(runner, entry);
+      // The scenario's own deadline (explore(timeout=) or its declaration), as the campaign used.
+      const timeoutMs = runner.model.scenarios.find((s) => s.name === entry.scenario)?.timeoutMs ?? runner.model.explore?.timeoutMs;
+      const out = await replayEntry(runner, entry, timeoutMs !== undefined ? { timeoutMs } : {});
       for (const line of out.verdict.excerpt) print(`  ${line}`);
       if (out.reproduced) {
         print(`REPRODUCED: ${out.verdict.kind}: ${verdictMessage(out.verdict)}`);
