@@ -193,6 +193,10 @@ export async function replayEntry(
   const timeoutMs = opts.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
   let verdict: CaseVerdict;
   try {
+    // The case was found on services that had already served the scenario: warm fresh ones the
+    // same way first, or one-time work of a first run would shift the occurrences nth counts.
+    await runner.runCase(entry.scenario, [], { timeoutMs, seed: opts.seed ?? entry.seed }, signal);
+    await runner.ensureHealthy(signal);
     verdict = await runner.runCase(entry.scenario, rules, { timeoutMs, seed: opts.seed ?? entry.seed }, signal);
   } catch (err) {
     throw new InfraError(`replaying ${entry.id} failed: ${(err as Error).message}`);

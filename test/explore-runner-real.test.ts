@@ -1,0 +1,179 @@
+// The explorer's runner on real services (real seccomp): what a case sees must match what the
+// census recorded. A service that does one-time work on its first request is recorded warm, is
+// warmed again after a restart, and is warmed before a replay; file sites under its scratch dir
+// carry a glob that still reaches the file after a restart; and a service that dies while
+// answering is reported as a crash, not as the failed request its death caused.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FaultSpec } from '../src/explorer/progress.js';
+import type { SyscallEvent } from '../src/spec/events.js';
+import { makeSandbox, markedProcesses, type Sandbox } from './fixtures/planted-tiny/harness.js';
+
+// The built runtime (global setup builds dist/): its spec worker runs as a compiled worker thread.
+const { RuntimeScenarioRunner } = (await import('../dist/explorer/runtime-runner.js')) as typeof import('../src/explorer/runtime-runner.js');
+const { buildScenarioCensus } = (await import('../dist/explorer/census.js')) as typeof import('../src/explorer/census.js');
+const { replayEntry } = (await import('../dist/explorer/explore.js')) as typeof import('../src/explorer/explore.js');
+const { faultSetToRules } = (await import('../dist/explorer/faults.js')) as typeof import('../src/explorer/faults.js');
+type RuntimeScenarioRunner = InstanceType<typeof RuntimeScenarioRunner>;
+
+// PUT /x writes data.dat and answers 200, or 500 when that write fails. The very first request
+// of a process also writes init.dat (lazy one-time set-up; a failure there is retried later).
+// GET /exit makes the process die before it answers.
+const SERVICE = `
+import { createServer } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+const dir = process.env.FAULTBOX_SERVICE_DIR;
+let initialised = false;
+createServer((req, res) => {
+  if (req.url === '/health') return res.end('ok');
+  if (req.url === '/exit') return process.exit(3);
+  if (!initialised) {
+    try { writeFileSync(join(dir, 'init.dat'), 'ready'); initialised = true; } catch {}
+  }
+  try {
+    writeFileSync(join(dir, 'data.dat'), 'value');
+    res.end('stored');
+  } catch (err) {
+    res.statusCode = 500;
+    res.end(String(err.code));
+  }
+}).listen(Number(process.argv[2]), '127.0.0.1');
+`;
+
+const SPEC = `
+lazy = service("lazy", "node",
+    interface("main", "http", 17601),
+    args = ["--no-minor-gc-task", "--no-memory-reducer", "--no-incremental-marking", "./lazy.mjs", "17601"],
+    healthcheck = http("localhost:17601/health", timeout = "10s"),
+)
+
+def put_once():
+    resp = lazy.put(path = "/x", body = "v")
+    assert_eq(resp.status, 200, "the value must be stored")
+
+scenario(put_once)
+
+def dies_answering():
+    resp = lazy.get(path = "/exit")
+    assert_eq(resp.status, 200, "the service must answer")
+
+scenario(dies_answering)
+`;
+
+const FAMILIES = ['write'];
+const signal = new AbortController().signal;
+const dataWrite: FaultSpec = { service: 'lazy', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1 };
+
+/** Paths of the calls a case denied. */
+function deniedPaths(runner: RuntimeScenarioRunner): string[] {
+  return runner.session
+    .events()
+    .filter((e): e is SyscallEvent => e.type === 'syscall' && e.decision !== 'allow' && e.decision !== 'trace')
+    .map((e) => e.path ?? '');
+}
+
+/** The lazy service's pid, found by the sandbox marker in its environment. */
+function lazyPid(sandbox: Sandbox): number {
+  const procs = markedProcesses(sandbox).filter((p) => p.includes('lazy.mjs'));
+  expect(procs).toHaveLength(1);
+  return Number(procs[0]!.split(' ')[0]);
+}
+
+describe('the explorer runner on a real service with one-time first-request work', () => {
+  let sandbox: Sandbox;
+  let spec: string;
+  const saved = { tmp: process.env.TMPDIR, mark: process.env.FAULTBOX_TEST_MARK };
+
+  beforeAll(() => {
+    sandbox = makeSandbox('runner-real');
+    const dir = join(sandbox.root, 'spec');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'lazy.mjs'), SERVICE);
+    spec = join(dir, 'faultbox.star');
+    writeFileSync(spec, SPEC);
+    // In-process runners take TMPDIR and hand the marker to the services they start.
+    process.env.TMPDIR = sandbox.tmp;
+    process.env.FAULTBOX_TEST_MARK = sandbox.mark;
+  });
+  afterAll(() => {
+    process.env.TMPDIR = saved.tmp;
+    if (saved.mark === undefined) delete process.env.FAULTBOX_TEST_MARK;
+    else process.env.FAULTBOX_TEST_MARK = saved.mark;
+    sandbox?.dispose();
+  });
+
+  it('records the census warm, with a run-independent glob, and keeps cases warm across a restart', async () => {
+    const runner = await RuntimeScenarioRunner.open(spec, () => FAMILIES, 1, () => {});
+    try {
+      const census = buildScenarioCensus(await runner.record('put_once', FAMILIES, signal), FAMILIES);
+      const write = census.services.lazy!.write!;
+      // Warm: data.dat and the reply; the first request's init.dat is not part of it.
+      expect(write.count).toBe(2);
+      expect(write.sites.map((s) => s.key)).toEqual([`file:${sandbox.tmp}/faultbox-run-*/lazy-*/data.dat`, 'socket']);
+
+      let v = await runner.runCase('put_once', faultSetToRules([dataWrite]), { timeoutMs: 10_000, seed: 1 }, signal);
+      expect(v.kind).toBe('fail');
+      expect(deniedPaths(runner)).toEqual([expect.stringMatching(/\/lazy-1\/data\.dat$/)]);
+
+      // Kill it: the restart brings a cold process, which the runner warms before the next case.
+      process.kill(lazyPid(sandbox), 'SIGKILL');
+      const { restarted } = await runner.ensureHealthy(signal);
+      expect(restarted).toEqual(['lazy']);
+      v = await runner.runCase('put_once', faultSetToRules([dataWrite]), { timeoutMs: 10_000, seed: 1 }, signal);
+      expect(v.kind).toBe('fail');
+      expect(deniedPaths(runner)).toEqual([expect.stringMatching(/\/lazy-2\/data\.dat$/)]);
+
+      // The recorded glob reaches the new instance's file too.
+      const site = write.sites[0]!;
+      v = await runner.runCase('put_once', faultSetToRules([{ ...dataWrite, path: site.glob }]), { timeoutMs: 10_000, seed: 1 }, signal);
+      expect(v.kind).toBe('fail');
+      expect(v.fired).toEqual({ f1: 1 });
+    } finally {
+      await runner.close();
+    }
+    // Run dirs go with the process-wide cleanup at exit (the CLI tests check that); services must
+    // be gone as soon as the runner is closed.
+    expect(markedProcesses(sandbox)).toEqual([]);
+  }, 120_000);
+
+  it('replays a saved case on warmed services, so nth reaches the call it reached when found', async () => {
+    const runner = await RuntimeScenarioRunner.open(spec, () => FAMILIES, 1, () => {});
+    try {
+      const out = await replayEntry(runner, {
+        id: 'a1b2c3d4e5f6',
+        seed: 1,
+        scenario: 'put_once',
+        faults: [dataWrite],
+        failure: { kind: 'fail', reason: 'assertion', message: 'assert_eq: the value must be stored: 500 != 200' },
+        reproduced: '5/5',
+        census_hash: 'x',
+        faultbox_version: '0.1.0',
+        created: '2026-01-01T00:00:00.000Z',
+      });
+      expect(out.reproduced).toBe(true);
+      expect(deniedPaths(runner)).toEqual([expect.stringMatching(/\/data\.dat$/)]);
+    } finally {
+      await runner.close();
+    }
+  }, 120_000);
+
+  it('reports a service that dies while answering as a crash, every time', async () => {
+    const runner = await RuntimeScenarioRunner.open(spec, () => FAMILIES, 1, () => {});
+    try {
+      const kinds: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const v = await runner.runCase('dies_answering', [], { timeoutMs: 10_000, seed: 1 }, signal);
+        kinds.push(v.kind === 'crash' ? `crash ${v.service} ${v.exitCode}` : `${v.kind}`);
+        await runner.ensureHealthy(signal);
+      }
+      expect(kinds).toEqual(Array(5).fill('crash lazy 3'));
+    } finally {
+      await runner.close();
+    }
+    // Run dirs go with the process-wide cleanup at exit (the CLI tests check that); services must
+    // be gone as soon as the runner is closed.
+    expect(markedProcesses(sandbox)).toEqual([]);
+  }, 120_000);
+});
