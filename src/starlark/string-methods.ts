@@ -530,8 +530,9 @@ export const stringMethods: MethodTable = methodTableOf({
 /**
  * Forms of common string methods for call sites with 0, 1 or 2 plain positional arguments,
  * chosen by the compiler per call site: no argument array, no binding. Each returns undefined
- * when its arguments need the general method above (which then reports any error), so none of
- * them throws; results are the general method's.
+ * when its arguments need the general method above (which then reports any error), so they
+ * raise no Starlark errors of their own (the call site attaches no position for them); results
+ * are the general method's.
  */
 export type StringFast0 = (s: string) => Value | undefined;
 export type StringFast1 = (s: string, a: Value) => Value | undefined;

@@ -303,7 +303,7 @@ export class Builtin {
     /**
      * Optional form for a call with one positional argument and no keywords, used by compiled
      * call sites to skip the argument array and binding. Returns undefined to decline (`impl`
-     * then runs and reports any error), so it never throws.
+     * then runs and reports any error); it raises no Starlark errors of its own.
      */
     readonly fast1?: (x: Value) => Value | undefined,
   ) {}
