@@ -1,7 +1,7 @@
 // Sharding as a nightly CI job uses it: `--shard 1/2` and `--shard 2/2` with the same seed and run
 // limit, separate corpus dirs, then `faultbox corpus merge`. The shards run disjoint cases that
 // together are exactly the unsharded run's, and find the same failure groups (same ids).
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultJson } from '../src/explorer/result-json.js';
@@ -25,7 +25,9 @@ describe('explore --shard i/n + corpus merge', () => {
     const run = await runFaultbox(sandbox, [
       'explore', PLANTED_TINY, ...COMMON, '--corpus', `corpus-${name}`, '--export', `regressions-${name}`, '--json', `${name}.json`, ...extra,
     ]);
-    const json = JSON.parse(readFileSync(join(sandbox.cwd, `${name}.json`), 'utf8')) as ResultJson;
+    const file = join(sandbox.cwd, `${name}.json`);
+    if (!existsSync(file)) throw new Error(`${name}: no result file (exit ${run.code})\n${run.stdout}\n${run.stderr}`);
+    const json = JSON.parse(readFileSync(file, 'utf8')) as ResultJson;
     runs[name] = { run, json };
   };
 
