@@ -100,14 +100,17 @@ function startFaultbox(args: string[], env: Record<string, string> = IMAGE_ENV):
   return { child, done };
 }
 
-/** Polls until the run owns at least `n` containers (or fails when it exits first). */
-async function waitForContainers(docker: Docker, child: ChildProcess, n: number, timeoutMs = 90_000): Promise<Owned> {
+/**
+ * Polls until the run owns at least `n` containers and `volumes` anonymous volumes (PostgreSQL's
+ * data dir; a container only shows its mounts once started), or fails when it exits first.
+ */
+async function waitForContainers(docker: Docker, child: ChildProcess, n: number, volumes = 0, timeoutMs = 90_000): Promise<Owned> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`faultbox exited (${child.exitCode ?? child.signalCode}) before it had ${n} containers up`);
     const owned = await ownedBy(docker, child.pid!);
-    if (owned.containers.length >= n) return owned;
-    if (Date.now() > deadline) throw new Error(`faultbox had ${owned.containers.length} containers after ${timeoutMs / 1000}s, waited for ${n}`);
+    if (owned.containers.length >= n && owned.volumes.length >= volumes) return owned;
+    if (Date.now() > deadline) throw new Error(`faultbox had ${owned.containers.length} containers and ${owned.volumes.length} volumes after ${timeoutMs / 1000}s, waited for ${n} and ${volumes}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -261,7 +264,7 @@ describe('container demo (real PostgreSQL, Redis and a built api in Docker, unde
   it('after a SIGKILL mid-run, the next run sweeps its containers, volumes and network; nothing of ours is left', async () => {
     const tempBefore = new Set(leftoverTempDirs());
     const { child, done } = startFaultbox(['test', SPEC]);
-    await waitForContainers(docker, child, 2);
+    await waitForContainers(docker, child, 2, 1);
     child.kill('SIGKILL');
     await done;
     const left = await ownedBy(docker, child.pid!);
@@ -290,7 +293,8 @@ describe('container demo (real PostgreSQL, Redis and a built api in Docker, unde
   it('Ctrl-C (SIGINT) while containers are up stops the run (exit 130) and leaves nothing behind', async () => {
     const tempBefore = new Set(leftoverTempDirs());
     const { child, done } = startFaultbox(['test', SPEC]);
-    const up = await waitForContainers(docker, child, 2);
+    const up = await waitForContainers(docker, child, 2, 1);
+    expect(up.volumes.length).toBeGreaterThanOrEqual(1);
     child.kill('SIGINT');
     const run = await done;
     expect(run.code, explain(run)).toBe(130);
