@@ -61,4 +61,13 @@ describe('faultbox CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('timed out after 1.0s (the body was cancelled)');
   });
+
+  it('a fault the filter cannot serve fails that test loudly (FAULT_NOT_FILTERABLE) and the run goes on', () => {
+    const r = faultbox(['test', 'test/fixtures/cli/unfilterable.star']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('--- FAIL: test_alias_is_refused');
+    expect(r.stdout).toContain('FAULT_NOT_FILTERABLE');
+    expect(r.stdout).toContain('--- PASS: test_runs_after');
+    expect(r.stdout).toContain('1 passed, 1 failed');
+  });
 });

@@ -173,8 +173,10 @@ export class RuntimeSession {
     } catch (err) {
       // A refused rule ends the body with a host error; when wider filters would have taken it,
       // the caller reruns the body instead of reporting it.
-      if (board.needsWiderFilters.size === 0) throw err;
-      outcome = 'aborted';
+      if (board.needsWiderFilters.size > 0) outcome = 'aborted';
+      // Otherwise a host call the body made was refused (a rule outside every filter, a step
+      // the protocol lacks): that test fails with the reason; the run goes on.
+      else outcome = { kind: 'fail', reason: 'error', message: firstLine(err), detail: err instanceof Error ? err.message : String(err) };
     } finally {
       await this.host.endTest();
     }
@@ -289,6 +291,10 @@ const NO_SUPERVISOR = {
     throw new InfraError('internal: rules armed but no service runs under the supervisor');
   },
 };
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+}
 
 export function testVerdict(run: BodyRun, timeoutMs: number): TestVerdict {
   if (run.supervisorFailure) return { kind: 'supervisor-failure', message: run.supervisorFailure };
