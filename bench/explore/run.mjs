@@ -7,11 +7,14 @@
 //       fault_scenario per case (a fresh CLI, spec load and services each time).
 //    Cases per minute of each, the ratios, and whether the verdicts agree case by case.
 // 2. Shrinking: every planted example is explored with the CLI (as test/explore-planted does);
-//    the runs its campaign spent shrinking, and, for a harder measure, every raw failing case
-//    the campaign met shrunk again from scratch (no remembered outcomes) with the same shrinker.
+//    the runs its campaign spent shrinking (0 when the simplest-first order meets the minimal case
+//    before any bigger one), then, with the same oracle and shrinker but no remembered outcomes:
+//    every raw failing case the campaign met, and padded starts (the minimal set plus 2-3 faults
+//    drawn from the example's full space, delays included, kept when the set still fails the
+//    same way).
 //
 //   npm run bench:explore
-//   BENCH_EXAMPLE=third-write BENCH_CASES=120 BENCH_RESTART=30 BENCH_CLI=10 BENCH_SHRINK_MAX=12
+//   BENCH_EXAMPLE=third-write BENCH_CASES=120 BENCH_RESTART=30 BENCH_CLI=10 BENCH_SHRINK_MAX=12 BENCH_PADDED=8
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +29,7 @@ const N_REUSED = Number(process.env.BENCH_CASES ?? 120);
 const N_RESTART = Number(process.env.BENCH_RESTART ?? 30);
 const N_CLI = Number(process.env.BENCH_CLI ?? 10);
 const SHRINK_MAX = Number(process.env.BENCH_SHRINK_MAX ?? 12);
+const PADDED = Number(process.env.BENCH_PADDED ?? 8);
 const PLANTED = ['ack-loss', 'retry-once', 'double-fault', 'third-write', 'missing-timeout'];
 /** Same narrowing as test/explore-planted: delays cannot break these bugs and only add sleep. */
 const NO_DELAYS = new Set(['ack-loss', 'retry-once', 'double-fault', 'third-write']);
@@ -36,6 +40,7 @@ const { RuntimeSession } = await dist('runtime/orchestrate/runtime-session.js');
 const { recordCensus, loadCensus } = await dist('explorer/census.js');
 const { buildFaultSpace, resolveSpaceSettings, shrinkDomainFor } = await dist('explorer/space.js');
 const { singlesSource, combinationsSource } = await dist('explorer/case-source.js');
+const { enumerateSingles } = await dist('explorer/generate.js');
 const { CaseExecutor, failureKind } = await dist('explorer/case-executor.js');
 const { faultSetToRules, formatFaultSet, faultSetKey, parseFaultSpec } = await dist('explorer/faults.js');
 const { failureOracle, shrinkFaultSet } = await dist('explorer/shrink.js');
@@ -169,6 +174,18 @@ function parseCaseKey(key) {
   return { scenario, faults };
 }
 
+/** A small seeded generator (mulberry32), so padded starts are the same on every run. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Evenly spread picks, at most `k`. */
 function spread(list, k) {
   if (list.length <= k) return list;
@@ -192,27 +209,42 @@ async function shrinking() {
 
       // Each raw failure shrunk from scratch: fresh memory, the campaign's oracle and shrinker.
       const runner = await RuntimeScenarioRunner.open(spec, exploredFamilies(NO_DELAYS.has(name) ? { delays: false } : {}), 1, quiet);
-      const cold = [];
-      let converged = 0;
+      const cold = { runs: [], converged: 0 };
+      const padded = { runs: [], converged: 0, tried: 0 };
       try {
         const settings = resolveSpaceSettings(runner.model.explore, NO_DELAYS.has(name) ? { delays: false } : {});
         const space = buildFaultSpace(census, Object.keys(census.scenarios), settings);
+        // Padding comes from the spec's own space, delays included: faults that fire and mostly
+        // change nothing, as a noisy combination found by sampling would carry.
+        const fullSpace = buildFaultSpace(census, Object.keys(census.scenarios), resolveSpaceSettings(runner.model.explore));
         const timeoutFor = (s) => runner.model.scenarios.find((d) => d.name === s)?.timeoutMs ?? 30_000;
-        for (const c of raw) {
+        /** Shrinks `c` from scratch; false when it did not fail the finding's way this time. */
+        const shrinkCold = async (c, into, within = space) => {
           const executor = new CaseExecutor({ runner, seed: 1, timeoutFor });
           const first = await executor.execute(c, 'explore', signal);
-          const kind = failureKind(first.verdict);
-          if (!kind) continue; // did not fail this time (a flaky raw failure): nothing to shrink
-          const oracle = failureOracle({ executor, scenario: c.scenario, kind, attempts: 1, signal, maxRuns: 150 });
-          const shrunk = await shrinkFaultSet(firedFaults(c.faults, first.verdict), shrinkDomainFor(census, space, c.scenario), oracle);
-          cold.push(oracle.runsSpent());
-          if (faultSetKey(shrunk.faults) === faultSetKey(finding.faults)) converged++;
+          if (failureKind(first.verdict) !== finding.kind) return false;
+          const oracle = failureOracle({ executor, scenario: c.scenario, kind: finding.kind, attempts: 1, signal, maxRuns: 150 });
+          const shrunk = await shrinkFaultSet(firedFaults(c.faults, first.verdict), shrinkDomainFor(census, within, c.scenario), oracle);
+          into.runs.push(oracle.runsSpent());
+          if (faultSetKey(shrunk.faults) === faultSetKey(finding.faults)) into.converged++;
+          return true;
+        };
+        for (const c of raw) await shrinkCold(c, cold);
+        const singles = [...enumerateSingles(fullSpace.scenarios.find((sp) => sp.scenario === finding.scenario))];
+        const draw = rng(PLANTED.indexOf(name) + 1);
+        for (let attempt = 0; attempt < PADDED * 3 && padded.runs.length < PADDED; attempt++) {
+          const extra = Array.from({ length: 2 + Math.floor(draw() * 2) }, () => singles[Math.floor(draw() * singles.length)]);
+          padded.tried++;
+          await shrinkCold({ scenario: finding.scenario, faults: [...finding.faults, ...extra] }, padded, fullSpace);
         }
       } finally {
         await runner.close();
       }
-      rows.push({ name, finding: formatFaultSet(finding.faults), campaign: finding.shrink_runs, raw: cold, converged });
-      console.log(`${name}: campaign shrink runs ${finding.shrink_runs}; ${cold.length} raw failures re-shrunk cold: median ${median(cold)} runs, ${converged} to the reported set`);
+      rows.push({ name, finding: formatFaultSet(finding.faults), campaign: finding.shrink_runs, cold, padded });
+      console.log(
+        `${name}: campaign ${finding.shrink_runs} shrink runs; raw failures re-shrunk cold: ${cold.runs.length} (median ${median(cold.runs)} runs); ` +
+          `padded starts: ${padded.runs.length} of ${padded.tried} still failing (median ${median(padded.runs)} runs)`,
+      );
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -236,13 +268,17 @@ const sh = await shrinking();
 
 console.log(`\nThroughput, examples/planted/${EXAMPLE} (no delays; cases in the explorer's order):`);
 console.log(table(['mode', 'cases', 'cases/min', 'explorer is ×', 'same pass/fail'], tp.map(([m, n, r, x, a]) => [m, n, fmt(r, 0), fmt(x, 1), a])));
-const allCold = sh.flatMap((r) => r.raw);
-console.log('\nShrinking (runs of the scenario spent shrinking one failure):');
+const stats = (m) => `${m.runs.length} / ${fmt(median(m.runs), 1)} / ${m.runs.length ? Math.max(...m.runs) : '-'} / ${m.converged}`;
+console.log('\nShrinking (runs of the scenario spent shrinking one failure; n / median / max / ended on the reported set):');
 console.log(
   table(
-    ['example', 'minimal fault set', 'campaign', 'raw failures re-shrunk cold: n / median / max', 'cold → same set'],
-    sh.map((r) => [r.name, r.finding, r.campaign, `${r.raw.length} / ${fmt(median(r.raw), 1)} / ${r.raw.length ? Math.max(...r.raw) : '-'}`, `${r.converged}/${r.raw.length}`]),
+    ['example', 'minimal fault set', 'campaign', 'raw failures, cold', 'padded starts, cold'],
+    sh.map((r) => [r.name, r.finding, r.campaign, stats(r.cold), stats(r.padded)]),
   ),
 );
-console.log(`median over the planted examples: campaign ${fmt(median(sh.map((r) => r.campaign)), 1)} runs; cold re-shrink ${fmt(median(sh.map((r) => median(r.raw))), 1)} runs (per-example medians), ${fmt(median(allCold), 1)} over all ${allCold.length} raw failures`);
+const perExample = (pick) => fmt(median(sh.map((r) => median(pick(r).runs))), 1);
+console.log(
+  `median over the planted examples (of per-example medians): campaign ${fmt(median(sh.map((r) => r.campaign)), 1)} runs; ` +
+    `raw failures ${perExample((r) => r.cold)} runs; padded starts ${perExample((r) => r.padded)} runs`,
+);
 writeFileSync(join(here, 'out', 'last.json'), JSON.stringify({ throughput: tp, shrinking: sh }, null, 2));
