@@ -4,7 +4,7 @@
 // Enter opens its details (faults, replay command), q stops the campaign and the process exits
 // cleanly, leaving nothing of ours running or on disk. Ctrl-C stops it the same way.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultJson } from '../src/explorer/result-json.js';
@@ -197,4 +197,32 @@ describe('explore UI: Ctrl-C', () => {
     expect(final).not.toMatch(/internal error|infrastructure error|\n\s+at /);
     expectNothingLeft(sandbox);
   }, 120_000);
+});
+
+describe('explore in a terminal: errors before the campaign', () => {
+  let sandbox: Sandbox;
+  const session = 'spec-error';
+  beforeAll(() => {
+    sandbox = makeSandbox('ui-e2e-error');
+  });
+  afterAll(() => {
+    try {
+      tmux('kill-session', '-t', session);
+    } catch {
+      // already gone
+    }
+    sandbox?.dispose();
+  });
+
+  it('a spec error prints plainly with its position (no live screen left behind) and exits 2', async () => {
+    const spec = join(sandbox.cwd, 'broken.star');
+    writeFileSync(spec, 'x = (\n');
+    startInTerminal(session, sandbox, ['explore', spec]);
+    expect(await waitFor(() => exitCode(sandbox) !== undefined, 30_000)).toBe(true);
+    const final = screen(session);
+    expect(exitCode(sandbox)).toBe(2);
+    expect(final).toMatch(/broken\.star:2:1: syntax error/);
+    expect(final).not.toContain('faultbox explore · phase:');
+    expect(final).not.toContain('q stop');
+  });
 });

@@ -83,17 +83,23 @@ export const exploreCommand: Command = {
     const seed = intFlag(args, 'seed', 'explore') ?? 1;
     const space = spaceOptions(args);
     const shardText = args.strings.get('shard');
+    // Every flag is checked before anything starts.
+    const campaign = {
+      scenarios: args.repeats.get('scenario'),
+      timeoutMs: durationFlag(args, 'timeout'),
+      runs: intFlag(args, 'runs', 'explore'),
+      budgetMs: durationFlag(args, 'budget'),
+      ...(shardText ? { shard: parseShard(shardText) } : {}),
+      confirmRuns: intFlag(args, 'confirm', 'explore'),
+      corpusDir: args.strings.get('corpus'),
+      exportDir: args.strings.get('export'),
+      jsonFile: args.strings.get('json'),
+      recordCensus: args.booleans.has('record'),
+    };
     const interactive = process.stdout.isTTY === true && !args.booleans.has('ci');
     const stop = new AbortController();
-    let listener: ProgressListener;
     let ui: ReturnType<typeof renderExploreUi> | undefined;
     const serviceLines: string[] = [];
-    if (interactive) {
-      ui = renderExploreUi({ onQuit: () => stop.abort() });
-      listener = ui.listener;
-    } else {
-      listener = createPlainReporter().listener;
-    }
     // Service messages (sweeps, pulls) must not tear the live screen: the screen's log shows
     // them, and they are printed for the record once it is gone.
     const print = (line: string): void => {
@@ -104,7 +110,15 @@ export const exploreCommand: Command = {
         process.stdout.write(`${line}\n`);
       }
     };
+    // Loading the spec comes before the live screen, so a spec error prints like any other.
     const runner = await openRunner(file, exploredFamilies(space), seed, imageMap(args.repeats.get('image') ?? []), print);
+    let listener: ProgressListener;
+    if (interactive) {
+      ui = renderExploreUi({ onQuit: () => stop.abort() });
+      listener = ui.listener;
+    } else {
+      listener = createPlainReporter().listener;
+    }
     let outcome;
     try {
       outcome = await explore({
@@ -112,17 +126,8 @@ export const exploreCommand: Command = {
         spec: exploreSpecOf(file, runner.model),
         faultboxVersion: FAULTBOX_VERSION,
         seed,
-        scenarios: args.repeats.get('scenario'),
         space,
-        timeoutMs: durationFlag(args, 'timeout'),
-        runs: intFlag(args, 'runs', 'explore'),
-        budgetMs: durationFlag(args, 'budget'),
-        ...(shardText ? { shard: parseShard(shardText) } : {}),
-        confirmRuns: intFlag(args, 'confirm', 'explore'),
-        corpusDir: args.strings.get('corpus'),
-        exportDir: args.strings.get('export'),
-        jsonFile: args.strings.get('json'),
-        recordCensus: args.booleans.has('record'),
+        ...campaign,
         signal: stop.signal,
         onProgress: listener,
       });
@@ -136,10 +141,14 @@ export const exploreCommand: Command = {
       process.stderr.write(`faultbox explore: ${err.message}; nothing was explored\n`);
       return EXIT.ok;
     } finally {
-      await runner.close();
-      if (ui) {
-        ui.close();
-        for (const line of serviceLines) process.stderr.write(`${line}\n`);
+      try {
+        await runner.close();
+      } finally {
+        // The terminal is given back (and held stderr written) even if stopping services failed.
+        if (ui) {
+          ui.close();
+          for (const line of serviceLines) process.stderr.write(`${line}\n`);
+        }
       }
     }
     const summary = outcome.result.summary;
