@@ -42,6 +42,10 @@ describe('binary demo (real PostgreSQL, Redis, api under seccomp)', () => {
     expect(out.code).toBe(0);
   });
 
+  it('prints the fault_matrix grid, one row per scenario and one column per fault', () => {
+    expect(out.stdout).toMatch(/fault matrix:\n {2}scenario +pg_disk_full +pg_fsync_eio +redis_down\n[ -]+\n {2}write_data +PASS +PASS +PASS\n {2}read_data +PASS +PASS +PASS/);
+  });
+
   it('shows the rule expansion and the denied PostgreSQL WAL writes with their paths', () => {
     const block = section(out.stdout, '--- PASS: test_postgres_disk_full');
     expect(block).toContain('fault rule on postgres: write=deny(ENOSPC, path="**/pg_wal/**") → filter:[write,writev,pwrite64,pwritev,pwritev2] label="disk full"');

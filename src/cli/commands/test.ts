@@ -8,6 +8,7 @@ import { RuntimeSession } from '../../runtime/orchestrate/runtime-session.js';
 import type { TestResult } from '../../runtime/orchestrate/test-result.js';
 import { formatTestResult, formatTotals } from '../../runtime/trace/test-report.js';
 import { traceDocument, writeTraceFile } from '../../runtime/trace/trace-json.js';
+import { formatMatrixGrid } from '../../runtime/trace/matrix-grid.js';
 import { specPath } from './check.js';
 import { imageMap } from './image-map.js';
 import { FAULTBOX_VERSION } from '../version.js';
@@ -51,6 +52,10 @@ export const testCommand: Command = {
     } finally {
       for (const s of STOP_SIGNALS) process.off(s, onSignal);
       await session.close();
+    }
+    for (const matrix of session.model.matrices) {
+      const grid = formatMatrixGrid(matrix, results);
+      if (grid) print(grid);
     }
     print(formatTotals(results));
     const output = args.strings.get('output');
