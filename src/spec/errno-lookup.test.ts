@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveErrno } from './errno-lookup.js';
-import { closest, editDistance } from './did-you-mean.js';
+import { closest } from './did-you-mean.js';
+import { editDistance } from '../starlark/index.js';
 
 describe('resolveErrno', () => {
   it('is case-insensitive', () => {

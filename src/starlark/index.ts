@@ -35,3 +35,4 @@ export { walk } from './ast.js';
 
 /** A string value (Starlark strings are JS strings). */
 export type StarString = string;
+export { editDistance } from './resolver.js';
