@@ -677,3 +677,33 @@ explore(services=[db, "cache"], families=["write", "fsync"], errnos={"write": ["
     });
   });
 });
+
+describe('fault_scenario(warmup=True)', () => {
+  it('runs the scenario once without faults, then under them (how explorer regressions replay warm cases)', () => {
+    const file = specFile(`${TOPOLOGY}
+def probe():
+    return web.get(path = "/x")
+scenario(probe)
+disk = fault_assumption("disk", target = db, write = deny("EIO"))
+fault_scenario("warm", scenario = probe, faults = disk, warmup = True)
+fault_scenario("cold", scenario = probe, faults = disk)
+`);
+    const spec = loadSpec(file);
+    const warm = new RecordingHost(respond(200));
+    expect(spec.runTest('warm', warm)).toEqual({ kind: 'pass' });
+    expect(warm.ops()).toEqual(['step web.get', 'apply#1', 'step web.get', 'remove#1']);
+    const cold = new RecordingHost(respond(200));
+    spec.runTest('cold', cold);
+    expect(cold.ops()).toEqual(['apply#1', 'step web.get', 'remove#1']);
+  });
+
+  it('refuses a warmup that is not a bool', () => {
+    const err = loadError(`${TOPOLOGY}
+def probe():
+    return web.get(path = "/x")
+scenario(probe)
+fault_scenario("w", scenario = probe, warmup = "yes")
+`);
+    expect(err.message).toContain('fault_scenario: warmup must be True or False, got string');
+  });
+});

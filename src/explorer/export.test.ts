@@ -56,9 +56,20 @@ describe('regression export', () => {
       ].join('\n'),
     );
     expect(text).toContain(
-      ['fault_scenario("regression_3f9a0c12ab44",', '    scenario = write_data,', '    faults = regression_3f9a0c12ab44_f1,', '    timeout = "30s",', ')'].join('\n'),
+      ['fault_scenario("regression_3f9a0c12ab44",', '    scenario = write_data,', '    faults = regression_3f9a0c12ab44_f1,', '    timeout = "30s",', '    warmup = True,', ')'].join('\n'),
     );
     expect(text).not.toContain('expect =');
+  });
+
+  it('loads each name from the file that defines it when the spec loads its services from another file', () => {
+    const base = opts(dir);
+    const text = renderRegression(group(), {
+      ...base,
+      specFile: join(dir, 'explore.star'),
+      names: { ...base.names, files: { services: { postgres: join(dir, 'services.star') }, scenarios: {} } },
+    });
+    expect(text).toContain('load("../explore.star", "write_data")');
+    expect(text).toContain('load("../services.star", "pg")');
   });
 
   it('carries its provenance in a comment header', () => {

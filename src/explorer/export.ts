@@ -16,6 +16,11 @@ export interface RegressionNames {
   readonly services: Readonly<Record<string, string>>;
   /** scenario name → global name of the scenario function */
   readonly scenarios: Readonly<Record<string, string>>;
+  /** name → the file (absolute or cwd-relative) that defines that global; absent = the spec file. */
+  readonly files?: {
+    readonly services: Readonly<Record<string, string>>;
+    readonly scenarios: Readonly<Record<string, string>>;
+  };
 }
 
 export interface ExportOptions {
@@ -97,7 +102,14 @@ export function renderRegression(g: FailureGroup, opts: ExportOptions): string {
   const scenarioFn = globalName('scenario', g.scenario, opts.names.scenarios);
   const services = [...new Set(g.faults.map((f) => f.service))].sort();
   const serviceVars = new Map(services.map((s) => [s, globalName('service', s, opts.names.services)]));
-  const loadNames = [...new Set([scenarioFn, ...serviceVars.values()])].sort();
+  // One load() per file that defines what the regression needs (usually just the spec).
+  const byFile = new Map<string, Set<string>>();
+  const need = (file: string | undefined, name: string): void => {
+    const f = file ?? opts.specFile;
+    (byFile.get(f) ?? byFile.set(f, new Set()).get(f)!).add(name);
+  };
+  need(opts.names.files?.scenarios[g.scenario], scenarioFn);
+  for (const s of services) need(opts.names.files?.services[s], serviceVars.get(s)!);
   const testName = `regression_${g.id}`;
   const file = join(opts.exportDir, regressionFileName(g)).split(sep).join('/');
   const replay = (opts.replayCommand ?? ((id) => `faultbox replay corpus/${id}.json`))(g.id);
@@ -115,7 +127,7 @@ export function renderRegression(g: FailureGroup, opts: ExportOptions): string {
     `#   replay:     ${replay}`,
     `# Run: faultbox test ${file} --test ${testName}`,
     '',
-    `load(${[starString(specLoadPath(opts.exportDir, opts.specFile)), ...loadNames.map(starString)].join(', ')})`,
+    ...[...byFile].map(([f, names]) => `load(${[starString(specLoadPath(opts.exportDir, f)), ...[...names].sort().map(starString)].join(', ')})`),
     '',
   ];
   const body: string[] = [];
@@ -143,6 +155,8 @@ export function renderRegression(g: FailureGroup, opts: ExportOptions): string {
     `    scenario = ${scenarioFn},`,
     `    faults = ${faultsArg},`,
     ...(timeoutMs !== undefined ? [`    timeout = ${starString(formatDelay(timeoutMs))},`] : []),
+    // The explorer found the case on warm services (the scenario had run before): so does this.
+    '    warmup = True,',
     ')',
     '',
   );

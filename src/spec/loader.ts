@@ -127,23 +127,37 @@ export function loadSpec(file: string, opts: LoadOptions = {}): LoadedSpec {
     matrices: session.matrices,
     trapped: session.trapped,
     ...(session.explore ? { explore: session.explore.config } : {}),
-    globals: globalNames(session, mainModule),
+    globals: globalNames(session, main, modules),
     sources: [...modules.keys()],
   };
   return new SpecRunner(model, session, tests, thread.sources);
 }
 
-/** Which global of the main module holds each service and each scenario function. */
-function globalNames(session: SpecSession, mainModule: Module): SpecModel['globals'] {
+/**
+ * Which global holds each service and each scenario function, and in which file: the spec file
+ * first, then the files it loads (a name bound only by load() is not a module's global, so a
+ * scenario file that loads its services finds them in the services file).
+ */
+function globalNames(session: SpecSession, mainFile: string, modules: ReadonlyMap<string, Module>): SpecModel['globals'] {
   const services: Record<string, string> = {};
   const scenarios: Record<string, string> = {};
-  for (const [name, v] of mainModule.globals) {
-    if (v instanceof ServiceValue && !(v.decl.name in services)) services[v.decl.name] = name;
-    for (const sc of session.scenarios.values()) {
-      if (sc.fn === v && !(sc.name in scenarios)) scenarios[sc.name] = name;
+  const files = { services: {} as Record<string, string>, scenarios: {} as Record<string, string> };
+  const ordered = [mainFile, ...[...modules.keys()].filter((f) => f !== mainFile)];
+  for (const file of ordered) {
+    for (const [name, v] of modules.get(file)!.globals) {
+      if (v instanceof ServiceValue && !(v.decl.name in services)) {
+        services[v.decl.name] = name;
+        files.services[v.decl.name] = file;
+      }
+      for (const sc of session.scenarios.values()) {
+        if (sc.fn === v && !(sc.name in scenarios)) {
+          scenarios[sc.name] = name;
+          files.scenarios[sc.name] = file;
+        }
+      }
     }
   }
-  return { services, scenarios };
+  return { services, scenarios, files };
 }
 
 /** Registered tests plus every global `test_*` function, sorted by name. */

@@ -138,6 +138,11 @@ export interface SpecModel {
   readonly globals: {
     readonly services: Readonly<Record<string, string>>;
     readonly scenarios: Readonly<Record<string, string>>;
+    /** service/scenario name → the file (absolute) whose global it is; absent = the spec file. */
+    readonly files: {
+      readonly services: Readonly<Record<string, string>>;
+      readonly scenarios: Readonly<Record<string, string>>;
+    };
   };
   /** The spec file and every file it loads (absolute paths). */
   readonly sources: readonly string[];

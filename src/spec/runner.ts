@@ -43,6 +43,7 @@ export class SpecRunner implements LoadedSpec {
         call(thread, body.fn, []);
         return PASS;
       }
+      if (body.warmup) call(thread, body.scenario, []);
       let scope: number | undefined;
       if (body.rules.length > 0) {
         assertFilterable(t.decl.name, this.session.trapped, body.rules);

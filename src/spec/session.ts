@@ -15,6 +15,8 @@ export type TestBody =
       readonly scenario: Value;
       readonly rules: readonly FaultRule[];
       readonly expect?: Value;
+      /** Run the scenario once without faults first (the explorer runs cases on warm services). */
+      readonly warmup?: boolean;
     };
 
 export interface RegisteredTest {

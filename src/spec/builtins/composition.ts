@@ -104,9 +104,12 @@ export function compositionBuiltins(session: SpecSession): Builtin[] {
 
   const faultScenario = new Builtin('fault_scenario', (ctx, args, kwargs) => {
     session.requireLoading('fault_scenario');
-    const [nameV, scenarioV, faults, expect, timeout] = unpackArgs('fault_scenario', args, kwargs, [
-      'name', '*', 'scenario', 'faults?', 'expect?', 'timeout?',
+    const [nameV, scenarioV, faults, expect, timeout, warmupV] = unpackArgs('fault_scenario', args, kwargs, [
+      'name', '*', 'scenario', 'faults?', 'expect?', 'timeout?', 'warmup?',
     ]);
+    if (warmupV !== undefined && typeof warmupV !== 'boolean') {
+      throw new StarlarkError(`fault_scenario: warmup must be True or False, got ${typeName(warmupV)}`);
+    }
     const name = nonEmptyString('fault_scenario', 'name', nameV!);
     if (!/^[A-Za-z_]\w*$/.test(name)) throw new StarlarkError(`fault_scenario: name ${quote(name)} must be an identifier (it becomes test_${name})`);
     const sc = scenarioName('fault_scenario', 'scenario', scenarioV!);
@@ -114,7 +117,7 @@ export function compositionBuiltins(session: SpecSession): Builtin[] {
     const exp = expect === undefined || expect === None ? undefined : callableArg('fault_scenario', 'expect', expect);
     const timeoutMs = timeout === undefined ? DEFAULT_SCENARIO_TIMEOUT_MS : durationArg('fault_scenario', 'timeout', timeout);
     const decl: TestDecl = { name: `test_${name}`, kind: 'fault_scenario', faults: rules, timeoutMs, scenario: sc };
-    registerTest(session, decl, { kind: 'fault_scenario', scenario: scenarioV!, rules, ...(exp ? { expect: exp } : {}) }, ctx.callerPosition, 'fault_scenario');
+    registerTest(session, decl, { kind: 'fault_scenario', scenario: scenarioV!, rules, ...(exp ? { expect: exp } : {}), ...(warmupV === true ? { warmup: true } : {}) }, ctx.callerPosition, 'fault_scenario');
     return None;
   });
 
