@@ -14,7 +14,7 @@ export function exploreSpecOf(file: string, model: SpecModel): ExploreSpec {
     hash: specContentHash(sources),
     scenarios: model.scenarios,
     ...(model.explore ? { explore: model.explore } : {}),
-    names: { services: model.globals.services, scenarios: model.globals.scenarios },
+    names: model.globals,
   };
 }
 
