@@ -10,5 +10,9 @@ export default defineConfig({
     fileParallelism: false,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    // Tests stand in for a person at a terminal. A CI runner sets CI=true, and Ink (is-in-ci,
+    // read once at import) then stops drawing live frames, so the UI tests would see nothing.
+    // Tests of the CI-environment behaviour set the variable themselves.
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
   },
 });

@@ -19,6 +19,7 @@ import { specPath } from './check.js';
 import { imageMap } from './image-map.js';
 import { exploreSpecOf, exploredFamilies, openRunner } from './explore-setup.js';
 import { FAULTBOX_VERSION } from '../version.js';
+import { chooseOutputMode, outputModeNotice } from '../output-mode.js';
 
 function durationFlag(args: ParsedArgs, name: string): number | undefined {
   const raw = args.strings.get(name);
@@ -75,7 +76,7 @@ export const exploreCommand: Command = {
     export: { kind: 'string', value: 'DIR', help: 'where .star regressions go (default regressions/)' },
     junit: { kind: 'string', value: 'FILE', help: 'write JUnit XML (one case per failure group)' },
     report: { kind: 'string', value: 'FILE', help: 'write a self-contained HTML report' },
-    ci: { kind: 'boolean', help: 'plain log output even on a terminal' },
+    ci: { kind: 'boolean', help: 'plain log output even on a terminal (implied when CI is set in the environment)' },
     image: { kind: 'repeat', value: 'IMAGE=LOCAL', help: 'use a local image instead of IMAGE (also FAULTBOX_IMAGE_MAP)' },
   },
   async run(args) {
@@ -96,7 +97,8 @@ export const exploreCommand: Command = {
       jsonFile: args.strings.get('json'),
       recordCensus: args.booleans.has('record'),
     };
-    const interactive = process.stdout.isTTY === true && !args.booleans.has('ci');
+    const mode = chooseOutputMode({ isTty: process.stdout.isTTY === true, ciFlag: args.booleans.has('ci'), env: process.env });
+    const interactive = mode.kind === 'live';
     const stop = new AbortController();
     let ui: ReturnType<typeof renderExploreUi> | undefined;
     const serviceLines: string[] = [];
@@ -117,6 +119,8 @@ export const exploreCommand: Command = {
       ui = renderExploreUi({ onQuit: () => stop.abort() });
       listener = ui.listener;
     } else {
+      const notice = outputModeNotice(mode);
+      if (notice) process.stderr.write(`${notice}\n`);
       listener = createPlainReporter().listener;
     }
     let outcome;
