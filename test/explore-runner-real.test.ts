@@ -45,7 +45,7 @@ createServer((req, res) => {
 const SPEC = `
 lazy = service("lazy", "node",
     interface("main", "http", 17601),
-    args = ["--no-minor-gc-task", "--no-memory-reducer", "--no-incremental-marking", "./lazy.mjs", "17601"],
+    args = ["./lazy.mjs", "17601"],
     healthcheck = http("localhost:17601/health", timeout = "10s"),
 )
 

@@ -16,6 +16,8 @@
  *   spin <path>                  write to <path> forever
  *   fork <path> <n>              fork; the child execs "writes <path> <n>"; the parent does the
  *                                same itself, then waits
+ *   eventfd <path> <n>           n rounds of: one write(2) to an eventfd (an event loop's wake-up),
+ *                                one read(2) of it back, one write(2) to <path>
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -27,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -178,6 +181,15 @@ int main(int argc, char **argv) {
   } else if (!strcmp(mode, "spin") && argc == 3) {
     int fd = open_out(argv[2]);
     for (;;) if (write(fd, "x", 1) < 0) lseek(fd, 0, SEEK_SET);
+  } else if (!strcmp(mode, "eventfd") && argc == 4) {
+    int efd = eventfd(0, EFD_NONBLOCK); /* a denied write must not leave the read blocking */
+    int fd = open_out(argv[2]);
+    uint64_t one = 1, got = 0;
+    for (int i = 1; i <= atoi(argv[3]); i++) {
+      report("eventfd write %d %s", i, outcome(write(efd, &one, sizeof one)));
+      report("eventfd read %d %s", i, outcome(read(efd, &got, sizeof got)));
+      report("file write %d %s", i, outcome(write(fd, "x", 1)));
+    }
   } else if (!strcmp(mode, "fork") && argc == 4) {
     pid_t child = fork();
     if (child == 0) {

@@ -27,7 +27,8 @@ beforeAll(async () => {
   execFileSync('node', [join(ROOT, 'scripts', 'build-shim.mjs')], { stdio: 'pipe' });
   work = mkdtempSync(join(tmpdir(), 'faultbox-sup-'));
   target = join(work, 'target');
-  execFileSync('gcc', ['-O2', '-Wall', '-pthread', '-o', target, join(ROOT, 'test', 'supervisor-target.c')]);
+  // Static, so a read rule meets the target's own reads, not the dynamic loader's reads of libc.
+  execFileSync('gcc', ['-static', '-O2', '-Wall', '-pthread', '-o', target, join(ROOT, 'test', 'supervisor-target.c')]);
   sup = await Supervisor.start();
 });
 
@@ -129,6 +130,31 @@ describe('deny and triggers', () => {
   it('after=2 lets two writes through, then fails every later one', async () => {
     const run = await launch(['write'], (s) => [rule(s, ['write'], deny('EIO'), { trigger: { after: 2 } })], ['writes', join(work, 'after.out'), '5']);
     expect(writeResults((await run.done).lines)).toEqual(['ok', 'ok', 'EIO', 'EIO', 'EIO']);
+  });
+
+  it('leaves an event loop\'s eventfd alone under a path-less rule; nth counts only real I/O', async () => {
+    const file = join(work, 'eventfd.out');
+    const run = await launch(['write', 'read'], (s) => [
+      rule(s, ['write'], deny('EIO'), { trigger: { nth: 2 } }),
+      rule(s, ['read'], deny('EIO')),
+    ], ['eventfd', file, '3']);
+    const { code, lines } = await run.done;
+    expect(code).toBe(0);
+    const seen = (kind: string) => lines.filter((l) => l.startsWith(`${kind} `)).map((l) => l.split(' ').pop());
+    expect(seen('eventfd write')).toEqual(['ok', 'ok', 'ok']);
+    expect(seen('eventfd read')).toEqual(['ok', 'ok', 'ok']);
+    // Without the exemption nth=2 would be the first file write (eventfd write 1, file write 1).
+    expect(seen('file write')).toEqual(['ok', 'EIO', 'ok']);
+    const denied = (await eventsOf(run.service)).filter((e) => e.decision === 'deny');
+    expect(denied.map((e) => e.path)).toEqual([file]);
+  });
+
+  it('reaches the eventfd when a rule names it with a path glob', async () => {
+    const run = await launch(['write'], (s) => [rule(s, ['write'], deny('EIO'), { pathGlob: 'anon_inode:*' })], ['eventfd', join(work, 'eventfd-glob.out'), '2']);
+    const { lines } = await run.done;
+    const seen = (kind: string) => lines.filter((l) => l.startsWith(`${kind} `)).map((l) => l.split(' ').pop());
+    expect(seen('eventfd write')).toEqual(['EIO', 'EIO']);
+    expect(seen('file write')).toEqual(['ok', 'ok']);
   });
 
   it('count=2 with after=1 fails exactly two writes after the first', async () => {

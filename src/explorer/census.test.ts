@@ -70,6 +70,21 @@ describe('building a census', () => {
     expect(again.services).toEqual(c.services);
   });
 
+  it('leaves the runtime\'s own descriptors out, as path-less rules do at run time', () => {
+    const events = [
+      sc('api', 'write', 'anon_inode:[eventfd]'),
+      sc('api', 'write', 'socket:[12]'),
+      sc('api', 'read', 'anon_inode:[eventfd]'),
+      sc('api', 'write', 'anon_inode:[eventfd]'),
+      sc('api', 'write', '/data/x.log'),
+    ];
+    const c = buildScenarioCensus(recording(events, 1, 5), ['write', 'read']);
+    // write nth=2 is the file write: the eventfd writes around it are not occurrences.
+    expect(c.services.api!.write!.count).toBe(2);
+    expect(c.services.api!.write!.sites.map((s) => s.key)).toEqual(['socket', 'file:/data/x.log']);
+    expect(c.services.api!.read).toBeUndefined();
+  });
+
   it('leaves out families that were not asked for', () => {
     const c = buildScenarioCensus(recording([sc('db', 'write', '/x'), sc('db', 'read', '/x')], 1, 2), ['read']);
     expect(Object.keys(c.services.db!)).toEqual(['read']);
@@ -129,6 +144,17 @@ describe('census files', () => {
     await expect(loadCensus(file)).rejects.toThrow(`${file}: census hash does not match`);
     await writeFile(file, '{nope');
     await expect(loadCensus(file)).rejects.toThrow(/not valid JSON/);
+  });
+
+  it('treats a census of an older format as stale (recorded again), not as an error', async () => {
+    const file = await saveCensus(dir, census());
+    const data = JSON.parse(await readFile(file, 'utf8'));
+    data.format = 1;
+    await writeFile(file, JSON.stringify(data));
+    expect(await loadCensus(file)).toBeUndefined();
+    data.format = 99;
+    await writeFile(file, JSON.stringify(data));
+    await expect(loadCensus(file)).rejects.toThrow(/not a census of format 2/);
   });
 
   it('is fresh only for the same spec hash and version, covering the scenarios and families wanted', () => {

@@ -10,9 +10,11 @@ import { InfraError, SpecError, UsageError } from '../errors.js';
 import { CampaignStopped } from './errors.js';
 import type { ProgressListener } from './progress.js';
 import { verdictMessage, type RecordResult, type ScenarioRunner } from './runner.js';
+import { isRuntimeFdTarget } from '../runtime/supervisor/runtime-fds.js';
 import { globMatches, siteOf, type SiteKind, type VolatileDir } from './site-target.js';
 
-export const CENSUS_FORMAT = 1;
+// 2: calls on runtime descriptors (eventfd, epoll...) are no longer counted (runtime-fds.ts).
+export const CENSUS_FORMAT = 2;
 
 export interface CensusSite {
   readonly key: string;
@@ -64,6 +66,8 @@ export function buildScenarioCensus(result: RecordResult, families: readonly str
     if (!isSyscallName(ev.syscall)) continue;
     const family = familyOf(ev.syscall).name;
     if (!wanted.has(family)) continue;
+    // The runtime never counts these toward a rule's occurrences (runtime-fds.ts); neither do we.
+    if (isRuntimeFdTarget(ev.path)) continue;
     let byFamily = calls.get(ev.service);
     if (!byFamily) calls.set(ev.service, (byFamily = new Map()));
     let list = byFamily.get(family);
@@ -167,7 +171,7 @@ export async function saveCensus(stateDir: string, census: Census): Promise<stri
   return file;
 }
 
-/** Reads a census file; undefined when absent. A present but malformed file is a usage error. */
+/** Reads a census file; undefined when absent or of an older format. A malformed file is a usage error. */
 export async function loadCensus(file: string): Promise<Census | undefined> {
   let text: string;
   try {
@@ -183,6 +187,8 @@ export async function loadCensus(file: string): Promise<Census | undefined> {
     throw new UsageError(`${file}: not valid JSON (${(err as Error).message}); delete it to re-record`);
   }
   const c = data as Partial<Census>;
+  // A census from an older faultbox counts calls differently: stale, so it is recorded again.
+  if (typeof c === 'object' && c !== null && typeof c.format === 'number' && c.format < CENSUS_FORMAT) return undefined;
   if (
     typeof c !== 'object' || c === null || c.format !== CENSUS_FORMAT || typeof c.specHash !== 'string' ||
     typeof c.faultboxVersion !== 'string' || !Array.isArray(c.families) || typeof c.scenarios !== 'object' ||

@@ -12,7 +12,7 @@ const rule = (over: Partial<FaultRule> & Pick<FaultRule, 'id'>): FaultRule => ({
   ...over,
 });
 
-const at = (path: string | undefined) => ({ path: () => path });
+const at = (path: string | undefined) => ({ path: () => path, onRuntimeFd: () => path?.startsWith('anon_inode:') === true });
 const WRITE = syscallNumber('write');
 
 describe('ArmedRuleSet', () => {
@@ -48,10 +48,26 @@ describe('ArmedRuleSet', () => {
     expect(set.counters().get('wal')).toEqual({ matched: 2, fired: 1, unresolved: 1 });
   });
 
+  it('leaves runtime descriptors to path-less deny/delay rules out of matching and counting', () => {
+    const set = ArmedRuleSet.arm('db', [rule({ id: 'third', trigger: { nth: 2 } })], 1);
+    const rules = set.rulesFor(WRITE)!;
+    expect(set.match(rules, at('/data/a'))).toBeUndefined();
+    expect(set.match(rules, at('anon_inode:[eventfd]'))).toBeUndefined();
+    expect(set.match(rules, at('/data/a'))?.id).toBe('third');
+    expect(set.counters().get('third')).toEqual({ matched: 2, fired: 1, unresolved: 0 });
+  });
+
+  it('reaches runtime descriptors through an explicit glob', () => {
+    const set = ArmedRuleSet.arm('db', [rule({ id: 'wake', pathGlob: 'anon_inode:*' })], 1);
+    const rules = set.rulesFor(WRITE)!;
+    expect(set.match(rules, at('anon_inode:[eventfd]'))?.id).toBe('wake');
+    expect(set.match(rules, at('/data/a'))).toBeUndefined();
+  });
+
   it('does not ask for the path when no rule has a glob', () => {
     const set = ArmedRuleSet.arm('db', [rule({ id: 't', action: { kind: 'trace' } })], 1);
     let asked = 0;
-    const r = set.match(set.rulesFor(WRITE)!, { path: () => { asked++; return '/x'; } });
+    const r = set.match(set.rulesFor(WRITE)!, { path: () => { asked++; return '/x'; }, onRuntimeFd: () => { asked++; return false; } });
     expect(r?.decision).toBe(DECISION_TRACE);
     expect(asked).toBe(0);
   });

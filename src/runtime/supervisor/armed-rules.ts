@@ -24,6 +24,8 @@ export interface ArmedRule {
   readonly delayMs: number;
   readonly trigger: ArmedTrigger;
   readonly glob: PathGlob | undefined;
+  /** A path-less deny/delay: calls on the runtime's own descriptors are not its occurrences. */
+  readonly sparesRuntimeFds: boolean;
   readonly label: string | undefined;
   /** Calls that passed the path filter (the occurrence counter). */
   matched: number;
@@ -35,6 +37,8 @@ export interface ArmedRule {
 /** Gives the call's path (or resolved fd target) on demand; undefined when it cannot be read. */
 export interface CallTarget {
   path(): string | undefined;
+  /** Whether the call works on a runtime descriptor (eventfd, timerfd, epoll...; see runtime-fds.ts). */
+  onRuntimeFd(): boolean;
 }
 
 export interface RuleCounters {
@@ -99,6 +103,8 @@ export class ArmedRuleSet {
           continue;
         }
         if (!r.glob.test(path)) continue;
+      } else if (r.sparesRuntimeFds && target.onRuntimeFd()) {
+        continue;
       }
       const occurrence = ++r.matched;
       if (shouldFire(r.trigger, occurrence, r.fired, this.seed, r.hash)) {
@@ -120,6 +126,7 @@ function armRule(rule: FaultRule): ArmedRule {
     hash: hashRuleId(rule.id),
     trigger: armTrigger(rule.trigger, rule.id),
     glob: rule.pathGlob !== undefined ? compilePathGlob(rule.pathGlob) : undefined,
+    sparesRuntimeFds: rule.pathGlob === undefined && (rule.action.kind === 'deny' || rule.action.kind === 'delay'),
     label: rule.label,
     matched: 0,
     fired: 0,

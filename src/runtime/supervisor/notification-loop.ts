@@ -15,6 +15,7 @@ import { TargetMemory } from '../kernel/target-memory.js';
 import { ArmedRuleSet, DECISION_ALLOW, DECISION_DELAY, DECISION_DENY, type ArmedRule, type CallTarget, type RuleCounters } from './armed-rules.js';
 import { EventColumns, type EventBatch } from './event-columns.js';
 import { HoldQueue } from './hold-queue.js';
+import { isRuntimeFdTarget } from './runtime-fds.js';
 
 const EINTR = 4;
 const ENOENT = 2;
@@ -313,6 +314,12 @@ export class NotificationLoop implements CallTarget {
         break;
     }
     return this.curPath;
+  }
+
+  /** CallTarget: an fd-shaped call on an anon_inode descriptor (costs the fd's readlink). */
+  onRuntimeFd(): boolean {
+    if (SHAPE_BY_NR[this.curNr]?.kind !== 'fd') return false;
+    return isRuntimeFdTarget(this.path());
   }
 
   private peer(): string | undefined {
