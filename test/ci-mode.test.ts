@@ -75,9 +75,14 @@ describe('explore --ci: log, JUnit, HTML and JSON of a budget-limited campaign',
     const labels = PHASE_ORDER.map((p) => PHASE_LABELS[p]);
     expect(phases[0]).toBe(PHASE_LABELS.record);
     expect(phases.at(-1)).toBe(PHASE_LABELS.done);
-    // Each phase is announced once, in campaign order.
-    expect(new Set(phases).size).toBe(phases.length);
-    const order = phases.map((p) => labels.indexOf(p));
+    // Campaign order, each phase once, except that exploring pauses for shrinking whenever a
+    // new kind of failure turns up and then resumes.
+    const exploring = [PHASE_LABELS.singles, PHASE_LABELS.combinations];
+    const interlude = (p: string, i: number) => p === PHASE_LABELS.shrinking && exploring.includes(phases[i + 1]!);
+    const resumed = (p: string, i: number) => exploring.includes(p) && phases[i - 1] === PHASE_LABELS.shrinking;
+    const main = phases.filter((p, i) => !interlude(p, i) && !resumed(p, i));
+    expect(new Set(main).size, phases.join(' > ')).toBe(main.length);
+    const order = main.map((p) => labels.indexOf(p));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
 
@@ -88,6 +93,13 @@ describe('explore --ci: log, JUnit, HTML and JSON of a budget-limited campaign',
     // formatDuration truncates to 0.1 s, so two stamps 10 s apart may read 9.9 s apart.
     for (let i = 1; i < elapsed.length; i++) expect(elapsed[i]! - elapsed[i - 1]!).toBeGreaterThanOrEqual(9_900);
     for (const t of progress) expect(t).toMatch(/^progress: \d+ cases, .+\/min, elapsed \S+ \/ \S+ \(\S+ left\), \d+ failures$/);
+
+    // The planted failure is reported, shrunk, while exploring goes on: its line comes before
+    // exploring resumes, long before the campaign's end.
+    const firstFailure = texts.findIndex((t) => t.startsWith('failure NEW fail'));
+    const resumedAt = texts.findIndex((t, i) => i > firstFailure && exploring.some((p) => t === `phase: ${p}`));
+    expect(firstFailure, texts.join('\n')).toBeGreaterThan(0);
+    expect(resumedAt, texts.join('\n')).toBeGreaterThan(firstFailure);
 
     // Every failure of the result has its line (faults and replay command); none is printed
     // twice unless what it says changed.

@@ -187,7 +187,19 @@ describe('campaign over planted bugs', () => {
     expect(phases.slice(firstCombo).includes('singles')).toBe(false);
     expect(result.stats.singlesRun).toBe(result.stats.singlesTotal);
     const phaseEvents = full.events.filter((e) => e.type === 'phase').map((e) => (e as { phase: string }).phase);
-    expect(phaseEvents).toEqual(['known', 'singles', 'combinations', 'shrinking', 'done']);
+    // Each new kind of failure is shrunk when met, then exploring resumes where it was.
+    const collapsed = phaseEvents.join(' ').replace(/ shrinking (singles|combinations)/g, '');
+    expect(collapsed).toBe('known singles combinations shrinking done');
+    expect(phaseEvents.join(' ')).toMatch(/singles shrinking singles/);
+  });
+
+  it('reports the first failure of a kind, minimal, before exploring goes on', () => {
+    const { events } = full;
+    const firstFailure = events.findIndex((e) => e.type === 'failure');
+    expect(firstFailure).toBeGreaterThan(0);
+    const later = events.slice(firstFailure + 1);
+    expect(later.some((e) => e.type === 'phase' && (e.phase === 'singles' || e.phase === 'combinations'))).toBe(true);
+    expect(later.some((e) => e.type === 'case-start')).toBe(true);
   });
 
   it('emits case events, coverage and a done summary consistent with the result', () => {

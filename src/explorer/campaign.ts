@@ -1,5 +1,7 @@
-// The campaign loop: known findings first, then every single fault, then seeded combinations,
-// then triage (confirm → shrink → reproduce) of what failed. It owns the stop rules (run count,
+// The campaign loop: known findings first, then every single fault, then seeded combinations.
+// The first failure of each kind is triaged (confirm → shrink → reproduce) the moment it is met,
+// so a person watching sees it with its minimal faults while exploring goes on; later failures
+// of a kind already triaged wait until exploration ends (most fold into the same group). It owns the stop rules (run count,
 // hard time budget, user stop, exhaustion), the accounting (executed / deduped / vacuous) and the
 // progress events; the roles it drives live in their own files.
 import type { Census } from './census.js';
@@ -102,6 +104,11 @@ export interface CampaignResult {
 
 const MAX_INFRA_ERRORS_IN_A_ROW = 3;
 
+/** Failures of one class usually shrink to the same group: (scenario, kind, message class). */
+function failureClass(p: PendingFailure): string {
+  return `${p.scenario}\u0000${failureKind(p.verdict)}\u0000${messageClass(verdictMessage(p.verdict))}`;
+}
+
 export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult> {
   return new Campaign(opts).run();
 }
@@ -113,6 +120,10 @@ class Campaign {
   private readonly executor: CaseExecutor;
   private readonly triage: Triage;
   private readonly pending: PendingFailure[] = [];
+  /** (scenario, kind, message class) of failures already triaged or queued first. */
+  private readonly triagedClasses = new Set<string>();
+  /** Canonical keys of the exploration cases (known replays included) run so far. */
+  private readonly exploredKeys = new Set<string>();
   private readonly trail: TrailEntry[] = [];
   private readonly scenarioNames: Set<string>;
   private readonly coverage = new Map<string, { tried: number; possible: number }>();
@@ -274,15 +285,18 @@ class Campaign {
     if (!this.mayContinue()) return 'stop';
     const key = caseKey(c.scenario, c.faults);
     if (!inShard(this.opts.shard, key)) return 'skipped';
-    if (this.executor.hasRun(c) || hasCompetingFaults(c.faults)) {
+    if (this.exploredKeys.has(key) || hasCompetingFaults(c.faults)) {
       this.counts.deduped++;
       return 'skipped';
     }
-    const outcome = await this.executor.execute(c, purpose, this.budget.signal);
+    // Triage may already have run this very case (a shrink step or confirmation): its verdict
+    // stands for the exploration case, so the explored set does not depend on when triage ran.
+    const outcome = this.executor.history(c).at(-1) ?? (await this.executor.execute(c, purpose, this.budget.signal));
     if (!outcome) {
       this.stoppedBy ??= this.budget.hardStop() ?? 'user';
       return 'stop';
     }
+    this.exploredKeys.add(key);
     this.budget.noteExplorationRun();
     this.counts.executed++;
     this.trail.push({ phase, key, cls: outcome.cls });
@@ -296,11 +310,31 @@ class Campaign {
       this.infraInARow = 0;
     }
     if (outcome.cls === 'vacuous') this.counts.vacuous++;
-    if (outcome.cls === 'failure' && phase !== 'known') {
-      this.pending.push({ scenario: c.scenario, faults: c.faults, ...(c.path !== undefined ? { path: c.path } : {}), verdict: outcome.verdict });
-    }
     if (this.counts.executed % 10 === 0) this.emitCoverage();
+    if (outcome.cls === 'failure' && phase !== 'known') {
+      const p: PendingFailure = { scenario: c.scenario, faults: c.faults, ...(c.path !== undefined ? { path: c.path } : {}), verdict: outcome.verdict };
+      const cls = failureClass(p);
+      if (this.triagedClasses.has(cls)) {
+        this.pending.push(p);
+      } else {
+        this.triagedClasses.add(cls);
+        if (!(await this.triageNow(p, phase))) return 'stop';
+      }
+    }
     return 'ran';
+  }
+
+  /** Triages a fresh kind of failure in the middle of exploring; false when the campaign must stop. */
+  private async triageNow(p: PendingFailure, resume: 'singles' | 'combinations'): Promise<boolean> {
+    this.phase('shrinking');
+    const { group, status } = await this.triage.triage(p, this.budget.signal);
+    this.noteTriaged(group, status);
+    if (status === 'stopped') {
+      this.stoppedBy ??= this.budget.hardStop() ?? 'user';
+      return false;
+    }
+    this.phase(resume);
+    return true;
   }
 
   private async replayKnown(): Promise<boolean> {
@@ -341,24 +375,8 @@ class Campaign {
     return true;
   }
 
-  /** Representatives of each (scenario, kind, message class) first, then the rest, in discovery order. */
-  private triageOrder(): PendingFailure[] {
-    const firsts: PendingFailure[] = [];
-    const rest: PendingFailure[] = [];
-    const seen = new Set<string>();
-    for (const p of this.pending) {
-      const k = `${p.scenario}\u0000${failureKind(p.verdict)}\u0000${messageClass(verdictMessage(p.verdict))}`;
-      if (seen.has(k)) rest.push(p);
-      else {
-        seen.add(k);
-        firsts.push(p);
-      }
-    }
-    return [...firsts, ...rest];
-  }
-
   private async triageAll(): Promise<void> {
-    const order = this.triageOrder();
+    const order = this.pending;
     let i = 0;
     for (; i < order.length; i++) {
       const hard = this.budget.hardStop();
