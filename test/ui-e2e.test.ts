@@ -1,11 +1,14 @@
-// The explore UI in a real terminal: faultbox runs inside a detached tmux session (120x40) against
-// the planted-tiny ledger; the test reads the screen with capture-pane and types with send-keys,
-// as a person would. A found failure shows up with its minimal faults while the campaign goes on,
-// Enter opens its details (faults, replay command), q stops the campaign and the process exits
-// cleanly, leaving nothing of ours running or on disk. Ctrl-C stops it the same way.
+// The explore UI in a real terminal: faultbox runs inside a detached tmux session (120x40); the
+// test reads the screen with capture-pane and types with send-keys, as a person would. On the
+// planted third-write example, run exactly as its header says, the failure shows up with its
+// minimal faults while the campaign goes on, Enter opens its details (faults, replay command),
+// q stops the campaign and the process exits cleanly, leaving nothing of ours running or on disk.
+// Ctrl-C stops it the same way (on the small planted-tiny ledger). With CI set in the terminal's
+// environment, explore says so and prints the plain log (Ink cannot draw live there).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CorpusEntry } from '../src/explorer/corpus.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultJson } from '../src/explorer/result-json.js';
 import { formatFault } from '../src/report/summary-text.js';
@@ -15,6 +18,7 @@ import {
   makeSandbox,
   markedProcesses,
   PLANTED_TINY,
+  REPO,
   waitFor,
   type Sandbox,
 } from './fixtures/planted-tiny/harness.js';
@@ -32,12 +36,18 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Starts `faultbox ARGS` in a new session; its exit code lands in <cwd>/exit.txt. */
-function startInTerminal(session: string, sandbox: Sandbox, args: readonly string[]): void {
-  const env = Object.entries(sandbox.env).map(([k, v]) => `${k}=${shellQuote(v)}`);
+const THIRD_WRITE = join(REPO, 'examples', 'planted', 'third-write', 'faultbox.star');
+
+/**
+ * Starts `faultbox ARGS` in a new session; its exit code lands in <cwd>/exit.txt. The terminal is
+ * a person's: CI variables of the machine running the tests are removed unless `env` sets them.
+ */
+function startInTerminal(session: string, sandbox: Sandbox, args: readonly string[], env: Record<string, string> = {}): void {
+  const assignments = Object.entries({ ...sandbox.env, ...env }).map(([k, v]) => `${k}=${shellQuote(v)}`);
+  const unset = ['CI', 'CONTINUOUS_INTEGRATION'].filter((k) => !(k in env)).map((k) => `-u ${k}`);
   const command = [
     `cd ${shellQuote(sandbox.cwd)}`,
-    `env ${env.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(FAULTBOX)} ${args.map(shellQuote).join(' ')}`,
+    `env ${unset.join(' ')} ${assignments.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(FAULTBOX)} ${args.map(shellQuote).join(' ')}`,
   ].join(' && ');
   // The shell stays for a while after faultbox exits so the final screen can still be read.
   tmux('new-session', '-d', '-s', session, '-x', String(COLS), '-y', String(ROWS), `${command}; echo EXIT=$? > exit.txt; sleep 300`);
@@ -73,7 +83,7 @@ function expectNothingLeft(sandbox: Sandbox): void {
 }
 
 const LIVE_HEADER = /^faultbox explore · phase: /;
-const LIST_LINE = /^› NEW\s+fail\s+acked_put_is_readable: (.+) \((reproduced \d+\/\d+[^)]*)\)\s*$/m;
+const LIST_LINE = /^› NEW\s+fail\s+acked_entry_reads_back: (.+) \((reproduced \d+\/\d+[^)]*)\)\s*$/m;
 
 beforeAll(() => {
   // tmux is a real dependency of this test: fail loudly if it is missing.
@@ -104,9 +114,8 @@ describe('explore UI in a terminal', () => {
   });
 
   it('shows a failure with its minimal faults while the campaign runs; Enter details it; q exits cleanly', async () => {
-    // Delays up to 5 s make some cases time out (the scenario allows 5 s), so after the planted
-    // failure is triaged the campaign still has slow work to do: the screen stays live meanwhile.
-    startInTerminal(session, sandbox, ['explore', PLANTED_TINY, '--seed', '1', '--budget', '2m', '--max-delay', '5s', '--json', 'out.json']);
+    // The command of the example's header, as a person would type it (no budget: q ends it).
+    startInTerminal(session, sandbox, ['explore', THIRD_WRITE, '--seed', '1']);
 
     const garbled: string[] = [];
     const live = await waitForScreen(
@@ -122,14 +131,18 @@ describe('explore UI in a terminal', () => {
       },
     );
     expect(garbled, `screen was torn:\n${garbled[0] ?? ''}`).toEqual([]);
-    expect(live).toMatch(/^faultbox explore · phase: shrinking/m);
+    // Found, shrunk and listed while the campaign is still exploring.
+    expect(live).toMatch(/^faultbox explore · phase: (single faults|combinations|shrinking)$/m);
     expect(exitCode(sandbox)).toBeUndefined();
     const [, listedFaults] = LIST_LINE.exec(live)!;
-    expect(listedFaults).toMatch(/^ledger write=deny\(EIO/);
+    expect(listedFaults).toBe('ledger write=deny(EIO, nth=3)');
+    // The campaign goes on: more cases run after the failure is on screen.
+    const casesNow = Number(/^cases (\d+) /m.exec(live)![1]);
+    await waitForScreen(session, (s) => Number(/^cases (\d+) /m.exec(s)?.[1] ?? 0) > casesNow, 30_000, 'more cases after the failure showed');
 
     tmux('send-keys', '-t', session, 'Enter');
     const detail = await waitForScreen(session, (s) => /^replay faultbox replay corpus\/[0-9a-f]{12}\.json$/m.test(s), 10_000, 'the failure detail view');
-    const id = /^NEW fail in acked_put_is_readable \(reproduced \d+\/\d+[^)]*\) id ([0-9a-f]{12})$/m.exec(detail)?.[1];
+    const id = /^NEW fail in acked_entry_reads_back \(reproduced \d+\/\d+[^)]*\) id ([0-9a-f]{12})$/m.exec(detail)?.[1];
     expect(id, detail).toBeDefined();
     expect(detail).toContain(`replay faultbox replay corpus/${id}.json`);
     const lines = detail.split('\n');
@@ -138,7 +151,7 @@ describe('explore UI in a terminal', () => {
     expect(from).toBeGreaterThan(0);
     const shownFaults = lines.slice(from + 1, to).map((l) => l.trim());
     expect(shownFaults.join(' + ')).toBe(listedFaults);
-    expect(detail).toContain('an acknowledged put must be readable');
+    expect(detail).toContain('an acknowledged entry must be readable');
     expect(detail).toContain('Esc/Backspace back · q stop');
     expect(exitCode(sandbox)).toBeUndefined();
 
@@ -154,14 +167,13 @@ describe('explore UI in a terminal', () => {
     expect(exited, `faultbox did not exit after q; screen:\n${final}`).toBe(true);
     // A new failure was found: exit 1, the documented code, not a crash or an infra error.
     expect(exitCode(sandbox)).toBe(1);
+    expect(final).toMatch(/faultbox explore · phase: done · stopped by user/);
     expect(final).not.toMatch(/internal error|infrastructure error|Error:|\n\s+at /);
 
-    // The failure on screen is the one the result file reports, with the same minimal faults.
-    const result = JSON.parse(readFileSync(join(sandbox.cwd, 'out.json'), 'utf8')) as ResultJson;
-    const found = result.failures.find((f) => f.id === id);
-    expect(found, `failure ${id} in out.json`).toBeDefined();
-    expect(found!.faults.map(formatFault)).toEqual(shownFaults);
-    expect(existsSync(join(sandbox.cwd, 'corpus', `${id}.json`))).toBe(true);
+    // The failure on screen is the one saved to the corpus, with the same minimal faults.
+    const entry = JSON.parse(readFileSync(join(sandbox.cwd, 'corpus', `${id}.json`), 'utf8')) as CorpusEntry;
+    expect(entry.faults.map(formatFault)).toEqual(shownFaults);
+    expect(entry.reproduced).toBe('5/5');
 
     expectNothingLeft(sandbox);
   }, 300_000);
@@ -225,4 +237,33 @@ describe('explore in a terminal: errors before the campaign', () => {
     expect(final).not.toContain('faultbox explore · phase:');
     expect(final).not.toContain('q stop');
   });
+});
+
+describe('explore in a terminal with CI set', () => {
+  let sandbox: Sandbox;
+  const session = 'ci-env';
+  beforeAll(() => {
+    sandbox = makeSandbox('ui-e2e-ci');
+  });
+  afterAll(() => {
+    try {
+      tmux('kill-session', '-t', session);
+    } catch {
+      // already gone
+    }
+    sandbox?.dispose();
+  });
+
+  it('says why there is no live screen and prints the plain log', async () => {
+    startInTerminal(session, sandbox, ['explore', PLANTED_TINY, '--seed', '1', '--runs', '3'], { CI: 'true' });
+    expect(await waitFor(() => exitCode(sandbox) !== undefined, 120_000)).toBe(true);
+    const final = screen(session);
+    expect(final).toContain('CI is set in the environment, so this is the plain log');
+    expect(final).toMatch(/^\[\d\d:\d\d\] phase: record$/m);
+    expect(final).toMatch(/^campaign finished: /m);
+    expect(final).not.toContain('faultbox explore · phase:');
+    const fresh = /^\s*failures: \d+ \((\d+) new/m.exec(final);
+    expect(exitCode(sandbox)).toBe(fresh && Number(fresh[1]) > 0 ? 1 : 0);
+    expectNothingLeft(sandbox);
+  }, 150_000);
 });
