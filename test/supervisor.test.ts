@@ -247,6 +247,36 @@ describe('detach', () => {
   });
 });
 
+describe('delays end with their rules', () => {
+  it('keeps a call held while its rule stays armed and releases it when the rule goes', async () => {
+    const delay = (s: string) => rule(s, ['write'], { kind: 'delay', ms: 60_000 }, { id: 'long-delay' });
+    const run = await launch(['write'], (s) => [delay(s)], ['writes', join(work, 'release.out'), '1']);
+    await until('a held call', async () => (await sup.stats()).held === 1);
+    // Re-arming the same rule (a nested scope ending, say) keeps the hold.
+    await sup.setRules(run.service, [delay(run.service)], 1, { keepCounters: true });
+    expect((await sup.stats()).held).toBe(1);
+    expect(run.child.exitCode).toBeNull();
+    // The scope ends: the rule is gone, so is the hold; the write goes through.
+    const started = Date.now();
+    await sup.setRules(run.service, [], 1);
+    const { code, lines } = await run.done;
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(code).toBe(0);
+    expect(writeResults(lines)).toEqual(['ok']);
+    expect((await sup.stats()).held).toBe(0);
+  });
+
+  it('releases what a service holds when it is disarmed', async () => {
+    const run = await launch(['write'], (s) => [rule(s, ['write'], { kind: 'delay', ms: 60_000 })], ['writes', join(work, 'disarm.out'), '1']);
+    await until('a held call', async () => (await sup.stats()).held === 1);
+    await sup.disarm(run.service);
+    const { code, lines } = await run.done;
+    expect(code).toBe(0);
+    expect(writeResults(lines)).toEqual(['ok']);
+    expect((await sup.stats()).held).toBe(0);
+  });
+});
+
 describe('sockets', () => {
   it('decodes connect peers: IPv4, IPv6 and unix sockets', async () => {
     const v4 = await listen((s) => s.listen(0, '127.0.0.1'));

@@ -35,6 +35,12 @@ interface Listener {
   readonly syncWakeUp: boolean;
 }
 
+/** A call a delay rule holds: whose listener answers it, and which rule holds it. */
+interface HeldCall {
+  readonly listener: Listener;
+  readonly ruleId: string;
+}
+
 export interface LoopStats {
   /** Notifications received. */
   notifications: number;
@@ -72,7 +78,7 @@ export class NotificationLoop implements CallTarget {
   private pollAddress = 0;
   /** The poll set as int16s, to read revents without Buffer calls. */
   private revents: Int16Array;
-  private readonly holds = new HoldQueue<Listener>();
+  private readonly holds = new HoldQueue<HeldCall>();
   private readonly events = new EventColumns(EVENT_BATCH);
   private readonly eventfdScratch = pinnedBuffer(8);
   private seq = 0;
@@ -151,11 +157,25 @@ export class NotificationLoop implements CallTarget {
   setRules(service: string, rules: readonly FaultRule[], seed: number, keepCounters: boolean): void {
     const s = this.service(service);
     s.rules = ArmedRuleSet.arm(service, rules, seed, keepCounters ? s.rules.counters() : undefined);
+    const kept = new Set(rules.map((r) => r.id));
+    this.releaseHeld((h) => h.listener.service === s && !kept.has(h.ruleId));
   }
 
   disarm(service: string): void {
     const s = this.services.get(service);
-    if (s) s.rules = ArmedRuleSet.EMPTY;
+    if (!s) return;
+    s.rules = ArmedRuleSet.EMPTY;
+    this.releaseHeld((h) => h.listener.service === s);
+  }
+
+  /**
+   * A delay lasts while its rule does: when a fault scope ends (or a case does), the calls its
+   * delay rules still hold go on at once instead of stalling whatever runs next.
+   */
+  private releaseHeld(match: (h: HeldCall) => boolean): void {
+    if (this.holds.size === 0) return;
+    this.holds.removeWhere(match, (h, id) => this.answerHeld(h.listener, id));
+    this.stats.held = this.holds.size;
   }
 
   setRecording(service: string, on: boolean): void {
@@ -166,8 +186,7 @@ export class NotificationLoop implements CallTarget {
   detach(service: string): void {
     const s = this.services.get(service);
     if (!s) return;
-    this.holds.removeWhere((l) => l.service === s, (l, id) => this.answerHeld(l, id));
-    this.stats.held = this.holds.size;
+    this.releaseHeld((h) => h.listener.service === s);
     for (const l of this.listeners) if (l.service === s) this.c.close(l.fd);
     for (const l of this.endedListeners) if (l.service === s) this.c.close(l.fd);
     this.listeners = this.listeners.filter((l) => l.service !== s);
@@ -194,8 +213,7 @@ export class NotificationLoop implements CallTarget {
   /** Releases every held call and closes every listener. */
   shutdown(): void {
     this.links.close();
-    this.holds.removeWhere(() => true, (l, id) => this.answerHeld(l, id));
-    this.stats.held = 0;
+    this.releaseHeld(() => true);
     for (const l of [...this.listeners, ...this.endedListeners]) this.c.close(l.fd);
     this.listeners = [];
     this.endedListeners = [];
@@ -247,7 +265,7 @@ export class NotificationLoop implements CallTarget {
     if (decision === DECISION_DENY) {
       this.answer(l, note.fail(fd, rule!.errno));
     } else if (decision === DECISION_DELAY) {
-      this.holds.push(performance.now() + rule!.delayMs, l, note.saveId());
+      this.holds.push(performance.now() + rule!.delayMs, { listener: l, ruleId: rule!.id }, note.saveId());
       this.stats.held = this.holds.size;
     } else {
       this.answer(l, note.continue(fd));
@@ -268,8 +286,8 @@ export class NotificationLoop implements CallTarget {
 
   private releaseDue(now: number): void {
     while (this.holds.size !== 0 && this.holds.nextDue() <= now) {
-      const [l, id] = this.holds.pop();
-      this.answerHeld(l, id);
+      const [h, id] = this.holds.pop();
+      this.answerHeld(h.listener, id);
     }
     this.stats.held = this.holds.size;
   }
