@@ -12,6 +12,7 @@ import { formatMatrixGrid } from '../../runtime/trace/matrix-grid.js';
 import { specPath } from './check.js';
 import { imageMap } from './image-map.js';
 import { FAULTBOX_VERSION } from '../version.js';
+import { signalExitCode } from '../../runtime/launch/cleanup.js';
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -34,11 +35,17 @@ export const testCommand: Command = {
     const session = await RuntimeSession.open({ specFile: file, seed, print, imageMap: imageMap(args.repeats.get('image') ?? []) });
     // Ctrl-C: the process hooks tear everything down; this stops the loop from starting more.
     const stop = new AbortController();
-    const onSignal = (): void => stop.abort();
+    let stoppedBy: NodeJS.Signals | undefined;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      stoppedBy ??= signal;
+      stop.abort();
+    };
     for (const s of STOP_SIGNALS) process.on(s, onSignal);
     const results: TestResult[] = [];
+    let planned = 0;
     try {
       const tests = matchTests(session.model, args.strings.get('test'));
+      planned = tests.length * Math.max(1, runs);
       const shown = relative(process.cwd(), file) || file;
       run: for (const test of tests) {
         for (let i = 0; i < Math.max(1, runs); i++) {
@@ -57,8 +64,14 @@ export const testCommand: Command = {
       const grid = formatMatrixGrid(matrix, results);
       if (grid) print(grid);
     }
-    print(formatTotals(results));
     const output = args.strings.get('output');
+    if (stoppedBy) {
+      // An interrupted run proves nothing about the tests it did not reach: never exit 0.
+      print(`interrupted by ${stoppedBy}: ${formatTotals(results)}, ${planned - results.length} not run`);
+      if (output) writeTraceFile(output, traceDocument(file, seed, FAULTBOX_VERSION, results));
+      return signalExitCode(stoppedBy);
+    }
+    print(formatTotals(results));
     if (output) writeTraceFile(output, traceDocument(file, seed, FAULTBOX_VERSION, results));
     if (results.some((r) => r.verdict.kind === 'infra-error')) return EXIT.infra;
     return results.every((r) => r.verdict.kind === 'pass') ? EXIT.ok : EXIT.failed;

@@ -43,6 +43,11 @@ export interface CleanupOptions {
 }
 
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/** The exit code of a run a signal stopped (128 + its number, as shells report it). */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return SIGNAL_EXIT[signal] ?? 1;
+}
 /** After a signal, graceful disposal gets this long before the synchronous SIGKILL path. */
 const SIGNAL_DISPOSE_LIMIT_MS = 30_000;
 
