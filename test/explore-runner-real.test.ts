@@ -28,7 +28,10 @@ const dir = process.env.FAULTBOX_SERVICE_DIR;
 let initialised = false;
 createServer((req, res) => {
   if (req.url === '/health') return res.end('ok');
-  if (req.url === '/exit') return process.exit(3);
+  if (req.url === '/exit') {
+    console.error('lazy: asked to leave, exiting with code 3');
+    return process.exit(3);
+  }
   if (!initialised) {
     try { writeFileSync(join(dir, 'init.dat'), 'ready'); initialised = true; } catch {}
   }
@@ -163,12 +166,16 @@ describe('the explorer runner on a real service with one-time first-request work
     const runner = await RuntimeScenarioRunner.open(spec, () => FAMILIES, 1, () => {});
     try {
       const kinds: string[] = [];
+      const lastWords: (string | undefined)[] = [];
       for (let i = 0; i < 5; i++) {
         const v = await runner.runCase('dies_answering', [], { timeoutMs: 10_000, seed: 1 }, signal);
         kinds.push(v.kind === 'crash' ? `crash ${v.service} ${v.exitCode}` : `${v.kind}`);
+        // Its last words come with the verdict.
+        if (v.kind === 'crash') lastWords.push(v.serviceLog?.lines.at(-1));
         await runner.ensureHealthy(signal);
       }
       expect(kinds).toEqual(Array(5).fill('crash lazy 3'));
+      expect(lastWords).toEqual(Array(5).fill('lazy: asked to leave, exiting with code 3'));
     } finally {
       await runner.close();
     }

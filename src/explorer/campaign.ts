@@ -416,6 +416,7 @@ class Campaign {
       known: g.known || this.knownIds.has(g.id),
       replay: (this.opts.replayCommand ?? ((id) => `faultbox replay corpus/${id}.json`))(g.id),
       excerpt: g.excerpt,
+      ...(g.serviceLog ? { serviceLog: g.serviceLog } : {}),
       state: g.state,
     };
   }

@@ -1,6 +1,7 @@
 // Progress events the campaign emits. The Ink UI, the plain CI log and the reports consume
 // them; the engine never imports UI code.
 import type { ErrnoName } from '../spec/errno.js';
+import type { ServiceLog } from './runner.js';
 
 export type Phase = 'record' | 'known' | 'singles' | 'combinations' | 'shrinking' | 'done';
 
@@ -33,6 +34,8 @@ export interface FailureSummary {
   readonly regression?: string;
   /** Syscall event lines around the injected fault, for the detail view and reports. */
   readonly excerpt: readonly string[];
+  /** For crashes: the dead service's last log lines. */
+  readonly serviceLog?: ServiceLog;
   /**
    * minimal: confirmed and shrunk to a 1-minimal set; partial: the budget cut shrinking short;
    * flaky: did not fail again when re-run; untriaged: no time was left to confirm it.

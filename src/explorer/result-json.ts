@@ -21,6 +21,8 @@ export interface ResultFailureJson {
   readonly state: GroupState;
   readonly raw_hits: number;
   readonly shrink_runs: number;
+  /** Crashes: the dead service's last log lines. */
+  readonly service_log?: { readonly service: string; readonly lines: readonly string[] };
 }
 
 /** One exploration case (known replay, single or combination; triage re-runs are not listed). */
@@ -78,6 +80,7 @@ export function buildResultJson(
         state: states.get(f.id) ?? 'untriaged',
         raw_hits: hits.get(f.id) ?? 1,
         shrink_runs: shrinkRuns.get(f.id) ?? 0,
+        ...(f.serviceLog ? { service_log: f.serviceLog } : {}),
       };
     }),
     cases: result.trail.map((t) => ({ phase: t.phase, key: t.key, outcome: t.cls })),

@@ -12,6 +12,12 @@ export type FailReason =
   /** a fault_scenario expect= or a monitor rejected the run */
   | 'expectation';
 
+/** The last lines a service wrote (stdout and stderr) before it died or stopped answering. */
+export interface ServiceLog {
+  readonly service: string;
+  readonly lines: readonly string[];
+}
+
 interface VerdictBase {
   /** How many times each armed rule fired, keyed by FaultRule.id. A missing id means 0. */
   readonly fired: Readonly<Record<string, number>>;
@@ -30,8 +36,9 @@ export type CaseVerdict =
       readonly service: string;
       readonly exitCode?: number;
       readonly signal?: string;
+      readonly serviceLog?: ServiceLog;
     })
-  | (VerdictBase & { readonly kind: 'unhealthy'; readonly service: string; readonly message?: string })
+  | (VerdictBase & { readonly kind: 'unhealthy'; readonly service: string; readonly message?: string; readonly serviceLog?: ServiceLog })
   | (VerdictBase & { readonly kind: 'timeout'; readonly timeoutMs: number })
   /** Faultbox itself could not run the case (docker gone, filter refused, ...). Never a finding. */
   | (VerdictBase & { readonly kind: 'infra-error'; readonly message: string });

@@ -6,7 +6,10 @@ import type { SyscallEvent } from '../spec/events.js';
 import { FAMILIES, type SyscallName } from '../spec/syscall-families.js';
 import { RuntimeSession, type BodyRun } from '../runtime/orchestrate/runtime-session.js';
 import { syscallEventLine } from '../runtime/trace/rule-text.js';
-import type { CaseVerdict, RecordResult, RunCaseOptions, ScenarioRunner } from './runner.js';
+import type { CaseVerdict, RecordResult, RunCaseOptions, ScenarioRunner, ServiceLog } from './runner.js';
+
+/** Log lines kept with a crash: enough for a stack trace's head, short enough for a screen. */
+const SERVICE_LOG_LINES = 12;
 
 /** Syscall lines kept around each injected fault for reports. */
 const EXCERPT_BEFORE = 3;
@@ -80,7 +83,8 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
       const c = run.crashes[0]!;
       const signal = /killed by (\w+)/.exec(c.message)?.[1];
       const code = /code (\d+)/.exec(c.message)?.[1];
-      return { ...base, kind: 'crash', service: c.service, ...(signal ? { signal } : {}), ...(code ? { exitCode: Number(code) } : {}) };
+      const serviceLog = this.serviceLog(c.service);
+      return { ...base, kind: 'crash', service: c.service, ...(signal ? { signal } : {}), ...(code ? { exitCode: Number(code) } : {}), ...(serviceLog ? { serviceLog } : {}) };
     }
     if (run.outcome === 'timeout') return { ...base, kind: 'timeout', timeoutMs };
     if (run.outcome === 'aborted') return { ...base, kind: 'infra-error', message: 'aborted' };
@@ -89,6 +93,13 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
       return { ...base, kind: 'fail', reason, message: run.outcome.message };
     }
     return { ...base, kind: 'pass' };
+  }
+
+  /** Why a service died is usually in its last words: the tail of its log. */
+  private serviceLog(service: string): ServiceLog | undefined {
+    const tail = this.session.logTails()[service];
+    const lines = tail?.split('\n').filter((l) => l.trim() !== '').slice(-SERVICE_LOG_LINES) ?? [];
+    return lines.length > 0 ? { service, lines } : undefined;
   }
 
   async record(scenario: string, _families: readonly string[], signal: AbortSignal): Promise<RecordResult> {

@@ -10,7 +10,7 @@ import { failureKind, type CaseExecutor, type CaseOutcome } from './case-executo
 import type { CorpusEntry } from './corpus.js';
 import { canonicalFaultSet, faultKey, faultSetKey, type FaultSet } from './faults.js';
 import type { FaultSpec } from './progress.js';
-import { verdictMessage, type CaseVerdict, type FailReason } from './runner.js';
+import { verdictMessage, type CaseVerdict, type FailReason, type ServiceLog } from './runner.js';
 import { attemptsForRate, cachedOracle, failureOracle, shrinkFaultSet, type ShrinkOracle } from './shrink.js';
 import { messageClass, signatureId, type FailureKind } from './signature.js';
 import { shrinkDomainFor, type FaultSpace } from './space.js';
@@ -60,7 +60,13 @@ export interface FailureGroup {
   /** Runner executions spent triaging this group's raw failures. */
   readonly runs: GroupRuns;
   readonly excerpt: readonly string[];
+  /** For crashes: the dead service's last log lines. */
+  readonly serviceLog?: ServiceLog;
   readonly censusHash: string;
+}
+
+function serviceLogOf(v: CaseVerdict): { serviceLog?: ServiceLog } {
+  return (v.kind === 'crash' || v.kind === 'unhealthy') && v.serviceLog ? { serviceLog: v.serviceLog } : {};
 }
 
 type MutableGroup = { -readonly [K in keyof FailureGroup]: FailureGroup[K] };
@@ -129,6 +135,7 @@ export class Triage {
       rawHits: 1,
       runs: ZERO_RUNS,
       excerpt: v.excerpt,
+      ...serviceLogOf(v),
       censusHash: entry.census_hash,
     };
     this.groups.push(group);
@@ -358,6 +365,7 @@ export class Triage {
       rawHits: 1 + carriedHits,
       runs,
       excerpt: v.excerpt,
+      ...serviceLogOf(v),
       censusHash: this.opts.census.hash,
     };
     this.groups.push(group);

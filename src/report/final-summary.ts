@@ -1,8 +1,11 @@
 // The end-of-campaign summary as plain text lines: the same content the UI's final screen shows
-// (outcome, runs, vacuous, failures with replay commands, coverage table).
+// (outcome, runs, vacuous, failures with replay commands and a crash's last log lines, coverage table).
 import type { CampaignSummary, CoverageRow } from '../explorer/progress.js';
 import { coverageLines } from './coverage-table.js';
 import { failureMarker, formatDuration, formatFaultSet, formatReproduction, formatStoppedBy } from './summary-text.js';
+
+/** A crash's log lines in the summary: the tail; the JSON, JUnit and HTML reports keep more. */
+const SUMMARY_LOG_LINES = 5;
 
 export function finalSummaryLines(summary: CampaignSummary): string[] {
   const fresh = summary.failures.filter((f) => !f.known).length;
@@ -15,6 +18,10 @@ export function finalSummaryLines(summary: CampaignSummary): string[] {
   for (const f of summary.failures) {
     lines.push(`    ${failureMarker(f).padEnd(5)} ${f.kind} in ${f.scenario}: ${formatFaultSet(f.faults)} (${formatReproduction(f)})`);
     for (const messageLine of f.message.split('\n')) lines.push(`          ${messageLine}`);
+    if (f.serviceLog) {
+      lines.push(`          last lines of ${f.serviceLog.service}'s log:`);
+      for (const logLine of f.serviceLog.lines.slice(-SUMMARY_LOG_LINES)) lines.push(`          | ${logLine}`);
+    }
     lines.push(`          replay: ${f.replay}`);
     if (f.regression !== undefined) lines.push(`          regression: ${f.regression}`);
   }

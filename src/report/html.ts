@@ -113,7 +113,7 @@ function failureSection(f: FailureSummary): string {
 <dt>reproduced</dt><dd>${esc(formatReproduction(f))}</dd>
 <dt>message</dt><dd><pre>${esc(f.message)}</pre></dd>
 <dt>events around the injected fault</dt><dd>${f.excerpt.length === 0 ? '(no events recorded)' : `<pre>${esc(f.excerpt.join('\n'))}</pre>`}</dd>
-<dt>replay</dt><dd><pre><code>${esc(f.replay)}</code></pre></dd>
+${f.serviceLog ? `<dt>last lines of ${esc(f.serviceLog.service)}'s log</dt><dd><pre>${esc(f.serviceLog.lines.join('\n'))}</pre></dd>\n` : ''}<dt>replay</dt><dd><pre><code>${esc(f.replay)}</code></pre></dd>
 <dt>regression file</dt><dd>${f.regression === undefined ? '(not exported)' : `<code>${esc(f.regression)}</code>`}</dd>
 </dl>
 </section>`;

@@ -111,6 +111,7 @@ function failureDetails(f: FailureSummary): string {
     ...f.message.split('\n').map((l) => `  ${l}`),
   ];
   if (f.excerpt.length > 0) lines.push('events around the injected fault:', ...f.excerpt.map((l) => `  ${l}`));
+  if (f.serviceLog) lines.push(`last lines of ${f.serviceLog.service}'s log:`, ...f.serviceLog.lines.map((l) => `  | ${l}`));
   lines.push(`replay: ${f.replay}`);
   if (f.regression !== undefined) lines.push(`regression: ${f.regression}`);
   return lines.join('\n');

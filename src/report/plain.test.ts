@@ -91,7 +91,13 @@ describe('plain reporter', () => {
       vacuous: 7,
       durationMs: 600_000,
       scenarios: ['checkout', 'refund'],
-      failures: [diskFull, { ...diskFull, id: 'f2', known: true, kind: 'crash', message: 'exit 139', regression: undefined }],
+      failures: [
+        diskFull,
+        {
+          ...diskFull, id: 'f2', known: true, kind: 'crash', message: 'exit 139', regression: undefined,
+          serviceLog: { service: 'postgres', lines: ['l1', 'l2', 'l3', 'l4', 'l5', 'PANIC: could not write to file'] },
+        },
+      ],
       coverage: [
         { service: 'postgres', family: 'write', tried: 6, possible: 12 },
         { service: 'postgres', family: 'fsync', tried: 0, possible: 4 },
@@ -111,6 +117,12 @@ describe('plain reporter', () => {
       '          regression: corpus/regressions/f1.star',
       '    KNOWN crash in checkout: postgres write=deny(ENOSPC, nth=3) (reproduced 5/5)',
       '          exit 139',
+      "          last lines of postgres's log:",
+      '          | l2',
+      '          | l3',
+      '          | l4',
+      '          | l5',
+      '          | PANIC: could not write to file',
       '          replay: faultbox explore replay shop.star --failure f1',
       '  coverage (tried / possible):',
       '    postgres  ████████░░░░░░░░░░░░       6/16   37%',

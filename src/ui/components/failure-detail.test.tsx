@@ -50,4 +50,18 @@ describe('FailureDetail', () => {
     expect(frame).toContain('(no events recorded)');
     expect(frame).toContain('regression (not exported)');
   });
+
+  it('shows a crashed service\'s last log lines', () => {
+    const frame = render(
+      <FailureDetail
+        failure={{
+          id: 'c', scenario: 's', kind: 'crash', message: 'service api exited with code 1', faults: [], reproduced: '2/5', known: false, replay: 'r', excerpt: [],
+          serviceLog: { service: 'api', lines: ["Error: EIO: i/o error, write", '    at writeSync (node:fs:939:3)'] },
+        }}
+      />,
+    ).lastFrame() ?? '';
+    expect(frame).toContain("last lines of api's log");
+    expect(frame).toContain('  | Error: EIO: i/o error, write');
+    expect(frame).toContain('  |     at writeSync (node:fs:939:3)');
+  });
 });

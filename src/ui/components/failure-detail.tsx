@@ -1,5 +1,5 @@
 // One failure in full: faults, the failing assertion, the syscall events around the injected
-// fault, how to replay it and where its regression file is.
+// fault, a crashed service's last log lines, how to replay it and where its regression file is.
 import { Box, Text } from 'ink';
 import type { FailureSummary } from '../../explorer/progress.js';
 import { failureMarker, formatFault, formatReproduction } from '../../report/summary-text.js';
@@ -37,6 +37,17 @@ export function FailureDetail({ failure }: FailureDetailProps) {
       ) : (
         failure.excerpt.map((line, i) => <Text key={i}>  {line}</Text>)
       )}
+      {failure.serviceLog ? (
+        <>
+          <Text bold>last lines of {failure.serviceLog.service}'s log</Text>
+          {failure.serviceLog.lines.map((line, i) => (
+            <Text key={i} dimColor>
+              {'  | '}
+              {line}
+            </Text>
+          ))}
+        </>
+      ) : null}
       <Text>
         <Text bold>replay</Text> {failure.replay}
       </Text>
