@@ -42,6 +42,20 @@ describe('binary demo (real PostgreSQL, Redis, api under seccomp)', () => {
     expect(out.code).toBe(0);
   });
 
+  it('starts each def test with the filters its fault() calls need: no test body runs twice', () => {
+    expect(out.stdout).not.toContain('beyond the filters its syntax showed');
+    const trace = JSON.parse(readFileSync(join(traceDir, 'trace.json'), 'utf8'));
+    const filters = (name: string) => {
+      const t = trace.tests.find((x: { name: string }) => x.name === name);
+      const started = t.events.filter((e: { type: string; phase?: string }) => e.type === 'lifecycle' && e.phase === 'started');
+      return Object.fromEntries(started.map((e: { service: string; detail: string }) => [e.service, e.detail]));
+    };
+    // fault(postgres, fsync=...) in a def: only PostgreSQL is filtered, with the fsync family.
+    expect(filters('test_postgres_fsync_eio')).toMatchObject({ postgres: expect.stringMatching(/^filter:\[.*fsync/), redis: 'no filter', api: 'no filter' });
+    expect(filters('test_redis_connect_refused')).toMatchObject({ postgres: 'no filter', redis: 'no filter', api: 'filter:[connect]' });
+    expect(filters('test_happy_path')).toMatchObject({ postgres: 'no filter', redis: 'no filter', api: 'no filter' });
+  });
+
   it('prints the fault_matrix grid, one row per scenario and one column per fault', () => {
     expect(out.stdout).toMatch(/fault matrix:\n {2}scenario +pg_disk_full +pg_fsync_eio +redis_down\n[ -]+\n {2}write_data +PASS +PASS +PASS\n {2}read_data +PASS +PASS +PASS/);
   });

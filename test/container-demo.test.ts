@@ -222,7 +222,7 @@ describe('container demo (real PostgreSQL, Redis and a built api in Docker, unde
     expect(filtersOf(trace, 'test_happy_path')).toEqual(none);
     expect(filtersOf(trace, 'test_write_and_read')).toEqual(none);
     expect(filtersOf(trace, 'test_postgres_disk_full')).toEqual(pgOnly);
-    // A def test's fault() is not declared up front: it reruns with PostgreSQL's filter only.
+    // A def test's fault() is seen in its syntax: PostgreSQL starts with just that filter.
     expect(filtersOf(trace, 'test_postgres_write_enospc')).toEqual(pgOnly);
     expect(filtersOf(trace, 'test_postgres_write_failure')).toEqual(pgOnly);
     expect(filtersOf(trace, 'test_redis_unreachable_degrades_to_postgres')).toEqual({ postgres: 'no filter', redis: 'no filter', api: 'filter:[connect]' });

@@ -11,6 +11,7 @@ import type { SpecModel, TestDecl } from './model.js';
 import { SpecSession, type RegisteredTest } from './session.js';
 import { SpecRunner, type LoadedSpec } from './runner.js';
 import { deriveTrapped, type ScannedFile } from './trapped.js';
+import { TestReach } from './test-reach.js';
 import { topologyBuiltins } from './builtins/topology.js';
 import { faultDefBuiltins } from './builtins/fault-defs.js';
 import { faultScopeBuiltins } from './builtins/fault-scopes.js';
@@ -107,8 +108,9 @@ export function loadSpec(file: string, opts: LoadOptions = {}): LoadedSpec {
   const tests = discoverTests(session, mainModule);
   checkReferences(session);
   const scanned = [...modules.values()].map((m) => scannedFile(m, modules, loadPath));
+  const serviceDecls = [...session.services.values()].map((s) => s.decl);
   session.trapped = deriveTrapped({
-    services: [...session.services.values()].map((s) => s.decl),
+    services: serviceDecls,
     rules: [...[...session.assumptions.values()].flatMap((a) => a.rules), ...[...tests.values()].flatMap((t) => t.decl.faults)],
     files: scanned,
   });
@@ -123,7 +125,7 @@ export function loadSpec(file: string, opts: LoadOptions = {}): LoadedSpec {
       ...(a.description !== undefined ? { description: a.description } : {}),
     })),
     scenarios: [...session.scenarios.values()].map((s) => ({ name: s.name, ...(exploreTimeout !== undefined ? { timeoutMs: exploreTimeout } : {}) })),
-    tests: [...tests.values()].map((t) => t.decl),
+    tests: withBodyTrapped([...tests.values()], new TestReach(scanned, serviceDecls)),
     matrices: session.matrices,
     trapped: session.trapped,
     ...(session.explore ? { explore: session.explore.config } : {}),
@@ -158,6 +160,15 @@ function globalNames(session: SpecSession, mainFile: string, modules: ReadonlyMa
     }
   }
   return { services, scenarios, files };
+}
+
+/** Each test's declaration with what its body can trap, when its syntax shows it. */
+function withBodyTrapped(tests: readonly RegisteredTest[], reach: TestReach): TestDecl[] {
+  return tests.map(({ decl, body }) => {
+    const entries = 'fn' in body ? [body.fn] : [body.scenario, ...(body.expect ? [body.expect] : [])];
+    const bodyTrapped = reach.of(entries);
+    return bodyTrapped ? { ...decl, bodyTrapped } : decl;
+  });
 }
 
 /** Registered tests plus every global `test_*` function, sorted by name. */

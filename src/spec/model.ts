@@ -97,6 +97,11 @@ export interface TestDecl {
   readonly timeoutMs?: number;
   /** For fault_scenario/matrix cells: the scenario name being probed. */
   readonly scenario?: string;
+  /**
+   * Syscalls per service that fault()/trace() calls in the body (and the functions it names)
+   * can arm, read from the syntax; absent when the walk cannot tell (see spec/test-reach.ts).
+   */
+  readonly bodyTrapped?: Readonly<Record<string, readonly SyscallName[]>>;
 }
 
 export interface ScenarioDecl {

@@ -60,7 +60,7 @@ export function deriveTrapped(input: TrappedInput): Record<string, SyscallName[]
   return out;
 }
 
-interface CallSite {
+export interface CallSite {
   readonly call: string;
   readonly pos: Position;
   /** The service the call targets, or undefined when it cannot be seen statically. */
@@ -73,23 +73,38 @@ function specError(pos: Position, message: string): SpecError {
 }
 
 function scanFile(file: ScannedFile, onSite: (s: CallSite) => void): void {
-  const visitBody = (nodes: readonly Node[], scopes: readonly ReadonlySet<string>[]): void => {
+  scanNodes(file.ast.stmts, file, [], { onSite });
+}
+
+export interface ScanHandlers {
+  readonly onSite: (s: CallSite) => void;
+  /** A name the code uses that is neither local nor a builtin: a global or load()ed value of the file. */
+  readonly onGlobal?: (value: Value) => void;
+}
+
+/** Walks statements (nested defs and lambdas included) with the local scopes they sit in. */
+export function scanNodes(nodes: readonly Node[], file: ScannedFile, scopes: readonly ReadonlySet<string>[], handlers: ScanHandlers): void {
+  const visitBody = (body: readonly Node[], inner: readonly ReadonlySet<string>[]): void => {
     const visit = (n: Node): boolean => {
       if (n.kind === 'DefStmt' || n.kind === 'LambdaExpr') {
-        for (const p of n.params) if (p.kind === 'Param' && p.default) visitBody([p.default], scopes);
-        const body: Node[] = n.kind === 'DefStmt' ? n.body : [n.body];
-        visitBody(body, [...scopes, localsOf(n)]);
+        for (const p of n.params) if (p.kind === 'Param' && p.default) visitBody([p.default], inner);
+        const fnBody: Node[] = n.kind === 'DefStmt' ? n.body : [n.body];
+        visitBody(fnBody, [...inner, localsOf(n)]);
         return false;
       }
       if (n.kind === 'CallExpr') {
-        const site = callSite(n, file, scopes);
-        if (site) onSite(site);
+        const site = callSite(n, file, inner);
+        if (site) handlers.onSite(site);
+      }
+      if (n.kind === 'Ident' && handlers.onGlobal && !isLocal(n.name, inner)) {
+        const v = file.globals.get(n.name) ?? file.imports?.get(n.name);
+        if (v !== undefined) handlers.onGlobal(v);
       }
       return true;
     };
-    for (const node of nodes) walk(node, visit);
+    for (const node of body) walk(node, visit);
   };
-  visitBody(file.ast.stmts, []);
+  visitBody(nodes, scopes);
 }
 
 function isLocal(name: string, scopes: readonly ReadonlySet<string>[]): boolean {
@@ -153,7 +168,7 @@ function resolveTarget(e: Expr | undefined, file: ScannedFile, scopes: readonly 
 }
 
 /** Names a def or lambda binds in its own scope: parameters, assignments, loop and comprehension variables, nested defs. */
-function localsOf(fn: ast.DefStmt | ast.LambdaExpr): Set<string> {
+export function localsOf(fn: ast.DefStmt | ast.LambdaExpr): Set<string> {
   const names = new Set<string>();
   for (const p of fn.params) if (p.name) names.add(p.name.name);
   const bindTarget = (e: Expr): void => {

@@ -17,19 +17,31 @@ const model = {
 
 describe('declaredFilterPlan', () => {
   it('gives no filter to any fresh service when the test declares no faults', () => {
-    const plan = declaredFilterPlan(model, { faults: [] });
+    const plan = declaredFilterPlan(model, { faults: [], bodyTrapped: {} });
     expect(plan).toEqual({ postgres: [], redis: [], api: [], cache: ['read'], raw: [] });
   });
 
   it('filters only the services the declared faults name, with just their syscalls, in table order', () => {
-    const plan = declaredFilterPlan(model, { faults: [rule('postgres', ['pwrite64', 'write', 'writev'])] });
+    const plan = declaredFilterPlan(model, { faults: [rule('postgres', ['pwrite64', 'write', 'writev'])], bodyTrapped: {} });
     expect(plan.postgres).toEqual(['write', 'writev', 'pwrite64']);
     expect(plan.api).toEqual([]);
     expect(plan.redis).toEqual([]);
   });
 
   it('keeps the spec-wide set for reused services (they outlive the test)', () => {
-    expect(declaredFilterPlan(model, { faults: [rule('api', ['connect'])] }).cache).toEqual(['read']);
+    expect(declaredFilterPlan(model, { faults: [rule('api', ['connect'])], bodyTrapped: {} }).cache).toEqual(['read']);
+  });
+
+  it('adds what the body can arm to the declared faults', () => {
+    const plan = declaredFilterPlan(model, { faults: [rule('postgres', ['write'])], bodyTrapped: { postgres: ['fsync'], api: ['connect'] } });
+    expect(plan.postgres).toEqual(['write', 'fsync']);
+    expect(plan.api).toEqual(['connect']);
+    expect(plan.redis).toEqual([]);
+  });
+
+  it('falls back to the spec-wide set when the body\'s syntax could not tell', () => {
+    const plan = declaredFilterPlan(model, { faults: [] });
+    expect(plan).toEqual({ postgres: ['write', 'writev', 'pwrite64', 'fsync'], redis: [], api: ['connect'], cache: ['read'], raw: [] });
   });
 
   it('never filters a seccomp=False service', () => {

@@ -1,10 +1,10 @@
 // Which seccomp filter each service gets for one `faultbox test` test. A filter is fixed when its
-// service starts, so this is decided before the body runs. A test's declared faults
-// (fault_scenario, matrix cells) name exactly the services and syscalls it needs; every other
-// service starts unfiltered, at native speed. The spec-wide set (`model.trapped`) is the upper
-// bound: a body that arms a rule outside its plan but inside that bound (a fault() written in a
-// def, which the model does not break down per test) is rerun on fresh services with the
-// spec-wide filters — see RuntimeSession.runTest.
+// service starts, so this is decided before the body runs, from what the test can arm: its
+// declared faults (fault_scenario, matrix cells) and the fault()/trace() calls its body's syntax
+// reaches (spec/test-reach.ts). Every other service starts unfiltered, at native speed. When the
+// syntax cannot tell, the spec-wide set (`model.trapped`) is used. The spec-wide set is also the
+// upper bound: should a body still arm a rule outside its plan, the test is rerun on fresh
+// services with wider filters (RuntimeSession.runTest) rather than the rule being dropped.
 import type { ServiceDecl, SpecModel, TestDecl } from '../../spec/model.js';
 import { SYSCALL_NAMES, type SyscallName } from '../../spec/syscall-families.js';
 
@@ -15,14 +15,15 @@ export type FilterPlan = Readonly<Record<string, readonly SyscallName[]>>;
  * The narrowest plan a test's declared faults allow. Reused services outlive the test, so they
  * always get the spec-wide set; `seccomp=False` services never get a filter.
  */
-export function declaredFilterPlan(model: Pick<SpecModel, 'services' | 'trapped'>, test: Pick<TestDecl, 'faults'>): FilterPlan {
+export function declaredFilterPlan(model: Pick<SpecModel, 'services' | 'trapped'>, test: Pick<TestDecl, 'faults' | 'bodyTrapped'>): FilterPlan {
   const plan: Record<string, SyscallName[]> = {};
   for (const svc of model.services) {
     const wide = model.trapped[svc.name] ?? [];
     if (!svc.seccomp) plan[svc.name] = [];
-    else if (svc.reuse) plan[svc.name] = [...wide];
+    else if (svc.reuse || !test.bodyTrapped) plan[svc.name] = [...wide];
     else {
       const needed = new Set(test.faults.filter((r) => r.service === svc.name).flatMap((r) => r.syscalls));
+      for (const s of test.bodyTrapped[svc.name] ?? []) needed.add(s);
       plan[svc.name] = SYSCALL_NAMES.filter((s) => needed.has(s));
     }
   }

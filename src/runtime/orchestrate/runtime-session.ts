@@ -204,10 +204,10 @@ export class RuntimeSession {
 
   /**
    * `faultbox test`: fresh services (reused ones kept), the body, a verdict, services stopped.
-   * Services start with the filters the test's declared faults need (none for a test without
-   * any). A body that arms a rule on a service beyond them (a fault() in a def) reruns on fresh
-   * services, that service now with its spec-wide filter; the widened plan is kept for the
-   * test's later runs. A `signal` (Ctrl-C) or close() stops it: nothing new starts and the
+   * Services start with the filters the test can need: its declared faults plus what its body's
+   * syntax reaches (none for a test without either). A body that still arms a rule on a service
+   * beyond them reruns on fresh services, that service now with its spec-wide filter (and a
+   * line saying so); the widened plan is kept for the test's later runs. A `signal` (Ctrl-C) or close() stops it: nothing new starts and the
    * verdict is `stopped`.
    */
   async runTest(test: TestDecl, seed: number, signal?: AbortSignal): Promise<TestResult> {
@@ -230,6 +230,8 @@ export class RuntimeSession {
       if (result.widen.every((service) => sameFilter(plan[service] ?? [], widened[service]!))) {
         throw new InternalError(`test ${test.name} asked for wider filters on ${result.widen.join(', ')}, which already run with the spec-wide ones`);
       }
+      // The syntax walk should have seen this; say so, since the body's steps run again.
+      this.opts.print(`faultbox: ${test.name} armed a rule on ${result.widen.join(', ')} beyond the filters its syntax showed; rerunning it on fresh services with wider filters`);
       plan = widened;
       this.learnedPlans.set(test.name, plan);
     }
