@@ -1,7 +1,8 @@
 // Runs the benchmark target under faultbox's own Supervisor (built code in dist/).
 // Usage: node ours.mjs <target> <continue|deny|covered> <N>   → prints the target's ns_per_call line.
 // continue: trapped, no rule; deny: every write fails with EIO and is recorded with its resolved
-// path (a readlink per call); covered: a rule covers write but never fires (event, no path).
+// path (a readlink per call); covered: a path-less rule covers write but never fires (an event per
+// call, and a readlink to tell a runtime descriptor such as an eventfd from real I/O).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -42,7 +42,7 @@ const variants = [
   { key: 'c-deny', label: 'trapped, C loop, deny EIO', argv: [cLoop, shim, 'deny', WRITE, '--', target, 'write', nTrapped] },
   { key: 'c-poll', label: 'trapped, C loop, poll() before each RECV', argv: [cLoop, shim, 'poll-continue', WRITE, '--', target, 'write', nTrapped] },
   { key: 'ours', label: 'trapped, faultbox Supervisor, CONTINUE', argv: ['node', join(here, 'ours.mjs'), target, 'continue', nTrapped] },
-  { key: 'ours-covered', label: 'trapped, faultbox Supervisor, rule covers, no fire (+event)', argv: ['node', join(here, 'ours.mjs'), target, 'covered', nTrapped] },
+  { key: 'ours-covered', label: 'trapped, faultbox Supervisor, rule covers, no fire (+event, fd kind)', argv: ['node', join(here, 'ours.mjs'), target, 'covered', nTrapped] },
   { key: 'ours-deny', label: 'trapped, faultbox Supervisor, deny EIO (+event, fd path)', argv: ['node', join(here, 'ours.mjs'), target, 'deny', nTrapped] },
   { key: 'strace', label: 'strace -f, trace write', argv: ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=write', target, 'write', nStrace] },
   { key: 'strace-inject', label: 'strace -f -e inject=write:error=EIO', argv: ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=write', '-e', 'inject=write:error=EIO', target, 'write', nStrace] },

@@ -10,7 +10,7 @@ import { InfraError, SpecError, UsageError } from '../errors.js';
 import { CampaignStopped } from './errors.js';
 import type { ProgressListener } from './progress.js';
 import { verdictMessage, type RecordResult, type ScenarioRunner } from './runner.js';
-import { isRuntimeFdTarget } from '../runtime/supervisor/runtime-fds.js';
+import { isRuntimeFdCall } from '../runtime/supervisor/runtime-fds.js';
 import { globMatches, siteOf, type SiteKind, type VolatileDir } from './site-target.js';
 
 // 2: calls on runtime descriptors (eventfd, epoll...) are no longer counted (runtime-fds.ts).
@@ -67,7 +67,7 @@ export function buildScenarioCensus(result: RecordResult, families: readonly str
     const family = familyOf(ev.syscall).name;
     if (!wanted.has(family)) continue;
     // The runtime never counts these toward a rule's occurrences (runtime-fds.ts); neither do we.
-    if (isRuntimeFdTarget(ev.path)) continue;
+    if (isRuntimeFdCall(ev.syscall, ev.path)) continue;
     let byFamily = calls.get(ev.service);
     if (!byFamily) calls.set(ev.service, (byFamily = new Map()));
     let list = byFamily.get(family);

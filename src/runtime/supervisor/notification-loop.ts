@@ -10,12 +10,12 @@ import { pinnedBuffer, readU64 } from '../kernel/pinned-buffer.js';
 import { ProcLinks } from '../kernel/proc-links.js';
 import { POLLERR, POLLFD_SIZE, POLLHUP, POLLIN, POLLNVAL } from '../kernel/seccomp-abi.js';
 import { SOCKADDR_MAX, decodeSockaddr } from '../kernel/sockaddr.js';
-import { ARG_SHAPES, AT_FDCWD, MSGHDR_NAME, MSGHDR_NAMELEN, SYSCALL_NR_LIMIT, syscallName, type ArgShape } from '../kernel/syscall-table.js';
+import { ARG_SHAPES, AT_FDCWD, MSGHDR_NAME, MSGHDR_NAMELEN, SYSCALL_NR_LIMIT, syscallName, syscallNumber, type ArgShape } from '../kernel/syscall-table.js';
 import { TargetMemory } from '../kernel/target-memory.js';
 import { ArmedRuleSet, DECISION_ALLOW, DECISION_DELAY, DECISION_DENY, type ArmedRule, type CallTarget, type RuleCounters } from './armed-rules.js';
 import { EventColumns, type EventBatch } from './event-columns.js';
 import { HoldQueue } from './hold-queue.js';
-import { isRuntimeFdTarget } from './runtime-fds.js';
+import { RUNTIME_FD_SYSCALLS, isRuntimeFdTarget } from './runtime-fds.js';
 
 const EINTR = 4;
 const ENOENT = 2;
@@ -66,6 +66,10 @@ for (let nr = 0; nr < SYSCALL_NR_LIMIT; nr++) {
   const name = syscallName(nr);
   if (name) SHAPE_BY_NR[nr] = ARG_SHAPES[name];
 }
+
+/** Syscall numbers whose calls on runtime descriptors path-less rules skip (see runtime-fds.ts). */
+const RUNTIME_FD_NR: boolean[] = new Array(SYSCALL_NR_LIMIT).fill(false);
+for (const name of RUNTIME_FD_SYSCALLS) RUNTIME_FD_NR[syscallNumber(name)] = true;
 
 export class NotificationLoop implements CallTarget {
   private readonly c: Libc = libc();
@@ -334,9 +338,9 @@ export class NotificationLoop implements CallTarget {
     return this.curPath;
   }
 
-  /** CallTarget: an fd-shaped call on an anon_inode descriptor (costs the fd's readlink). */
+  /** CallTarget: read/write/readv/writev on an anon_inode descriptor (costs the fd's readlink). */
   onRuntimeFd(): boolean {
-    if (SHAPE_BY_NR[this.curNr]?.kind !== 'fd') return false;
+    if (!RUNTIME_FD_NR[this.curNr]) return false;
     return isRuntimeFdTarget(this.path());
   }
 

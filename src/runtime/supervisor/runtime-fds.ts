@@ -1,12 +1,23 @@
 // Descriptors that belong to a program's runtime rather than to its I/O: eventfd, timerfd,
-// signalfd, epoll, inotify... all show up in /proc/<pid>/fd as `anon_inode:[...]`.
+// signalfd, epoll, inotify... all show up in /proc/<pid>/fd as `anon_inode:[...]`, and event
+// loops wake themselves through them with plain read(2)/write(2) (readv/writev at most).
 //
 // Event loops treat a failed read or write on them as impossible: libuv (Node) aborts the
 // process, and so do others. A user who writes `write=deny("EIO")` means disk and network
 // writes, not the loop's wake-ups, so rules without a path leave these alone (a path glob such
 // as "anon_inode:*" still reaches them on purpose). The explorer's census applies the same
-// predicate, so its `nth` counts match the runtime's.
+// predicate, so its `nth` counts match the runtime's. Only the four calls below are checked:
+// telling an fd's kind costs a readlink per call, and pread/pwrite/fsync on these fds fail
+// by themselves (ESPIPE, EINVAL), so no runtime uses them there.
+import type { SyscallName } from '../../spec/syscall-families.js';
+
+export const RUNTIME_FD_SYSCALLS: ReadonlySet<SyscallName> = new Set<SyscallName>(['read', 'write', 'readv', 'writev']);
 
 export function isRuntimeFdTarget(target: string | undefined): boolean {
   return target !== undefined && target.startsWith('anon_inode:');
+}
+
+/** Whether a call is a runtime's own wake-up traffic that path-less rules neither fault nor count. */
+export function isRuntimeFdCall(syscall: string, target: string | undefined): boolean {
+  return RUNTIME_FD_SYSCALLS.has(syscall as SyscallName) && isRuntimeFdTarget(target);
 }
