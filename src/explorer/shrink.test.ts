@@ -193,6 +193,19 @@ describe('domain shrinking', () => {
     expect(res.faults).toEqual(BUGS.nth4!.minimal);
   });
 
+  it('never swaps a transient errno (EINTR, EAGAIN) into a lasting fault', async () => {
+    const { domain } = await setup(BUGS.nth4!.bug);
+    // write's errno order: EIO, ENOSPC, EDQUOT, EINTR, EAGAIN, EFBIG, ...
+    const start = [{ service: 'db', syscall: 'write', action: 'deny' as const, errno: 'EFBIG' as const, after: 1 }];
+    const asked: string[] = [];
+    await shrinkFaultSet(start, domain, async (faults) => {
+      asked.push(faults.map((f) => f.errno ?? '-').join('+'));
+      return 'pass';
+    });
+    expect(asked).toContain('EIO');
+    expect(asked.some((e) => e === 'EINTR' || e === 'EAGAIN')).toBe(false);
+  });
+
   it('needs more re-runs for flakier failures', () => {
     expect(attemptsForRate(1)).toBe(1);
     expect(attemptsForRate(0.9)).toBe(2);

@@ -9,7 +9,7 @@
 // taking an earlier errno or a shorter delay all pass (the result is 1-minimal).
 // The oracle decides what "still fails" means; `failureOracle` re-runs a candidate enough times
 // for the failure's observed reproduction rate before calling it passing.
-import type { ErrnoName } from '../spec/errno.js';
+import { TRANSIENT_ERRNOS, type ErrnoName } from '../spec/errno.js';
 import { canonicalFaultSet, faultSetKey, normalizeFault, type FaultSet } from './faults.js';
 import { failureKind, type CaseExecutor } from './case-executor.js';
 import type { FaultSpec } from './progress.js';
@@ -130,7 +130,8 @@ const earlierErrno = (f: FaultSpec, domain: ShrinkDomain): FaultSpec[] => {
   const list = domain.errnos(f.syscall);
   const at = list.indexOf(f.errno);
   const earlier = at < 0 ? list : list.slice(0, at);
-  return earlier.map((errno) => ({ ...f, errno }));
+  // A transient errno is only ever tried on one call (nth): never swap one in for a lasting fault.
+  return earlier.filter((errno) => f.nth !== undefined || !TRANSIENT_ERRNOS.has(errno)).map((errno) => ({ ...f, errno }));
 };
 
 const shorterDelay = (f: FaultSpec, domain: ShrinkDomain): FaultSpec[] => {

@@ -83,15 +83,28 @@ describe('the fault space', () => {
 
   it('has a family target per observed (service, family) and a path target per partial file site', () => {
     const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings(undefined, { maxDelayMs: 1000 }));
-    const targets = space.scenarios[0]!.targets.map((t) => [t.service, t.family, t.path ?? '*', t.count]);
+    const targets = space.scenarios[0]!.targets.map((t) => [t.service, t.family, t.path ?? '*', t.count, t.actions.some((a) => a.kind === 'deny' && (a.errno === 'EINTR' || a.errno === 'EAGAIN')) ? 'transient' : 'lasting']);
+    // Transient errnos (EINTR, EAGAIN) of a target form a target of their own, with nth triggers only.
     expect(targets).toEqual([
-      ['api', 'connect', '*', 1],
-      ['db', 'write', '*', 3],
-      ['db', 'write', '/wal/*.log', 2],
-      ['db', 'write', '/base/*', 1],
-      ['db', 'read', '*', 1],
-      ['db', 'fsync', '*', 1], // its one site covers every call: no separate path target
+      ['api', 'connect', '*', 1, 'lasting'],
+      ['api', 'connect', '*', 1, 'transient'],
+      ['db', 'write', '*', 3, 'lasting'],
+      ['db', 'write', '*', 3, 'transient'],
+      ['db', 'write', '/wal/*.log', 2, 'lasting'],
+      ['db', 'write', '/wal/*.log', 2, 'transient'],
+      ['db', 'write', '/base/*', 1, 'lasting'],
+      ['db', 'write', '/base/*', 1, 'transient'],
+      ['db', 'read', '*', 1, 'lasting'],
+      ['db', 'read', '*', 1, 'transient'],
+      ['db', 'fsync', '*', 1, 'lasting'], // its one site covers every call: no separate path target
     ]);
+    for (const t of space.scenarios[0]!.targets) {
+      const transient = t.actions.filter((a) => a.kind === 'deny' && (a.errno === 'EINTR' || a.errno === 'EAGAIN'));
+      if (transient.length > 0) {
+        expect(transient).toEqual(t.actions);
+        expect(t.triggers.every((tr) => tr.kind === 'nth')).toBe(true);
+      }
+    }
   });
 
   it('only generates faults that name an observed target, a real errno of the family and an nth within the count', () => {
@@ -117,7 +130,7 @@ describe('the fault space', () => {
 
   it('maps (target, trigger, action) indices to concrete faults', () => {
     const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings(undefined));
-    const wal = space.scenarios[0]!.targets[2]!;
+    const wal = space.scenarios[0]!.targets[4]!;
     expect(faultAt(wal, 0, 0)).toEqual({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1, path: '/wal/*.log' });
     expect(faultAt(wal, 1, wal.actions.length - 1)).toEqual({ service: 'db', syscall: 'write', action: 'delay', delay_ms: 5000, path: '/wal/*.log' });
     expect(faultAt(wal, 3, 1)).toEqual({ service: 'db', syscall: 'write', action: 'deny', errno: 'ENOSPC', after: 1, path: '/wal/*.log' });

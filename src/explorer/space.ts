@@ -1,7 +1,7 @@
 // The fault space, derived from the census rather than guessed: every fault names a (service,
 // family, target) that was observed, an action the family can really produce, and a trigger
 // within the observed call count. The spec's explore(...) config and CLI options narrow or widen it.
-import { ERRNOS, isErrnoName, type ErrnoName } from '../spec/errno.js';
+import { ERRNOS, TRANSIENT_ERRNOS, isErrnoName, type ErrnoName } from '../spec/errno.js';
 import type { ExploreConfig } from '../spec/model.js';
 import { expandKeyword, FAMILIES } from '../spec/syscall-families.js';
 import type { Census, FamilyCensus } from './census.js';
@@ -142,22 +142,33 @@ function actionsFor(settings: SpaceSettings, family: string): ActionChoice[] {
   ];
 }
 
+/** nth=1..count only: the triggers a transient errno gets. */
+function nthTriggers(count: number): TriggerChoice[] {
+  return Array.from({ length: count }, (_, i): TriggerChoice => ({ kind: 'nth', n: i + 1 }));
+}
+
+/**
+ * A transient errno (EINTR, EAGAIN) fails one call, never every call: always/after would make a
+ * correct retry loop spin until the case times out, a "finding" made by the fault alone. So a
+ * target's transient errnos form a target of their own with nth triggers only.
+ */
+function withTriggers(base: Omit<FaultTarget, 'triggers' | 'actions'>, actions: readonly ActionChoice[]): FaultTarget[] {
+  const lasting = actions.filter((a) => a.kind !== 'deny' || !TRANSIENT_ERRNOS.has(a.errno));
+  const transient = actions.filter((a) => a.kind === 'deny' && TRANSIENT_ERRNOS.has(a.errno));
+  return [
+    ...(lasting.length > 0 ? [{ ...base, triggers: triggersFor(base.count), actions: lasting }] : []),
+    ...(transient.length > 0 ? [{ ...base, triggers: nthTriggers(base.count), actions: transient }] : []),
+  ];
+}
+
 function targetsFor(service: string, family: string, fc: FamilyCensus, actions: readonly ActionChoice[]): FaultTarget[] {
   if (fc.count === 0 || actions.length === 0) return [];
   const all = Array.from({ length: fc.count }, (_, i) => i + 1);
-  const out: FaultTarget[] = [{ service, family, count: fc.count, occurrences: all, triggers: triggersFor(fc.count), actions }];
+  const out: FaultTarget[] = withTriggers({ service, family, count: fc.count, occurrences: all }, actions);
   for (const site of fc.sites) {
     // A file site that covers every call of the family adds nothing over the family target.
     if (!site.glob || site.count === 0 || site.count >= fc.count) continue;
-    out.push({
-      service,
-      family,
-      path: site.glob,
-      count: site.count,
-      occurrences: site.occurrences,
-      triggers: triggersFor(site.count),
-      actions,
-    });
+    out.push(...withTriggers({ service, family, path: site.glob, count: site.count, occurrences: site.occurrences }, actions));
   }
   return out;
 }

@@ -41,3 +41,9 @@ export const ERRNO_NAMES = Object.keys(ERRNOS) as ErrnoName[];
 export function isErrnoName(name: string): name is ErrnoName {
   return Object.prototype.hasOwnProperty.call(ERRNOS, name);
 }
+
+/**
+ * Errnos that report a momentary condition ("interrupted", "try again"): the kernel returns them
+ * once in a while, never on every call, and the right reaction is to retry.
+ */
+export const TRANSIENT_ERRNOS: ReadonlySet<ErrnoName> = new Set<ErrnoName>(['EINTR', 'EAGAIN']);
