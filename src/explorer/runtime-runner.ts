@@ -8,6 +8,9 @@ import { RuntimeSession, type BodyRun } from '../runtime/orchestrate/runtime-ses
 import { syscallEventLine } from '../runtime/trace/rule-text.js';
 import type { CaseVerdict, RecordResult, RunCaseOptions, ScenarioRunner, ServiceLog } from './runner.js';
 
+/** Fault-free runs tried to bring services back to the census's warm state after a disturbance. */
+const WARMUP_ATTEMPTS = 3;
+
 /** Log lines kept with a crash: enough for a stack trace's head, short enough for a screen. */
 const SERVICE_LOG_LINES = 12;
 
@@ -47,6 +50,9 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
   private started = false;
   /** The scenario of the last case, to warm a restarted service with. */
   private lastScenario: { readonly name: string; readonly timeoutMs: number } | undefined;
+
+  /** The last case failed or fired a fault: the services may not be in the census's warm state. */
+  private disturbed = false;
 
   constructor(readonly session: RuntimeSession) {}
 
@@ -135,7 +141,9 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
     this.lastScenario = { name: scenario, timeoutMs: opts.timeoutMs };
     const started = Date.now();
     const run = await this.session.runBody('scenario', scenario, rules, opts.seed, opts.timeoutMs, signal);
-    return this.verdictOf(run, Date.now() - started, opts.timeoutMs);
+    const verdict = this.verdictOf(run, Date.now() - started, opts.timeoutMs);
+    this.disturbed = verdict.kind !== 'pass' || Object.values(verdict.fired).some((n) => n > 0);
+    return verdict;
   }
 
   async ensureHealthy(signal: AbortSignal): Promise<{ restarted: string[] }> {
@@ -144,11 +152,22 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
       return { restarted: [] };
     }
     const restarted = await this.session.ensureHealthy();
-    // A restarted service is cold again; warm it the way the census was recorded, so the next
-    // case meets the calls (and occurrence numbers) the census describes.
-    if (restarted.length > 0 && this.lastScenario !== undefined && !signal.aborted) {
-      await this.session.runBody('scenario', this.lastScenario.name, [], 0, this.lastScenario.timeoutMs, signal);
-      await this.session.ensureHealthy();
+    const disturbed = this.disturbed;
+    this.disturbed = false;
+    // The census was recorded on warm services: pools connected, caches filled. A restarted
+    // service is cold again, and a case whose faults fired may have broken connections (even
+    // another service's: PostgreSQL's crash recovery ends every client's session), so the next
+    // case would first reconnect and every occurrence number would shift. Warm up the way the
+    // census did: a fault-free run of the scenario, repeated while it fails (a pool often finds
+    // its dead connections only by failing a request on them).
+    if ((restarted.length > 0 || disturbed) && this.lastScenario !== undefined) {
+      const { name, timeoutMs } = this.lastScenario;
+      for (let attempt = 0; attempt < WARMUP_ATTEMPTS && !signal.aborted; attempt++) {
+        const started = Date.now();
+        const warm = await this.session.runBody('scenario', name, [], 0, timeoutMs, signal);
+        const healthy = await this.session.ensureHealthy();
+        if (this.verdictOf(warm, Date.now() - started, timeoutMs).kind === 'pass' && healthy.length === 0) break;
+      }
     }
     return { restarted };
   }

@@ -217,7 +217,11 @@ export class ServiceManager {
       const m = this.running.get(decl.name);
       const svc = m?.svc;
       const check = effectiveHealthcheck(decl);
-      let healthy = !!svc?.isAlive();
+      // A service whose dependency was just replaced holds connections (pools, sessions) to the
+      // old instance, and clients rarely recover the way they started: restart it as well, so
+      // what runs next meets the state a fresh start gives.
+      const staleDependency = decl.dependsOn.find((d) => restarted.includes(d));
+      let healthy = !!svc?.isAlive() && staleDependency === undefined;
       if (healthy && svc && check) {
         const quick = { ...mapCheckPorts(check, svc), timeoutMs: 2000 } as Healthcheck;
         const first = decl.interfaces[0];
@@ -230,7 +234,7 @@ export class ServiceManager {
       }
       if (!healthy) {
         if (m) await this.stopOne(m).catch(() => undefined);
-        this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'restarted' });
+        this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'restarted', ...(staleDependency ? { detail: `its dependency ${staleDependency} was restarted` } : {}) });
         await this.start(decl);
         restarted.push(decl.name);
       }
