@@ -45,6 +45,35 @@ createServer((req, res) => {
 }).listen(Number(process.argv[2]), '127.0.0.1');
 `;
 
+// A service with a client pool's habits: after a failed write its next request fails on the
+// "stale connection" (503), and the request after that reconnects first (an extra write to
+// connect.dat) before doing its work. front depends on it and does nothing else.
+const POOL_SERVICE = `
+import { createServer } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+const dir = process.env.FAULTBOX_SERVICE_DIR;
+let state = 'ok';
+createServer((req, res) => {
+  if (req.url === '/health') return res.end('ok');
+  if (state === 'stale') { state = 'reconnect'; res.statusCode = 503; return res.end('stale connection'); }
+  if (state === 'reconnect') { writeFileSync(join(dir, 'connect.dat'), 'hello'); state = 'ok'; }
+  try {
+    writeFileSync(join(dir, 'data.dat'), 'value');
+    res.end('stored');
+  } catch (err) {
+    state = 'stale';
+    res.statusCode = 500;
+    res.end(String(err.code));
+  }
+}).listen(Number(process.argv[2]), '127.0.0.1');
+`;
+
+const FRONT_SERVICE = `
+import { createServer } from 'node:http';
+createServer((req, res) => res.end('ok')).listen(Number(process.argv[2]), '127.0.0.1');
+`;
+
 const SPEC = `
 lazy = service("lazy", "node",
     interface("main", "http", 17601),
@@ -63,6 +92,25 @@ def dies_answering():
     assert_eq(resp.status, 200, "the service must answer")
 
 scenario(dies_answering)
+
+pool = service("pool", "node",
+    interface("main", "http", 17602),
+    args = ["./pool.mjs", "17602"],
+    healthcheck = http("localhost:17602/health", timeout = "10s"),
+)
+
+front = service("front", "node",
+    interface("main", "http", 17603),
+    args = ["./front.mjs", "17603"],
+    depends_on = [pool],
+    healthcheck = http("localhost:17603/health", timeout = "10s"),
+)
+
+def pooled_put():
+    resp = pool.put(path = "/x", body = "v")
+    assert_eq(resp.status, 200, "the value must be stored")
+
+scenario(pooled_put)
 `;
 
 const FAMILIES = ['write'];
@@ -77,9 +125,9 @@ function deniedPaths(runner: RuntimeScenarioRunner): string[] {
     .map((e) => e.path ?? '');
 }
 
-/** The lazy service's pid, found by the sandbox marker in its environment. */
-function lazyPid(sandbox: Sandbox): number {
-  const procs = markedProcesses(sandbox).filter((p) => p.includes('lazy.mjs'));
+/** A service's pid (lazy, pool, front), found by the sandbox marker in its environment. */
+function lazyPid(sandbox: Sandbox, script = 'lazy.mjs'): number {
+  const procs = markedProcesses(sandbox).filter((p) => p.includes(script));
   expect(procs).toHaveLength(1);
   return Number(procs[0]!.split(' ')[0]);
 }
@@ -94,6 +142,8 @@ describe('the explorer runner on a real service with one-time first-request work
     const dir = join(sandbox.root, 'spec');
     mkdirSync(dir);
     writeFileSync(join(dir, 'lazy.mjs'), SERVICE);
+    writeFileSync(join(dir, 'pool.mjs'), POOL_SERVICE);
+    writeFileSync(join(dir, 'front.mjs'), FRONT_SERVICE);
     spec = join(dir, 'faultbox.star');
     writeFileSync(spec, SPEC);
     // In-process runners take TMPDIR and hand the marker to the services they start.
@@ -118,7 +168,9 @@ describe('the explorer runner on a real service with one-time first-request work
 
       let v = await runner.runCase('put_once', faultSetToRules([dataWrite]), { timeoutMs: 10_000, seed: 1 }, signal);
       expect(v.kind).toBe('fail');
-      expect(deniedPaths(runner)).toEqual([expect.stringMatching(/\/lazy-1\/data\.dat$/)]);
+      expect(deniedPaths(runner)).toEqual([expect.stringMatching(/\/lazy-\d+\/data\.dat$/)]);
+      // Scratch dirs are numbered per start: the restart below gets a new one.
+      const firstDir = /\/(lazy-\d+)\//.exec(deniedPaths(runner)[0]!)![1];
 
       // Kill it: the restart brings a cold process, which the runner warms before the next case.
       process.kill(lazyPid(sandbox), 'SIGKILL');
@@ -126,7 +178,8 @@ describe('the explorer runner on a real service with one-time first-request work
       expect(restarted).toEqual(['lazy']);
       v = await runner.runCase('put_once', faultSetToRules([dataWrite]), { timeoutMs: 10_000, seed: 1 }, signal);
       expect(v.kind).toBe('fail');
-      expect(deniedPaths(runner)).toEqual([expect.stringMatching(/\/lazy-2\/data\.dat$/)]);
+      expect(deniedPaths(runner)).toEqual([expect.stringMatching(/\/lazy-\d+\/data\.dat$/)]);
+      expect(deniedPaths(runner)[0]).not.toContain(`/${firstDir}/`);
 
       // The recorded glob reaches the new instance's file too.
       const site = write.sites[0]!;
@@ -181,6 +234,42 @@ describe('the explorer runner on a real service with one-time first-request work
     }
     // Run dirs go with the process-wide cleanup at exit (the CLI tests check that); services must
     // be gone as soon as the runner is closed.
+    expect(markedProcesses(sandbox)).toEqual([]);
+  }, 120_000);
+
+  it('warms a disturbed service until a fault-free run passes, so the next case meets the census state', async () => {
+    const runner = await RuntimeScenarioRunner.open(spec, () => FAMILIES, 1, () => {});
+    try {
+      const census = buildScenarioCensus(await runner.record('pooled_put', FAMILIES, signal), FAMILIES);
+      expect(census.services.pool!.write!.count).toBe(2); // data.dat and the reply
+      const poolWrite: FaultSpec = { service: 'pool', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1 };
+      for (let i = 0; i < 3; i++) {
+        // Each case disturbs the pool; the warm-ups between cases (a 503, then a reconnect) bring
+        // it back, so nth=1 is the data write every time, not connect.dat nor a 503.
+        const v = await runner.runCase('pooled_put', faultSetToRules([poolWrite]), { timeoutMs: 10_000, seed: 1 }, signal);
+        expect(v.kind).toBe('fail');
+        expect(deniedPaths(runner)).toEqual([expect.stringMatching(/\/pool-\d+\/data\.dat$/)]);
+        expect((await runner.ensureHealthy(signal)).restarted).toEqual([]);
+      }
+    } finally {
+      await runner.close();
+    }
+  }, 120_000);
+
+  it('restarts the services that depend on a restarted one', async () => {
+    const runner = await RuntimeScenarioRunner.open(spec, () => FAMILIES, 1, () => {});
+    try {
+      await runner.record('pooled_put', FAMILIES, signal);
+      const frontBefore = lazyPid(sandbox, 'front.mjs');
+      process.kill(lazyPid(sandbox, 'pool.mjs'), 'SIGKILL');
+      const { restarted } = await runner.ensureHealthy(signal);
+      expect(restarted).toEqual(['pool', 'front']);
+      expect(lazyPid(sandbox, 'front.mjs')).not.toBe(frontBefore);
+      const v = await runner.runCase('pooled_put', [], { timeoutMs: 10_000, seed: 1 }, signal);
+      expect(v.kind).toBe('pass');
+    } finally {
+      await runner.close();
+    }
     expect(markedProcesses(sandbox)).toEqual([]);
   }, 120_000);
 });
