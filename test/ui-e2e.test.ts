@@ -6,7 +6,7 @@
 // Ctrl-C stops it the same way (on the small planted-tiny ledger). With CI set in the terminal's
 // environment, explore says so and prints the plain log (Ink cannot draw live there).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CorpusEntry } from '../src/explorer/corpus.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,15 @@ async function waitForScreen(session: string, match: (text: string) => boolean, 
   return last;
 }
 
+/** A run record whose owner is long gone, as a killed faultbox leaves it. */
+function plantDeadRunRecord(runId: string): void {
+  let pid = 4_194_000;
+  while (existsSync(`/proc/${pid}`)) pid++;
+  mkdirSync('/tmp/faultbox-runs', { recursive: true });
+  const record = { runId, pid, pidStartTime: 1, startedAt: new Date().toISOString(), groups: [], tempDirs: [] };
+  writeFileSync(join('/tmp/faultbox-runs', `${runId}.json`), JSON.stringify(record));
+}
+
 function expectNothingLeft(sandbox: Sandbox): void {
   expect(markedProcesses(sandbox)).toEqual([]);
   expect(leftoverTempFiles(sandbox)).toEqual([]);
@@ -114,6 +123,8 @@ describe('explore UI in a terminal', () => {
   });
 
   it('shows a failure with its minimal faults while the campaign runs; Enter details it; q exits cleanly', async () => {
+    // A crashed run's record: the start sweeps it and says so before the live screen comes up.
+    plantDeadRunRecord(`ui-e2e-dead-${process.pid}`);
     // The command of the example's header, as a person would type it (no budget: q ends it).
     startInTerminal(session, sandbox, ['explore', THIRD_WRITE, '--seed', '1']);
 
@@ -125,12 +136,17 @@ describe('explore UI in a terminal', () => {
       'the planted failure in the live failure list',
       (s) => {
         // Ink redraws in place: the header stays on the first line unless something else
-        // (a service, a stray log line) printed into the terminal under it.
-        const first = s.split('\n')[0] ?? '';
+        // (a service, a stray log line) printed into the terminal under it. Notices printed
+        // before the screen started (a sweep of a crashed run's leftovers) stay above it.
+        const lines = s.split('\n');
+        let at = 0;
+        while (at < lines.length && /^faultbox: /.test(lines[at]!)) at++;
+        const first = lines[at] ?? '';
         if (first.trim() !== '' && !LIVE_HEADER.test(first)) garbled.push(s);
       },
     );
     expect(garbled, `screen was torn:\n${garbled[0] ?? ''}`).toEqual([]);
+    expect(live).toMatch(/^faultbox: removed leftovers of \d+ crashed run\(s\)/m);
     // Found, shrunk and listed while the campaign is still exploring.
     expect(live).toMatch(/^faultbox explore · phase: (single faults|combinations|shrinking)$/m);
     expect(exitCode(sandbox)).toBeUndefined();
