@@ -70,4 +70,16 @@ describe('faultbox CLI', () => {
     expect(r.stdout).toContain('--- PASS: test_runs_after');
     expect(r.stdout).toContain('1 passed, 1 failed');
   });
+
+  it('fault_matrix(require_faults_fire=True) fails a cell whose fault never fired as FAULT_BYPASSED', () => {
+    const r = faultbox(['test', 'test/fixtures/cli/bypassed-matrix.star']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('--- PASS: test_matrix_fetch_index_slow_log');
+    expect(r.stdout).toContain('--- FAIL: test_matrix_fetch_index_sync_fails');
+    expect(r.stdout).toContain('FAULT_BYPASSED: web fsync=deny(EIO) never fired, so this cell tested nothing (require_faults_fire=True)');
+    expect(r.stdout).toMatch(/fetch_index +PASS +BYPASSED/);
+    // The scenario itself, without faults, passes.
+    expect(r.stdout).toContain('--- PASS: test_fetch_index');
+    expect(r.stdout).toContain('2 passed, 1 failed');
+  });
 });

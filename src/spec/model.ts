@@ -102,6 +102,8 @@ export interface TestDecl {
    * can arm, read from the syntax; absent when the walk cannot tell (see spec/test-reach.ts).
    */
   readonly bodyTrapped?: Readonly<Record<string, readonly SyscallName[]>>;
+  /** fault_matrix(require_faults_fire=True): the cell fails when one of its faults never fired. */
+  readonly requireFaultsFire?: boolean;
 }
 
 export interface ScenarioDecl {

@@ -15,7 +15,9 @@ import { RuntimeHost } from './runtime-host.js';
 import { ServiceManager } from './service-manager.js';
 import type { ServiceBackend } from './running-service.js';
 import type { SupervisorPort } from './supervisor-port.js';
-import type { TestResult, TestVerdict } from './test-result.js';
+import { firedCounts, type TestResult, type TestVerdict } from './test-result.js';
+import { ruleText } from '../trace/rule-text.js';
+import type { TraceEvent } from '../../spec/events.js';
 import { startSupervisor } from './supervisor-factory.js';
 import { containerBackendFactory } from './container-backend.js';
 import { RUN_DIR_PREFIX, type VolatileDir } from './scratch-dirs.js';
@@ -263,7 +265,7 @@ export class RuntimeSession {
       await this.stopServices(false);
       return { widen: run.needsWiderFilters };
     }
-    const verdict = testVerdict(run, timeoutMs);
+    const verdict = bypassCheck(test, testVerdict(run, timeoutMs), this.log.all());
     const logs = verdict.kind === 'pass' ? {} : this.services.logTails();
     const durationMs = Date.now() - started;
     const rules = [...this.host.armed];
@@ -296,6 +298,20 @@ const NO_SUPERVISOR = {
 
 function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+}
+
+/**
+ * fault_matrix(require_faults_fire=True): a passing cell whose fault never fired tested nothing
+ * (the service made no matching call while it was armed), so it fails as FAULT_BYPASSED.
+ */
+export function bypassCheck(test: Pick<TestDecl, 'requireFaultsFire' | 'faults'>, verdict: TestVerdict, events: readonly TraceEvent[]): TestVerdict {
+  if (!test.requireFaultsFire || verdict.kind !== 'pass') return verdict;
+  const fired = firedCounts({ events });
+  const bypassed = test.faults.filter((r) => r.action.kind !== 'allow' && (fired.get(r.id) ?? 0) === 0);
+  if (bypassed.length === 0) return verdict;
+  const names = bypassed.map((r) => `${r.service} ${ruleText(r)}`).join(', ');
+  const message = `FAULT_BYPASSED: ${names} never fired, so this cell tested nothing (require_faults_fire=True)`;
+  return { kind: 'fail', reason: 'fault-bypassed', message, detail: `${message}\n  the service made no matching call while the fault was armed: check the syscall (write vs pwrite64), the path glob, or a connection opened before the fault` };
 }
 
 export function testVerdict(run: BodyRun, timeoutMs: number): TestVerdict {

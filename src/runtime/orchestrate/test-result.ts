@@ -5,7 +5,13 @@ import type { FailureReason } from '../../spec/outcome.js';
 
 export type TestVerdict =
   | { readonly kind: 'pass' }
-  | { readonly kind: 'fail'; readonly reason: FailureReason; readonly message: string; readonly detail: string }
+  | {
+      readonly kind: 'fail';
+      /** fault-bypassed: fault_matrix(require_faults_fire=True) and a fault of the cell never fired. */
+      readonly reason: FailureReason | 'fault-bypassed';
+      readonly message: string;
+      readonly detail: string;
+    }
   | { readonly kind: 'timeout'; readonly timeoutMs: number }
   | { readonly kind: 'crash'; readonly service: string; readonly message: string }
   | { readonly kind: 'supervisor-failure'; readonly message: string }

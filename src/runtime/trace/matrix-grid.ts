@@ -14,7 +14,8 @@ export function formatMatrixGrid(matrix: MatrixDecl, results: readonly TestResul
     if (matrix.excluded.some(([s, f]) => s === sc && f === fa)) return 'excluded';
     const r = byName.get(matrixCellName(sc, fa));
     if (!r) return '';
-    return r.verdict.kind === 'pass' ? 'PASS' : 'FAIL';
+    if (r.verdict.kind === 'pass') return 'PASS';
+    return r.verdict.kind === 'fail' && r.verdict.reason === 'fault-bypassed' ? 'BYPASSED' : 'FAIL';
   };
   if (!matrix.scenarios.some((sc) => matrix.faults.some((fa) => byName.has(matrixCellName(sc, fa))))) return undefined;
   const first = Math.max('scenario'.length, ...matrix.scenarios.map((s) => s.length));

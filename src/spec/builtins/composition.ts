@@ -7,7 +7,7 @@ import {
 } from '../../starlark/index.js';
 import type { FaultRule, TestDecl } from '../model.js';
 import type { RegisteredTest, SpecSession, TestBody } from '../session.js';
-import { callableArg, dictArg, durationArg, nonEmptyString, sequenceArg } from '../arg-types.js';
+import { boolArg, callableArg, dictArg, durationArg, nonEmptyString, sequenceArg } from '../arg-types.js';
 import { ruleFromDef } from '../rules.js';
 import { AssumptionValue } from '../values/assumption.js';
 import { FaultDefValue } from '../values/fault-def.js';
@@ -124,9 +124,10 @@ export function compositionBuiltins(session: SpecSession): Builtin[] {
   const faultMatrix = new Builtin('fault_matrix', (ctx, args, kwargs) => {
     session.requireLoading('fault_matrix');
     const fn = 'fault_matrix';
-    const [scenariosV, faultsV, defaultExpect, overridesV, excludeV, timeout] = unpackArgs(fn, args, kwargs, [
-      '*', 'scenarios', 'faults', 'default_expect?', 'overrides?', 'exclude?', 'timeout?',
+    const [scenariosV, faultsV, defaultExpect, overridesV, excludeV, timeout, requireV] = unpackArgs(fn, args, kwargs, [
+      '*', 'scenarios', 'faults', 'default_expect?', 'overrides?', 'exclude?', 'timeout?', 'require_faults_fire?',
     ]);
+    const requireFaultsFire = requireV === undefined || requireV === None ? false : boolArg(fn, 'require_faults_fire', requireV);
     const scenarios = sequenceArg(fn, 'scenarios', scenariosV!);
     const scNames = scenarios.map((s, i) => scenarioName(fn, `scenarios[${i}]`, s));
     const faults = assumptionsArg(fn, 'faults', faultsV);
@@ -169,7 +170,10 @@ export function compositionBuiltins(session: SpecSession): Builtin[] {
         const key = `${si}/${fi}`;
         if (excluded.has(key)) return;
         const expect = overrides.has(key) ? overrides.get(key) : defExpect;
-        const decl: TestDecl = { name: `test_matrix_${scNames[si]}_${fa.name}`, kind: 'matrix_cell', faults: fa.rules, timeoutMs, scenario: scNames[si] };
+        const decl: TestDecl = {
+          name: `test_matrix_${scNames[si]}_${fa.name}`, kind: 'matrix_cell', faults: fa.rules, timeoutMs, scenario: scNames[si],
+          ...(requireFaultsFire ? { requireFaultsFire: true } : {}),
+        };
         registerTest(session, decl, { kind: 'matrix_cell', scenario: sc, rules: fa.rules, ...(expect ? { expect } : {}) }, pos, fn);
       });
     });
