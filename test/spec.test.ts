@@ -266,6 +266,12 @@ describe('load-time errors name the place and what was expected', () => {
     expect(e.message).toContain('path= only applies to syscalls on files or file descriptors');
   });
 
+  it('peer= aims connect/sendto rules at a destination and is refused where calls name no peer', () => {
+    const e = loadError(`${TOPOLOGY}\nfault_assumption("p", target=db, write=deny("EIO", peer="*:6379"))\n`);
+    expect(e.message).toContain('peer= only applies to calls that name their peer (connect, sendto, sendmsg); write does not');
+    expect(loadError(`x = deny("ECONNREFUSED", peer="")\n`).message).toContain('peer must be a glob such as "*:6379"');
+  });
+
   it('an unknown rule keyword lists the accepted ones', () => {
     const e = loadError(`${TOPOLOGY}\nfault_assumption("p", target=db, wrte=deny("EIO"))\n`);
     expect(e.message).toContain('unknown syscall keyword "wrte" (did you mean write?); accepted: write, read, open,');
@@ -278,6 +284,17 @@ describe('load-time errors name the place and what was expected', () => {
 });
 
 describe('rules: triggers, paths, actions', () => {
+  it('peer= is kept on connect and sendto rules', () => {
+    const path = specFile(`${TOPOLOGY}
+fault_assumption("a", target=db, connect = deny("ECONNREFUSED", peer="*:6379", nth=2), sendmsg = delay("10ms", peer="unix:/run/*.sock"))
+`);
+    const rules = loadSpec(path).model.assumptions[0].rules;
+    expect(rules.map((r) => [r.keyword, r.peerGlob, r.trigger])).toEqual([
+      ['connect', '*:6379', { nth: 2 }],
+      ['sendmsg', 'unix:/run/*.sock', {}],
+    ]);
+  });
+
   it('deny and delay take nth, after, count, path and probability', () => {
     const path = specFile(`${TOPOLOGY}
 fault_assumption("a", target=db,

@@ -295,6 +295,18 @@ describe('sockets', () => {
     expect(peers).toEqual([`127.0.0.1:${v4}`, '[::1]:6399', `unix:${unixPath}`]);
   });
 
+  it('aims a connect rule at one peer with peer=: other destinations connect as usual', async () => {
+    const port = await listen((s) => s.listen(0, '127.0.0.1'));
+    const deny = (peerGlob: string) => (s: string) => [rule(s, ['connect'], { kind: 'deny', errno: 'ECONNREFUSED' }, { peerGlob })];
+    const other = await launch(['connect'], deny('*:6379'), ['connect', 'inet', '127.0.0.1', String(port)]);
+    expect((await other.done).lines).toContain('connect inet ok');
+    expect((await eventsOf(other.service)).filter((e) => e.decision === 'deny')).toEqual([]);
+    const aimed = await launch(['connect'], deny(`*:${port}`), ['connect', 'inet', '127.0.0.1', String(port)]);
+    expect((await aimed.done).lines).toContain('connect inet ECONNREFUSED');
+    const denied = (await eventsOf(aimed.service)).filter((e) => e.decision === 'deny');
+    expect(denied.map((e) => e.peer)).toEqual([`127.0.0.1:${port}`]);
+  });
+
   it('decodes sendto and sendmsg destinations; a send on a connected socket names the socket', async () => {
     const run = await launch(['sendto', 'sendmsg'], (s) => [rule(s, ['sendto', 'sendmsg'], { kind: 'trace' })], ['udp', '127.0.0.1', '9']);
     const { lines } = await run.done;

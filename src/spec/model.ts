@@ -76,6 +76,8 @@ export interface FaultRule {
   readonly trigger: Trigger;
   /** Glob against the path argument or the fd's resolved path; `*` stays in a segment, `**` crosses. */
   readonly pathGlob?: string;
+  /** Glob against the peer a connect/sendto/sendmsg names (`ip:port`, `[ipv6]:port`, `unix:/path`). */
+  readonly peerGlob?: string;
   readonly label?: string;
 }
 

@@ -28,12 +28,20 @@ export function refuseUnfiltered(fn: string, svc: ServiceDecl): void {
   }
 }
 
+/** Families whose calls carry the peer address (decoded by the supervisor). */
+const PEER_FAMILIES: ReadonlySet<string> = new Set(['connect', 'sendto']);
+
 export function ruleFromDef(fn: string, svc: ServiceDecl, keyword: string, def: FaultDefValue, id: string): FaultRule {
   refuseUnfiltered(fn, svc);
   const { family, syscalls } = resolveKeyword(fn, keyword);
   if (def.pathGlob !== undefined && family.target !== 'fd' && family.target !== 'path') {
     throw new StarlarkError(
       `${fn}: ${keyword}=${def.repr()}: path= only applies to syscalls on files or file descriptors; ${keyword} takes ${family.target === 'sockaddr' ? 'a socket address' : 'no path'}`,
+    );
+  }
+  if (def.peerGlob !== undefined && !PEER_FAMILIES.has(family.name)) {
+    throw new StarlarkError(
+      `${fn}: ${keyword}=${def.repr()}: peer= only applies to calls that name their peer (connect, sendto, sendmsg); ${keyword} does not`,
     );
   }
   return {
@@ -44,6 +52,7 @@ export function ruleFromDef(fn: string, svc: ServiceDecl, keyword: string, def: 
     action: def.action,
     trigger: def.trigger,
     ...(def.pathGlob !== undefined ? { pathGlob: def.pathGlob } : {}),
+    ...(def.peerGlob !== undefined ? { peerGlob: def.peerGlob } : {}),
     ...(def.label !== undefined ? { label: def.label } : {}),
   };
 }

@@ -12,7 +12,7 @@ const rule = (over: Partial<FaultRule> & Pick<FaultRule, 'id'>): FaultRule => ({
   ...over,
 });
 
-const at = (path: string | undefined) => ({ path: () => path, onRuntimeFd: () => path?.startsWith('anon_inode:') === true });
+const at = (path: string | undefined, peer?: string) => ({ path: () => path, peer: () => peer, onRuntimeFd: () => path?.startsWith('anon_inode:') === true });
 const WRITE = syscallNumber('write');
 
 describe('ArmedRuleSet', () => {
@@ -57,6 +57,17 @@ describe('ArmedRuleSet', () => {
     expect(set.counters().get('third')).toEqual({ matched: 2, fired: 1, unresolved: 0 });
   });
 
+  it('matches and counts only calls whose peer matches the peer glob', () => {
+    const CONNECT = syscallNumber('connect');
+    const set = ArmedRuleSet.arm('db', [rule({ id: 'redis', keyword: 'connect', syscalls: ['connect'], peerGlob: '*:6379', trigger: { nth: 2 } })], 1);
+    const rules = set.rulesFor(CONNECT)!;
+    expect(set.match(rules, at(undefined, '127.0.0.1:6379'))).toBeUndefined(); // 1st redis connect
+    expect(set.match(rules, at(undefined, '127.0.0.11:53'))).toBeUndefined(); // DNS: not counted
+    expect(set.match(rules, at(undefined, undefined))).toBeUndefined(); // no peer: unresolved
+    expect(set.match(rules, at(undefined, '[::1]:6379'))?.id).toBe('redis'); // 2nd redis connect
+    expect(set.counters().get('redis')).toEqual({ matched: 2, fired: 1, unresolved: 1 });
+  });
+
   it('reaches runtime descriptors through an explicit glob', () => {
     const set = ArmedRuleSet.arm('db', [rule({ id: 'wake', pathGlob: 'anon_inode:*' })], 1);
     const rules = set.rulesFor(WRITE)!;
@@ -67,7 +78,7 @@ describe('ArmedRuleSet', () => {
   it('does not ask for the path when no rule has a glob', () => {
     const set = ArmedRuleSet.arm('db', [rule({ id: 't', action: { kind: 'trace' } })], 1);
     let asked = 0;
-    const r = set.match(set.rulesFor(WRITE)!, { path: () => { asked++; return '/x'; }, onRuntimeFd: () => { asked++; return false; } });
+    const r = set.match(set.rulesFor(WRITE)!, { path: () => { asked++; return '/x'; }, peer: () => { asked++; return undefined; }, onRuntimeFd: () => { asked++; return false; } });
     expect(r?.decision).toBe(DECISION_TRACE);
     expect(asked).toBe(0);
   });

@@ -24,6 +24,8 @@ export interface ArmedRule {
   readonly delayMs: number;
   readonly trigger: ArmedTrigger;
   readonly glob: PathGlob | undefined;
+  /** Over the peer address the call names (connect, sendto, sendmsg). */
+  readonly peerGlob: PathGlob | undefined;
   /** A path-less deny/delay: calls on the runtime's own descriptors are not its occurrences. */
   readonly sparesRuntimeFds: boolean;
   readonly label: string | undefined;
@@ -37,6 +39,8 @@ export interface ArmedRule {
 /** Gives the call's path (or resolved fd target) on demand; undefined when it cannot be read. */
 export interface CallTarget {
   path(): string | undefined;
+  /** The peer address a connect/sendto/sendmsg names, when it names one. */
+  peer(): string | undefined;
   /** Whether the call works on a runtime descriptor (eventfd, timerfd, epoll...; see runtime-fds.ts). */
   onRuntimeFd(): boolean;
 }
@@ -106,6 +110,14 @@ export class ArmedRuleSet {
       } else if (r.sparesRuntimeFds && target.onRuntimeFd()) {
         continue;
       }
+      if (r.peerGlob !== undefined) {
+        const peer = target.peer();
+        if (peer === undefined) {
+          r.unresolved++;
+          continue;
+        }
+        if (!r.peerGlob.test(peer)) continue;
+      }
       const occurrence = ++r.matched;
       if (shouldFire(r.trigger, occurrence, r.fired, this.seed, r.hash)) {
         r.fired++;
@@ -126,6 +138,7 @@ function armRule(rule: FaultRule): ArmedRule {
     hash: hashRuleId(rule.id),
     trigger: armTrigger(rule.trigger, rule.id),
     glob: rule.pathGlob !== undefined ? compilePathGlob(rule.pathGlob) : undefined,
+    peerGlob: rule.peerGlob !== undefined ? compilePathGlob(rule.peerGlob) : undefined,
     sparesRuntimeFds: rule.pathGlob === undefined && (rule.action.kind === 'deny' || rule.action.kind === 'delay'),
     label: rule.label,
     matched: 0,

@@ -344,7 +344,8 @@ export class NotificationLoop implements CallTarget {
     return isRuntimeFdTarget(this.path());
   }
 
-  private peer(): string | undefined {
+  /** CallTarget: the peer a connect/sendto/sendmsg names (decoded once per call, lazily). */
+  peer(): string | undefined {
     if (this.curPeerDone) return this.curPeer;
     this.curPeerDone = true;
     const shape = SHAPE_BY_NR[this.curNr];

@@ -19,8 +19,8 @@ function triggerArgs(t: Trigger): string[] {
   return out;
 }
 
-export function actionText(action: FaultAction, trigger: Trigger = {}, pathGlob?: string): string {
-  const extra = [...triggerArgs(trigger), ...(pathGlob ? [`path="${pathGlob}"`] : [])];
+export function actionText(action: FaultAction, trigger: Trigger = {}, pathGlob?: string, peerGlob?: string): string {
+  const extra = [...triggerArgs(trigger), ...(pathGlob ? [`path="${pathGlob}"`] : []), ...(peerGlob ? [`peer="${peerGlob}"`] : [])];
   const tail = extra.length ? `, ${extra.join(', ')}` : '';
   switch (action.kind) {
     case 'deny':
@@ -35,7 +35,7 @@ export function actionText(action: FaultAction, trigger: Trigger = {}, pathGlob?
 }
 
 export function ruleText(rule: FaultRule): string {
-  return `${rule.keyword}=${actionText(rule.action, rule.trigger, rule.pathGlob)}`;
+  return `${rule.keyword}=${actionText(rule.action, rule.trigger, rule.pathGlob, rule.peerGlob)}`;
 }
 
 /** `fault rule on postgres: write=deny(ENOSPC) → filter:[write,writev,pwrite64] label="disk full"` */

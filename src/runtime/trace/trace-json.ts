@@ -29,6 +29,7 @@ export function traceDocument(spec: string, seed: number, version: string, resul
         action: rule.action,
         trigger: rule.trigger,
         path: rule.pathGlob,
+        peer: rule.peerGlob,
         label: rule.label,
       })),
       events: r.events.map((e) => (e.type === 'syscall' ? { ...e, decision_text: decisionText(e) } : e)),

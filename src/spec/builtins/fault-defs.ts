@@ -8,18 +8,19 @@ import { resolveErrno } from '../errno-lookup.js';
 import { formatDurationMs } from '../duration.js';
 import { FaultDefValue } from '../values/fault-def.js';
 
-const TRIGGER_PARAMS = ['label?', 'probability?', 'nth?', 'after?', 'count?', 'path?'];
+const TRIGGER_PARAMS = ['label?', 'probability?', 'nth?', 'after?', 'count?', 'path?', 'peer?'];
 
 interface Common {
   trigger: Trigger;
   label?: string;
   pathGlob?: string;
+  peerGlob?: string;
   /** `, label="x", nth=3` as the call would be written. */
   shown: string;
 }
 
 function common(fn: string, vals: (Value | undefined)[]): Common {
-  const [labelV, probV, nthV, afterV, countV, pathV] = vals;
+  const [labelV, probV, nthV, afterV, countV, pathV, peerV] = vals;
   const trigger: { -readonly [K in keyof Trigger]: Trigger[K] } = {};
   let shown = '';
   let label: string | undefined;
@@ -66,7 +67,13 @@ function common(fn: string, vals: (Value | undefined)[]): Common {
     if (pathGlob === '') throw new StarlarkError(`${fn}: path must be a glob such as "/var/lib/postgresql/**", got ""`);
     shown += `, path=${quote(pathGlob)}`;
   }
-  return { trigger, label, pathGlob, shown };
+  let peerGlob: string | undefined;
+  if (peerV !== undefined) {
+    peerGlob = stringArg(fn, 'peer', peerV);
+    if (peerGlob === '') throw new StarlarkError(`${fn}: peer must be a glob such as "*:6379" or "10.0.0.5:*", got ""`);
+    shown += `, peer=${quote(peerGlob)}`;
+  }
+  return { trigger, label, pathGlob, peerGlob, shown };
 }
 
 export function faultDefBuiltins(): Builtin[] {
@@ -76,19 +83,19 @@ export function faultDefBuiltins(): Builtin[] {
     if (!found.ok) throw new StarlarkError(`deny: ${found.message}`);
     const c = common('deny', rest);
     const action: FaultAction = { kind: 'deny', errno: found.errno };
-    return new FaultDefValue(action, c.trigger, c.label, c.pathGlob, `deny(${quote(found.errno)}${c.shown})`);
+    return new FaultDefValue(action, c.trigger, c.label, c.pathGlob, c.peerGlob, `deny(${quote(found.errno)}${c.shown})`);
   });
 
   const delay = new Builtin('delay', (_ctx, args, kwargs) => {
     const [durV, ...rest] = unpackArgs('delay', args, kwargs, ['duration', ...TRIGGER_PARAMS]);
     const ms = durationArg('delay', 'duration', durV!);
     const c = common('delay', rest);
-    return new FaultDefValue({ kind: 'delay', ms }, c.trigger, c.label, c.pathGlob, `delay(${quote(formatDurationMs(ms))}${c.shown})`);
+    return new FaultDefValue({ kind: 'delay', ms }, c.trigger, c.label, c.pathGlob, c.peerGlob, `delay(${quote(formatDurationMs(ms))}${c.shown})`);
   });
 
   const allow = new Builtin('allow', (_ctx, args, kwargs) => {
     noArgs('allow', args, kwargs);
-    return new FaultDefValue({ kind: 'allow' }, {}, undefined, undefined, 'allow()');
+    return new FaultDefValue({ kind: 'allow' }, {}, undefined, undefined, undefined, 'allow()');
   });
 
   return [deny, delay, allow];

@@ -10,6 +10,8 @@ export class FaultDefValue extends HostValue {
     readonly trigger: Trigger,
     readonly label: string | undefined,
     readonly pathGlob: string | undefined,
+    /** Glob over the call's peer address (connect, sendto/sendmsg), e.g. "*:6379". */
+    readonly peerGlob: string | undefined,
     /** How the spec wrote it, e.g. `deny("ENOSPC", label="disk full")`. */
     private readonly shown: string,
   ) {
