@@ -127,7 +127,10 @@ describe('explore --ci: log, JUnit, HTML and JSON of a budget-limited campaign',
       expect(tc[0]!.failure!.message).toContain(formatFaultSet(f.faults));
       expect(tc[0]!.failure!.text).toContain(`replay: ${f.replay}`);
       expect(tc[0]!.failure!.text).toContain(f.id);
+      // Exported regressions are named in the report as in the result file.
+      if (f.regression !== undefined) expect(tc[0]!.failure!.text).toContain(`regression: ${f.regression}`);
     }
+    expect(result.failures.some((f) => f.regression !== undefined)).toBe(true);
     // health_answers can only pass: one passing testcase for it, and it is the only passing one.
     const passing = doc.cases.filter((c) => !c.failure);
     expect(passing.map((c) => c.classname)).toEqual(['faultbox.explore.health_answers']);
@@ -140,6 +143,7 @@ describe('explore --ci: log, JUnit, HTML and JSON of a budget-limited campaign',
     expect(html.toLowerCase()).toContain('<!doctype html>');
     for (const f of result.failures) {
       expect(html).toContain(`id="failure-${f.id}"`);
+      if (f.regression !== undefined) expect(html).toContain(f.regression);
     }
     // Self-contained: no external scripts or stylesheets.
     expect(html).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/);

@@ -58,6 +58,8 @@ export interface CampaignOptions {
   readonly graceMs?: number;
   /** How a finding is replayed (default `faultbox replay corpus/<id>.json`). */
   readonly replayCommand?: (id: string) => string;
+  /** Where a group's regression file is exported at the end, if it is exported. */
+  readonly regressionPath?: (g: FailureGroup) => string | undefined;
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressListener;
   readonly now?: () => number;
@@ -103,6 +105,10 @@ export interface CampaignResult {
 }
 
 const MAX_INFRA_ERRORS_IN_A_ROW = 3;
+
+function regressionOf(path: string | undefined): { regression?: string } {
+  return path === undefined ? {} : { regression: path };
+}
 
 /** Failures of one class usually shrink to the same group: (scenario, kind, message class). */
 function failureClass(p: PendingFailure): string {
@@ -415,6 +421,7 @@ class Campaign {
       reproduced: `${g.reproduced.k}/${g.reproduced.n}`,
       known: g.known || this.knownIds.has(g.id),
       replay: (this.opts.replayCommand ?? ((id) => `faultbox replay corpus/${id}.json`))(g.id),
+      ...regressionOf(this.opts.regressionPath?.(g)),
       excerpt: g.excerpt,
       ...(g.serviceLog ? { serviceLog: g.serviceLog } : {}),
       state: g.state,
