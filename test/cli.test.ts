@@ -17,7 +17,11 @@ describe('faultbox CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/postgres +binary \.\/bin\/postgres\.sh +main=postgres:15432 +filter:\[write,writev,pwrite64,pwritev,pwritev2,fsync,fdatasync,sync_file_range\]/);
     expect(r.stdout).toMatch(/redis +binary redis-server +main=redis:16379 +no filter/);
-    expect(r.stdout).toContain('test_postgres_disk_full  (fault scenario)');
+    expect(r.stdout).toContain('test_postgres_disk_full  (fault scenario)  filters: postgres[write,writev,pwrite64,pwritev,pwritev2]');
+    // Per test, what its services start with: a def test's fault() is read from its syntax.
+    expect(r.stdout).toContain('test_postgres_fsync_eio  filters: postgres[fsync,fdatasync,sync_file_range]');
+    expect(r.stdout).toContain('test_redis_connect_refused  filters: api[connect]');
+    expect(r.stdout).toMatch(/^ {2}test_happy_path {2}no filters$/m);
     expect(r.stdout).toContain('pg_disk_full: postgres write=deny(ENOSPC, path="**/pg_wal/**") label="disk full"');
   });
 

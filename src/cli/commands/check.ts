@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { loadSpec } from '../../spec/index.js';
-import type { SpecModel } from '../../spec/model.js';
+import type { SpecModel, TestDecl } from '../../spec/model.js';
+import { declaredFilterPlan, filterFor } from '../../runtime/orchestrate/filter-plan.js';
 import { UsageError } from '../../errors.js';
 import { EXIT } from '../../errors.js';
 import { ruleText } from '../../runtime/trace/rule-text.js';
@@ -13,6 +14,13 @@ export function specPath(command: string, positionals: readonly string[]): strin
   const file = resolve(positionals[0] ?? 'faultbox.star');
   if (!existsSync(file)) throw new UsageError(`faultbox ${command}: spec file not found: ${file}`);
   return file;
+}
+
+/** The filters a test's services start with under `faultbox test`: `filters: postgres[fsync,...]`. */
+function testFilters(model: SpecModel, test: TestDecl): string {
+  const plan = declaredFilterPlan(model, test);
+  const filtered = model.services.filter((s) => filterFor(s, plan).length > 0).map((s) => `${s.name}[${filterFor(s, plan).join(',')}]`);
+  return filtered.length === 0 ? 'no filters' : `filters: ${filtered.join(' ')}`;
 }
 
 export function describeModel(model: SpecModel): string {
@@ -27,7 +35,7 @@ export function describeModel(model: SpecModel): string {
     out.push(`  ${s.name}  ${src}  ${ifaces}  ${filter}${deps}`);
   }
   out.push(`tests (${model.tests.length}):`);
-  for (const t of model.tests) out.push(`  ${t.name}${t.kind === 'function' ? '' : `  (${t.kind.replace('_', ' ')})`}`);
+  for (const t of model.tests) out.push(`  ${t.name}${t.kind === 'function' ? '' : `  (${t.kind.replace('_', ' ')})`}  ${testFilters(model, t)}`);
   if (model.scenarios.length) out.push(`scenarios (${model.scenarios.length}): ${model.scenarios.map((s) => s.name).join(', ')}`);
   if (model.assumptions.length) {
     out.push(`fault assumptions (${model.assumptions.length}):`);
