@@ -69,9 +69,20 @@ createServer((req, res) => {
 }).listen(Number(process.argv[2]), '127.0.0.1');
 `;
 
+// front: GET /both opens a TCP connection to lazy and one to pool (two peers), 200 if both connect.
 const FRONT_SERVICE = `
 import { createServer } from 'node:http';
-createServer((req, res) => res.end('ok')).listen(Number(process.argv[2]), '127.0.0.1');
+import { connect } from 'node:net';
+const reach = (port) => new Promise((resolve) => {
+  const s = connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+  s.on('error', () => resolve(false));
+});
+createServer(async (req, res) => {
+  if (req.url !== '/both') return res.end('ok');
+  const ok = (await reach(17601)) && (await reach(17602));
+  res.statusCode = ok ? 200 : 503;
+  res.end(ok ? 'both' : 'unreachable');
+}).listen(Number(process.argv[2]), '127.0.0.1');
 `;
 
 const SPEC = `
@@ -111,6 +122,12 @@ def pooled_put():
     assert_eq(resp.status, 200, "the value must be stored")
 
 scenario(pooled_put)
+
+def reaches_both():
+    resp = front.get(path = "/both")
+    assert_eq(resp.status, 200, "front reaches lazy and pool")
+
+scenario(reaches_both)
 `;
 
 const FAMILIES = ['write'];
@@ -271,5 +288,24 @@ describe('the explorer runner on a real service with one-time first-request work
       await runner.close();
     }
     expect(markedProcesses(sandbox)).toEqual([]);
+  }, 120_000);
+
+  it('records each peer a service connects to as its own site, and a peer-aimed fault reaches only that peer', async () => {
+    const runner = await RuntimeScenarioRunner.open(spec, () => ['connect'], 1, () => {});
+    try {
+      const census = buildScenarioCensus(await runner.record('reaches_both', ['connect'], signal), ['connect']);
+      const connect = census.services.front!.connect!;
+      expect(connect.sites.map((s) => [s.key, s.peerGlob, s.occurrences])).toEqual([
+        ['peer:*:17601', '*:17601', [1]],
+        ['peer:*:17602', '*:17602', [2]],
+      ]);
+      const toPool: FaultSpec = { service: 'front', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1, peer: '*:17602' };
+      const v = await runner.runCase('reaches_both', faultSetToRules([toPool]), { timeoutMs: 10_000, seed: 1 }, signal);
+      expect(v.kind).toBe('fail');
+      const denied = runner.session.events().filter((e): e is SyscallEvent => e.type === 'syscall' && e.decision === 'deny');
+      expect(denied.map((e) => e.peer)).toEqual(['127.0.0.1:17602']);
+    } finally {
+      await runner.close();
+    }
   }, 120_000);
 });

@@ -19,7 +19,7 @@ const group: FailureGroup = {
   message: 'expected 200, got 500',
   messageClass: 'expected #, got #',
   faults: [
-    { service: 'api', syscall: 'connect', action: 'delay', delay_ms: 1000, after: 2 },
+    { service: 'api', syscall: 'connect', action: 'delay', delay_ms: 1000, after: 2, peer: '*:6379' },
     { service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3, path: '/var/lib/postgresql/data/pg_wal/*' },
   ],
   original: [],
@@ -58,14 +58,16 @@ describe('exported regressions load as specs', () => {
     expect(test!.kind).toBe('fault_scenario');
     expect(test!.scenario).toBe('write_data');
     expect(test!.timeoutMs).toBe(30_000);
-    const strip = (r: { service: string; syscalls: readonly string[]; action: unknown; trigger: unknown; pathGlob?: string }) => ({
+    const strip = (r: { service: string; syscalls: readonly string[]; action: unknown; trigger: unknown; pathGlob?: string; peerGlob?: string }) => ({
       service: r.service,
       syscalls: r.syscalls,
       action: r.action,
       trigger: r.trigger,
       pathGlob: r.pathGlob,
+      peerGlob: r.peerGlob,
     });
     const byService = (a: { service: string }, b: { service: string }) => (a.service < b.service ? -1 : 1);
     expect(test!.faults.map(strip).sort(byService)).toEqual(faultSetToRules(group.faults).map(strip).sort(byService));
+    expect(test!.faults.find((r) => r.service === 'api')!.peerGlob).toBe('*:6379');
   });
 });

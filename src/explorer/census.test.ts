@@ -41,7 +41,7 @@ describe('building a census', () => {
     expect(c.services.db!.write!.count).toBe(3);
     expect(c.services.db!.fsync!.count).toBe(1);
     expect(c.services.api!.connect!.count).toBe(1);
-    expect(c.services.api!.connect!.sites).toEqual([{ key: 'peer:127.0.0.1:5432', kind: 'peer', count: 1, occurrences: [1] }]);
+    expect(c.services.api!.connect!.sites).toEqual([{ key: 'peer:*:5432', kind: 'peer', peerGlob: '*:5432', count: 1, occurrences: [1] }]);
     expect(c.services.db!.write!.sites).toEqual([
       { key: 'file:/data/wal/*.log', kind: 'file', glob: '/data/wal/*.log', count: 2, occurrences: [1, 3] },
       { key: 'file:/data/base/16384/*', kind: 'file', glob: '/data/base/16384/*', count: 1, occurrences: [2] },
@@ -85,6 +85,22 @@ describe('building a census', () => {
     expect(c.services.api!.write!.count).toBe(3);
     expect(c.services.api!.write!.sites.map((s) => s.key)).toEqual(['socket', 'file:/data/x.log', 'anon:eventfd']);
     expect(c.services.api!.read).toBeUndefined();
+  });
+
+  it('gives each peer of a connecting service its site, counted by the peer glob', () => {
+    const events = [
+      sc('api', 'connect', '127.0.0.11:53', '127.0.0.11:53'), // DNS lookup
+      sc('api', 'connect', '172.30.0.4:6379', '172.30.0.4:6379'),
+      sc('api', 'connect', '127.0.0.11:53', '127.0.0.11:53'),
+      sc('api', 'connect', '172.30.0.3:5432', '172.30.0.3:5432'),
+      sc('api', 'connect', '172.30.0.9:6379', '172.30.0.9:6379'), // Redis again, another address
+    ];
+    const c = buildScenarioCensus(recording(events, 1, 5), ['connect']);
+    expect(c.services.api!.connect!.sites.map((s) => [s.key, s.peerGlob, s.occurrences])).toEqual([
+      ['peer:*:53', '*:53', [1, 3]],
+      ['peer:*:6379', '*:6379', [2, 5]],
+      ['peer:*:5432', '*:5432', [4]],
+    ]);
   });
 
   it('leaves out families that were not asked for', () => {
@@ -156,7 +172,7 @@ describe('census files', () => {
     expect(await loadCensus(file)).toBeUndefined();
     data.format = 99;
     await writeFile(file, JSON.stringify(data));
-    await expect(loadCensus(file)).rejects.toThrow(/not a census of format 2/);
+    await expect(loadCensus(file)).rejects.toThrow(/not a census of format 3/);
   });
 
   it('is fresh only for the same spec hash and version, covering the scenarios and families wanted', () => {

@@ -14,13 +14,16 @@ import { isRuntimeFdCall } from '../runtime/supervisor/runtime-fds.js';
 import { globMatches, siteOf, type SiteKind, type VolatileDir } from './site-target.js';
 
 // 2: calls on runtime descriptors (eventfd, epoll...) are no longer counted (runtime-fds.ts).
-export const CENSUS_FORMAT = 2;
+// 3: calls that name their peer form `peer:<glob>` sites with a peer glob.
+export const CENSUS_FORMAT = 3;
 
 export interface CensusSite {
   readonly key: string;
   readonly kind: SiteKind;
   /** Path glob that reaches this site (files only). */
   readonly glob?: string;
+  /** Peer glob that reaches this site (calls that name their peer). */
+  readonly peerGlob?: string;
   /** Calls the runtime would count for a rule targeting this site (glob-matching calls for files). */
   readonly count: number;
   /** Family-level occurrence numbers (1-based, within the scenario body) of those calls. */
@@ -86,25 +89,28 @@ export function buildScenarioCensus(result: RecordResult, families: readonly str
 
 function familyCensus(calls: readonly SyscallEvent[], volatileDirs: readonly VolatileDir[]): FamilyCensus {
   const order: string[] = [];
-  const sites = new Map<string, { kind: SiteKind; glob?: string; occurrences: number[] }>();
-  calls.forEach((ev, i) => {
+  const sites = new Map<string, { kind: SiteKind; glob?: string; peerGlob?: string; occurrences: number[] }>();
+  calls.forEach((ev) => {
     const site = siteOf(ev, volatileDirs);
-    let entry = sites.get(site.key);
-    if (!entry) {
-      sites.set(site.key, (entry = { kind: site.kind, glob: site.glob, occurrences: [] }));
+    if (!sites.has(site.key)) {
+      sites.set(site.key, { kind: site.kind, glob: site.glob, peerGlob: site.peerGlob, occurrences: [] });
       order.push(site.key);
     }
-    if (!site.glob) entry.occurrences.push(i + 1);
   });
   // A glob can match calls whose own key differs, and the runtime counts every matching call:
-  // recount file sites by matching the glob against every call's path.
-  for (const entry of sites.values()) {
-    if (!entry.glob) continue;
-    const glob = entry.glob;
-    calls.forEach((ev, i) => {
-      if (ev.path !== undefined && globMatches(glob, ev.path)) entry.occurrences.push(i + 1);
-    });
-  }
+  // occurrences of file and peer sites are every call their glob matches; of the others, the
+  // calls that gave the key.
+  calls.forEach((ev, i) => {
+    const own = siteOf(ev, volatileDirs).key;
+    for (const [key, entry] of sites) {
+      const hit = entry.glob !== undefined
+        ? ev.path !== undefined && globMatches(entry.glob, ev.path)
+        : entry.peerGlob !== undefined
+          ? ev.peer !== undefined && globMatches(entry.peerGlob, ev.peer)
+          : key === own;
+      if (hit) entry.occurrences.push(i + 1);
+    }
+  });
   return {
     count: calls.length,
     sites: order.map((key) => {
@@ -113,6 +119,7 @@ function familyCensus(calls: readonly SyscallEvent[], volatileDirs: readonly Vol
         key,
         kind: e.kind,
         ...(e.glob ? { glob: e.glob } : {}),
+        ...(e.peerGlob ? { peerGlob: e.peerGlob } : {}),
         count: e.occurrences.length,
         occurrences: e.occurrences,
       };

@@ -10,15 +10,21 @@ import type { FaultSpec } from './progress.js';
 /** The recorded calls of one (service, family): count and which calls each file glob matches. */
 export interface CallSequence {
   readonly count: number;
-  /** Calls a path glob matches, by glob; undefined when the census does not know the glob. */
-  matching(glob: string): ReadonlySet<number> | undefined;
+  /** Calls a fault's path or peer glob matches; undefined when the census does not know the glob. */
+  matching(f: Pick<FaultSpec, 'path' | 'peer'>): ReadonlySet<number> | undefined;
 }
 
 export function callSequenceOf(fc: FamilyCensus): CallSequence {
-  const byGlob = new Map<string, ReadonlySet<number>>();
-  for (const s of fc.sites) if (s.glob !== undefined) byGlob.set(s.glob, new Set(s.occurrences));
-  return { count: fc.count, matching: (glob) => byGlob.get(glob) };
+  const byPath = new Map<string, ReadonlySet<number>>();
+  const byPeer = new Map<string, ReadonlySet<number>>();
+  for (const s of fc.sites) {
+    if (s.glob !== undefined) byPath.set(s.glob, new Set(s.occurrences));
+    if (s.peerGlob !== undefined) byPeer.set(s.peerGlob, new Set(s.occurrences));
+  }
+  return { count: fc.count, matching: (f) => (f.path !== undefined ? byPath.get(f.path) : f.peer !== undefined ? byPeer.get(f.peer) : undefined) };
 }
+
+const isAimed = (f: FaultSpec) => f.path !== undefined || f.peer !== undefined;
 
 function fires(f: FaultSpec, counter: number, firedSoFar: number): boolean {
   if (f.nth !== undefined && counter !== f.nth) return false;
@@ -32,8 +38,8 @@ function fires(f: FaultSpec, counter: number, firedSoFar: number): boolean {
  * of the fault deciding that call. Undefined when a fault's path glob is unknown to the census.
  */
 export function decidedCalls(faults: readonly FaultSpec[], seq: CallSequence): Map<number, number> | undefined {
-  const matchers = faults.map((f) => (f.path === undefined ? undefined : seq.matching(f.path)));
-  if (faults.some((f, i) => f.path !== undefined && matchers[i] === undefined)) return undefined;
+  const matchers = faults.map((f) => (isAimed(f) ? seq.matching(f) : undefined));
+  if (faults.some((f, i) => isAimed(f) && matchers[i] === undefined)) return undefined;
   const counters = faults.map(() => 0);
   const firedSoFar = faults.map(() => 0);
   const decided = new Map<number, number>();
@@ -81,7 +87,7 @@ export function dropKeepingAim(set: FaultSet, drop: number, seqFor: (f: FaultSpe
     if (i === goneIdx) return [];
     const calls = callsOf.get(i);
     if (calls?.length !== 1) return [{ fault: f }];
-    const { path: _p, after: _a, count: _c, ...rest } = f;
+    const { path: _p, peer: _q, after: _a, count: _c, ...rest } = f;
     return [{ fault: normalizeFault({ ...rest, nth: calls[0]! }), target: calls[0]! }];
   });
   if (!aimed.some((a) => a.target !== undefined)) return undefined;

@@ -70,6 +70,7 @@ function faultCall(f: FaultSpec): string {
   if (f.after !== undefined) args.push(`after=${f.after}`);
   if (f.count !== undefined) args.push(`count=${f.count}`);
   if (f.path !== undefined) args.push(`path=${starString(f.path)}`);
+  if (f.peer !== undefined) args.push(`peer=${starString(f.peer)}`);
   return `${f.action}(${args.join(', ')})`;
 }
 
@@ -84,9 +85,10 @@ export function describeCall(census: Census | undefined, scenario: string, f: Fa
   if (!fc) return undefined;
   if (f.nth === undefined) {
     const onset = f.after !== undefined ? `from call ${f.after + 1} of ${fc.count}` : `all ${fc.count} calls`;
-    return `${f.syscall} of ${f.service}${f.path ? ` under ${f.path}` : ''}: ${onset}`;
+    return `${f.syscall} of ${f.service}${f.path ? ` under ${f.path}` : ''}${f.peer ? ` to ${f.peer}` : ''}: ${onset}`;
   }
   if (f.path !== undefined) return `${ordinal(f.nth)} ${f.syscall} of ${f.service} under ${f.path}`;
+  if (f.peer !== undefined) return `${ordinal(f.nth)} ${f.syscall} of ${f.service} to ${f.peer}`;
   const site = fc.sites.find((s) => s.glob === undefined && s.occurrences.includes(f.nth!)) ??
     fc.sites.find((s) => s.occurrences.includes(f.nth!));
   return `${ordinal(f.nth)} ${f.syscall} of ${f.service}${site ? `, to ${site.key}` : ''}`;

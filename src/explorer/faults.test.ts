@@ -33,6 +33,22 @@ describe('fault sets', () => {
     expect(canonicalFaultSet([noisy])[0]).toEqual({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO' });
   });
 
+  it('carry a peer glob through every form: key, text, rule, rule back, file', () => {
+    const redis: FaultSpec = { service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1, peer: '*:6379' };
+    const anyPeer: FaultSpec = { service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1 };
+    expect(caseKey('s', [redis])).not.toBe(caseKey('s', [anyPeer]));
+    expect(caseKey('s', [anyPeer])).toBe('s :: api|connect||deny|ECONNREFUSED||1||'); // unchanged without a peer
+    expect(formatFault(redis)).toBe('api.connect=deny("ECONNREFUSED", nth=1, peer="*:6379")');
+    const rule = faultToRule(redis, 'f1');
+    expect(rule.peerGlob).toBe('*:6379');
+    expect(ruleToFault(rule)).toEqual(redis);
+    expect(parseFaultSpec(JSON.parse(JSON.stringify(redis)), 'x.json')).toEqual(redis);
+    expect(() => parseFaultSpec({ ...redis, peer: 7 }, 'x.json')).toThrow('x.json: "peer" must be a string');
+    // The same trigger on the same peer competes for one call; another peer does not.
+    expect(hasCompetingFaults([redis, { ...redis, errno: 'ETIMEDOUT' }])).toBe(true);
+    expect(hasCompetingFaults([redis, { ...redis, peer: '*:5432' }])).toBe(false);
+  });
+
   it('print in the spec spelling', () => {
     expect(formatFault(w3)).toBe('db.write=deny("ENOSPC", nth=3, path="/data/*")');
     expect(formatFault({ ...c1, delay_ms: 2000 })).toBe('api.connect=delay("2s", after=2)');

@@ -20,6 +20,7 @@ export function normalizeFault(f: FaultSpec): FaultSpec {
     ...(f.after !== undefined ? { after: f.after } : {}),
     ...(f.count !== undefined ? { count: f.count } : {}),
     ...(f.path !== undefined ? { path: f.path } : {}),
+    ...(f.peer !== undefined ? { peer: f.peer } : {}),
   };
 }
 
@@ -35,6 +36,8 @@ export function faultKey(f: FaultSpec): string {
     f.nth ?? '',
     f.after ?? '',
     f.count ?? '',
+    // Appended only when set, so keys (and corpus ids) of peer-less faults stay as they were.
+    ...(f.peer !== undefined ? [`peer=${f.peer}`] : []),
   ].join('|');
 }
 
@@ -52,6 +55,7 @@ export function compareFaults(a: FaultSpec, b: FaultSpec): number {
     cmp(a.service, b.service) ||
     cmp(a.syscall, b.syscall) ||
     cmp(a.path, b.path) ||
+    cmp(a.peer, b.peer) ||
     cmp(a.action, b.action) ||
     cmp(a.errno, b.errno) ||
     cmp(a.delay_ms, b.delay_ms) ||
@@ -91,6 +95,7 @@ export function formatFault(f: FaultSpec): string {
   if (f.after !== undefined) args.push(`after=${f.after}`);
   if (f.count !== undefined) args.push(`count=${f.count}`);
   if (f.path !== undefined) args.push(`path=${JSON.stringify(f.path)}`);
+  if (f.peer !== undefined) args.push(`peer=${JSON.stringify(f.peer)}`);
   return `${f.service}.${f.syscall}=${f.action}(${args.join(', ')})`;
 }
 
@@ -116,6 +121,7 @@ export function faultToRule(f: FaultSpec, id: string): FaultRule {
     action: f.action === 'deny' ? { kind: 'deny', errno: f.errno ?? 'EIO' } : { kind: 'delay', ms: f.delay_ms ?? 0 },
     trigger,
     ...(f.path !== undefined ? { pathGlob: f.path } : {}),
+    ...(f.peer !== undefined ? { peerGlob: f.peer } : {}),
   };
 }
 
@@ -134,6 +140,7 @@ export function ruleToFault(rule: FaultRule): FaultSpec | undefined {
     ...(rule.trigger.after !== undefined ? { after: rule.trigger.after } : {}),
     ...(rule.trigger.count !== undefined ? { count: rule.trigger.count } : {}),
     ...(rule.pathGlob !== undefined ? { path: rule.pathGlob } : {}),
+    ...(rule.peerGlob !== undefined ? { peer: rule.peerGlob } : {}),
   };
   if (rule.action.kind === 'deny') return normalizeFault({ ...base, action: 'deny', errno: rule.action.errno });
   if (rule.action.kind === 'delay') return normalizeFault({ ...base, action: 'delay', delay_ms: rule.action.ms });
@@ -164,6 +171,7 @@ export function parseFaultSpec(value: unknown, where: string): FaultSpec {
   if (v.after !== undefined && !(typeof v.after === 'number' && Number.isInteger(v.after) && v.after >= 0)) bad('"after" must be an integer >= 0');
   if (v.nth !== undefined && v.after !== undefined) bad('"nth" and "after" cannot both be set');
   if (v.path !== undefined && typeof v.path !== 'string') bad('"path" must be a string');
+  if (v.peer !== undefined && typeof v.peer !== 'string') bad('"peer" must be a string');
   return normalizeFault({
     service: v.service as string,
     syscall: v.syscall as string,
@@ -174,6 +182,7 @@ export function parseFaultSpec(value: unknown, where: string): FaultSpec {
     after: v.after as number | undefined,
     count: v.count as number | undefined,
     path: v.path as string | undefined,
+    peer: v.peer as string | undefined,
   });
 }
 
@@ -184,7 +193,7 @@ export function parseFaultSpec(value: unknown, where: string): FaultSpec {
 export function hasCompetingFaults(faults: FaultSet): boolean {
   const seen = new Set<string>();
   for (const f of faults) {
-    const k = [f.service, f.syscall, f.path ?? '', f.nth ?? '', f.after ?? '', f.nth === undefined && f.after === undefined ? 'always' : ''].join('|');
+    const k = [f.service, f.syscall, f.path ?? '', f.peer ?? '', f.nth ?? '', f.after ?? '', f.nth === undefined && f.after === undefined ? 'always' : ''].join('|');
     if (seen.has(k)) return true;
     seen.add(k);
   }

@@ -17,6 +17,8 @@ export interface FaultSpec {
   readonly after?: number;
   readonly count?: number;
   readonly path?: string;
+  /** Peer glob of a connect/sendto fault, e.g. `*:6379`. */
+  readonly peer?: string;
 }
 
 export type VerdictKind = 'pass' | 'fail' | 'crash' | 'timeout' | 'unhealthy' | 'vacuous' | 'infra-error';

@@ -105,10 +105,10 @@ function firstFailing(move: (f: FaultSpec, domain: ShrinkDomain) => FaultSpec[])
 }
 
 const unpath = (f: FaultSpec, domain: ShrinkDomain): FaultSpec[] => {
-  if (f.path === undefined || f.nth === undefined) return [];
+  if ((f.path === undefined && f.peer === undefined) || f.nth === undefined) return [];
   const occ = domain.familyOccurrence(f, f.nth);
   if (occ === undefined) return [];
-  const { path: _path, ...rest } = f;
+  const { path: _path, peer: _peer, ...rest } = f;
   return [{ ...rest, nth: occ }];
 };
 

@@ -156,6 +156,7 @@ export class SimulatedRunner implements ScenarioRunner {
       for (const rule of rules) {
         if (rule.service !== call.service || !rule.syscalls.includes(call.syscall)) continue;
         if (rule.pathGlob !== undefined && (call.path === undefined || !globMatches(rule.pathGlob, call.path))) continue;
+        if (rule.peerGlob !== undefined && (call.peer === undefined || !globMatches(rule.peerGlob, call.peer))) continue;
         const n = (counters.get(rule.id) ?? 0) + 1;
         counters.set(rule.id, n);
         const t = rule.trigger;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileGlob, globMatches, siteOf } from './site-target.js';
+import { fileGlob, globMatches, peerGlobOf, siteOf } from './site-target.js';
 
 describe('call sites', () => {
   it('normalizes digit runs in the file name only', () => {
@@ -27,12 +27,15 @@ describe('call sites', () => {
     expect(globMatches('/tmp/faultbox-run-*/kv-*/data/seg*.val', '/tmp/faultbox-run-zz9Q01/kv-3/data/seg7.val')).toBe(true);
   });
 
-  it('classifies sockets, pipes, anon inodes and peers without a glob', () => {
+  it('classifies sockets, pipes and anon inodes without a glob, and peers by a peer glob', () => {
     expect(siteOf({ path: 'socket:[123]' })).toEqual({ kind: 'socket', key: 'socket' });
-    expect(siteOf({ path: 'socket:[123]', peer: '127.0.0.1:5432' })).toEqual({ kind: 'socket', key: 'socket→127.0.0.1:5432' });
     expect(siteOf({ path: 'pipe:[9]' })).toEqual({ kind: 'pipe', key: 'pipe' });
     expect(siteOf({ path: 'anon_inode:[eventfd]' })).toEqual({ kind: 'anon', key: 'anon:eventfd' });
-    expect(siteOf({ peer: '[::1]:6379' })).toEqual({ kind: 'peer', key: 'peer:[::1]:6379' });
+    // IP peers by port (a container's address changes between runs, its port says what it is).
+    expect(siteOf({ path: '172.30.0.3:5432', peer: '172.30.0.3:5432' })).toEqual({ kind: 'peer', key: 'peer:*:5432', peerGlob: '*:5432' });
+    expect(siteOf({ peer: '[::1]:6379' })).toEqual({ kind: 'peer', key: 'peer:*:6379', peerGlob: '*:6379' });
+    expect(siteOf({ path: '/run/app.sock', peer: 'unix:/run/app[1].sock' })).toEqual({ kind: 'peer', key: 'peer:unix:/run/app\\[1\\].sock', peerGlob: 'unix:/run/app\\[1\\].sock' });
+    expect(globMatches(peerGlobOf('unix:/run/app[1].sock'), 'unix:/run/app[1].sock')).toBe(true);
     expect(siteOf({})).toEqual({ kind: 'none', key: 'none' });
     expect(siteOf({ path: '/data/x1' })).toEqual({ kind: 'file', key: 'file:/data/x*', glob: '/data/x*' });
   });

@@ -5,10 +5,12 @@
 //     run (a service's scratch dir) becomes the glob it gives for it; other directories are kept
 //     verbatim.
 //     Glob metacharacters (`* ? [ ] \`) in the literal parts are escaped with `\`.
-//   - `socket:[inode]` → `socket` (plus `→peer` when the runtime resolved a peer),
+//   - `socket:[inode]` → `socket`,
 //     `pipe:[inode]` → `pipe`, `anon_inode:[eventfd]` → `anon:eventfd`: inode numbers are volatile
 //     and the runtime cannot filter on them, so these sites get no glob.
-//   - a connect/sendto peer without a path → `peer:<addr>` (no glob: rules have no peer filter).
+//   - a call that names its peer (connect, sendto/sendmsg with an address) → `peer:<glob>` with a
+//     peer glob rules can filter on: `*:<port>` for IP peers (container addresses change between
+//     runs, the port says which dependency it is), the exact address for unix sockets.
 import type { SyscallEvent } from '../spec/events.js';
 
 export type SiteKind = 'file' | 'socket' | 'pipe' | 'anon' | 'peer' | 'other' | 'none';
@@ -19,6 +21,14 @@ export interface SiteTarget {
   readonly key: string;
   /** Path glob a FaultRule can use to reach exactly this site's calls (files only). */
   readonly glob?: string;
+  /** Peer glob a FaultRule can use to reach this site's calls (peers only). */
+  readonly peerGlob?: string;
+}
+
+/** `*:6379` for `10.0.0.3:6379` and `[::1]:6379`; a unix peer as it is (escaped). */
+export function peerGlobOf(peer: string): string {
+  const port = /^(?:\d+\.\d+\.\d+\.\d+|\[[^\]]*\]):(\d+)$/.exec(peer);
+  return port ? `*:${port[1]}` : escapeGlob(peer);
 }
 
 const GLOB_META = /[*?[\]\\]/g;
@@ -57,12 +67,13 @@ function literalFileGlob(path: string): string {
 }
 
 export function siteOf(ev: Pick<SyscallEvent, 'path' | 'peer'>, volatileDirs: readonly VolatileDir[] = []): SiteTarget {
+  if (ev.peer) {
+    const peerGlob = peerGlobOf(ev.peer);
+    return { kind: 'peer', key: `peer:${peerGlob}`, peerGlob };
+  }
   const path = ev.path;
   if (path !== undefined && path !== '') {
-    if (path.startsWith('socket:')) {
-      const key = ev.peer ? `socket→${ev.peer}` : 'socket';
-      return { kind: 'socket', key };
-    }
+    if (path.startsWith('socket:')) return { kind: 'socket', key: 'socket' };
     if (path.startsWith('pipe:')) return { kind: 'pipe', key: 'pipe' };
     if (path.startsWith('anon_inode:')) {
       const name = path.slice('anon_inode:'.length).replace(/^\[|\]$/g, '');
@@ -74,7 +85,6 @@ export function siteOf(ev: Pick<SyscallEvent, 'path' | 'peer'>, volatileDirs: re
     }
     return { kind: 'other', key: `other:${path}` };
   }
-  if (ev.peer) return { kind: 'peer', key: `peer:${ev.peer}` };
   return { kind: 'none', key: 'none' };
 }
 

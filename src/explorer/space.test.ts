@@ -123,6 +123,22 @@ describe('the fault space', () => {
     }
   });
 
+  it('aims connect faults at one peer when the service connects to several', () => {
+    const ev = (seq: number, peer: string): SyscallEvent => ({ type: 'syscall', seq, tsMs: seq, service: 'api', pid: 1, syscall: 'connect', decision: 'trace', path: peer, peer });
+    const events = [ev(1, '127.0.0.11:53'), ev(2, '172.30.0.4:6379'), ev(3, '127.0.0.11:53'), ev(4, '172.30.0.3:5432')];
+    const rec = { verdict: { kind: 'pass' as const, fired: {}, excerpt: [], durationMs: 1 }, events, bodyWindow: { fromSeq: 1, toSeq: 4 } };
+    const c = makeCensus({ specHash: 'h', faultboxVersion: 'v', families: ['connect'], scenarios: { s: buildScenarioCensus(rec, ['connect']) } });
+    const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined, { families: ['connect'], errnos: ['ECONNREFUSED'], delays: false }));
+    const targets = space.scenarios[0]!.targets.map((t) => [t.peer ?? '*', t.count]);
+    expect(targets).toEqual([['*', 4], ['*:53', 2], ['*:6379', 1], ['*:5432', 1]]);
+    const redis = space.scenarios[0]!.targets.find((t) => t.peer === '*:6379')!;
+    expect(faultAt(redis, 0, 0)).toEqual({ service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1, peer: '*:6379' });
+    // The shrinker can still re-address it at family level: the 2nd connect of the service.
+    const domain = shrinkDomainFor(c, space, 's');
+    expect(domain.familyOccurrence(faultAt(redis, 0, 0), 1)).toBe(2);
+    expect(domain.countFor(faultAt(redis, 0, 0))).toBe(1);
+  });
+
   it('narrows by services and families', () => {
     const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings({ services: ['db'] }, { families: ['fsync', 'connect'] }));
     expect(space.scenarios[0]!.targets.map((t) => `${t.service}.${t.family}`)).toEqual(['db.fsync']);

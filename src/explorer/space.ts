@@ -51,6 +51,8 @@ export interface FaultTarget {
   readonly family: string;
   /** Path glob for file sites; undefined = every call of the family. */
   readonly path?: string;
+  /** Peer glob for sites of calls that name their peer (connect to one dependency). */
+  readonly peer?: string;
   /** Calls a rule on this target counts (its nth/after range). */
   readonly count: number;
   /** Family-level occurrence numbers of those calls (for site annotation and path removal). */
@@ -170,6 +172,12 @@ function targetsFor(service: string, family: string, fc: FamilyCensus, actions: 
     if (!site.glob || site.count === 0 || site.count >= fc.count) continue;
     out.push(...withTriggers({ service, family, path: site.glob, count: site.count, occurrences: site.occurrences }, actions));
   }
+  for (const site of fc.sites) {
+    // Calls to one peer (one dependency) out of several: their own target, so `nth` counts only
+    // them and a DNS lookup or a reconnect elsewhere does not move the aim.
+    if (!site.peerGlob || site.count === 0 || site.count >= fc.count) continue;
+    out.push(...withTriggers({ service, family, peer: site.peerGlob, count: site.count, occurrences: site.occurrences }, actions));
+  }
   return out;
 }
 
@@ -213,12 +221,13 @@ export function faultAt(target: FaultTarget, triggerIdx: number, actionIdx: numb
     ...(act.kind === 'deny' ? { errno: act.errno } : { delay_ms: act.ms }),
     ...(trig.kind === 'nth' ? { nth: trig.n } : trig.kind === 'after' ? { after: trig.n } : {}),
     ...(target.path !== undefined ? { path: target.path } : {}),
+    ...(target.peer !== undefined ? { peer: target.peer } : {}),
   });
 }
 
 /** The target a fault was drawn from (same service, family and path), if it is in the space. */
 export function targetOf(space: ScenarioSpace, f: FaultSpec): FaultTarget | undefined {
-  return space.targets.find((t) => t.service === f.service && t.family === resolveFamilyName(f.syscall) && t.path === f.path);
+  return space.targets.find((t) => t.service === f.service && t.family === resolveFamilyName(f.syscall) && t.path === f.path && t.peer === f.peer);
 }
 
 function resolveFamilyName(keyword: string): string {
@@ -235,10 +244,12 @@ export function errnosIn(space: FaultSpace, family: string): readonly ErrnoName[
 export function shrinkDomainFor(census: Census, space: FaultSpace, scenario: string): ShrinkDomain {
   const familyCensus = (f: FaultSpec): FamilyCensus | undefined =>
     census.scenarios[scenario]?.services[f.service]?.[resolveFamilyName(f.syscall)];
-  const siteOf = (f: FaultSpec) => familyCensus(f)?.sites.find((s) => s.glob !== undefined && s.glob === f.path);
+  const siteOf = (f: FaultSpec) =>
+    familyCensus(f)?.sites.find((s) => (f.path !== undefined ? s.glob === f.path : s.peerGlob !== undefined && s.peerGlob === f.peer));
+  const aimed = (f: FaultSpec) => f.path !== undefined || f.peer !== undefined;
   return {
-    countFor: (f) => (f.path === undefined ? familyCensus(f)?.count : siteOf(f)?.count),
-    familyOccurrence: (f, k) => (f.path === undefined ? k : siteOf(f)?.occurrences[k - 1]),
+    countFor: (f) => (aimed(f) ? siteOf(f)?.count : familyCensus(f)?.count),
+    familyOccurrence: (f, k) => (aimed(f) ? siteOf(f)?.occurrences[k - 1] : k),
     errnos: (family) => errnosIn(space, family),
     delayLadderMs: space.settings.delayLadderMs,
     callSequence: (f) => {

@@ -13,6 +13,7 @@ export function formatFault(fault: FaultSpec): string {
   if (fault.count !== undefined) args.push(`count=${fault.count}`);
   // Quoted the way a spec writes it, so globs with spaces or commas stay readable.
   if (fault.path !== undefined) args.push(`path=${JSON.stringify(fault.path)}`);
+  if (fault.peer !== undefined) args.push(`peer=${JSON.stringify(fault.peer)}`);
   return `${fault.service} ${fault.syscall}=${fault.action}(${args.join(', ')})`;
 }
 
