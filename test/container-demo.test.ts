@@ -22,8 +22,8 @@ const IMAGE_FLAGS = Object.entries(IMAGE_MAP).flatMap(([from, to]) => ['--image'
 const IMAGE_ENV = { FAULTBOX_IMAGE_MAP: Object.entries(IMAGE_MAP).map(([from, to]) => `${from}=${to}`).join(',') };
 const ALL_TESTS = [
   'test_cached_write_and_read', 'test_happy_path', 'test_postgres_and_api_faults', 'test_postgres_disk_full',
-  'test_postgres_write_enospc', 'test_postgres_write_failure', 'test_redis_unreachable_degrades_to_postgres',
-  'test_write_and_read', 'test_write_data', 'test_write_then_read',
+  'test_postgres_write_enospc', 'test_postgres_write_failure', 'test_redis_refused_degrades_to_postgres',
+  'test_redis_unreachable_degrades_to_postgres', 'test_write_and_read', 'test_write_data', 'test_write_then_read',
 ];
 
 interface TraceEvent {
@@ -34,6 +34,7 @@ interface TraceEvent {
   syscall?: string;
   decision?: string;
   path?: string;
+  peer?: string;
 }
 interface TraceTest {
   name: string;
@@ -171,7 +172,7 @@ describe('container demo (real PostgreSQL, Redis and a built api in Docker, unde
   });
 
   it('passes every test of the demo spec', () => {
-    expect(full.stdout, explain(full)).toMatch(/^10 passed, 0 failed$/m);
+    expect(full.stdout, explain(full)).toMatch(/^11 passed, 0 failed$/m);
     expect(full.code, explain(full)).toBe(0);
     expect(trace.tests.map((t) => t.name).sort()).toEqual(ALL_TESTS);
     for (const t of trace.tests) expect(t.result, t.name).toBe('pass');
@@ -216,6 +217,24 @@ describe('container demo (real PostgreSQL, Redis and a built api in Docker, unde
     expect(block).toMatch(/api {2}connect {2}deny\(connection refused\) {2}\[redis down\]/);
   });
 
+  it('peer= refuses Redis itself; without it, "Redis down" only ever failed the DNS lookups of "redis"', () => {
+    const connects = (name: string) =>
+      trace.tests.find((t) => t.name === name)!.events.filter((e) => e.type === 'syscall' && e.syscall === 'connect' && e.service === 'api');
+    // redis_down denies every connect of the api: the first ones are its lookups at Docker's
+    // resolver, so the api never even reaches Redis's port.
+    const down = connects('test_redis_unreachable_degrades_to_postgres');
+    expect(down.length).toBeGreaterThan(0);
+    expect(down.every((e) => e.decision === 'deny' && e.peer === '127.0.0.11:53')).toBe(true);
+    // peer="*:6379": the lookups go through, the connects to Redis are refused.
+    const refused = connects('test_redis_refused_degrades_to_postgres');
+    expect(refused.some((e) => e.decision === 'allow' && e.peer === '127.0.0.11:53')).toBe(true);
+    const denied = refused.filter((e) => e.decision === 'deny');
+    expect(denied.length).toBeGreaterThan(0);
+    expect(denied.every((e) => e.peer?.endsWith(':6379'))).toBe(true);
+    const block = section(full.stdout, '--- PASS: test_redis_refused_degrades_to_postgres');
+    expect(block).toContain('fault rule on api: connect=deny(ECONNREFUSED, peer="*:6379") → filter:[connect] label="redis refuses"');
+  });
+
   it('filters per test: no container in happy_path, only PostgreSQL in the PostgreSQL tests, only the api for Redis down', () => {
     const none = { postgres: 'no filter', redis: 'no filter', api: 'no filter' };
     const pgOnly = { postgres: 'filter:[write,writev,pwrite64,pwritev,pwritev2]', redis: 'no filter', api: 'no filter' };
@@ -248,13 +267,13 @@ describe('container demo (real PostgreSQL, Redis and a built api in Docker, unde
       expect(seccompFilters(byService.get('redis')!)).toBe(1);
       const run = await done;
       expect(run.code, explain(run)).toBe(0);
-      expect(run.stdout).toMatch(/^10 passed, 0 failed$/m);
+      expect(run.stdout).toMatch(/^11 passed, 0 failed$/m);
       const reuse = JSON.parse(readFileSync(join(traceDir, 'reuse.json'), 'utf8')) as { tests: TraceTest[] };
       // Started once (plus a replacement when a test's faults left PostgreSQL down), the api per test.
       const starts = (svc: string): number => reuse.tests.flatMap((t) => t.events).filter((e) => e.type === 'lifecycle' && e.phase === 'started' && e.service === svc).length;
       expect(starts('redis')).toBe(1);
       expect(starts('postgres')).toBeLessThanOrEqual(3);
-      expect(starts('api')).toBe(10);
+      expect(starts('api')).toBe(ALL_TESTS.length);
       expect(await ownedBy(docker, child.pid!)).toEqual({ containers: [], volumes: [], networks: [] });
     } finally {
       rmSync(dirname(variant), { recursive: true, force: true });
