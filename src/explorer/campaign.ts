@@ -1,9 +1,10 @@
 // The campaign loop: known findings first, then every single fault, then seeded combinations.
 // The first failure of each kind is triaged (confirm → shrink → reproduce) the moment it is met,
 // so a person watching sees it with its minimal faults while exploring goes on; later failures
-// of a kind already triaged wait until exploration ends (most fold into the same group). It owns the stop rules (run count,
-// hard time budget, user stop, exhaustion), the accounting (executed / deduped / vacuous) and the
-// progress events; the roles it drives live in their own files.
+// of a kind already triaged wait until exploration ends (most fold into the same group).
+// It owns the stop rules (run count, hard time budget, user stop, exhaustion), the accounting
+// (executed / deduped / vacuous) and the progress events; the roles it drives live in their own
+// files.
 import type { Census } from './census.js';
 import { CaseExecutor, failureKind, type CasePurpose } from './case-executor.js';
 import { combinationsSource, singlesSource, type ExploreCase } from './case-source.js';
