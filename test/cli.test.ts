@@ -86,4 +86,14 @@ describe('faultbox CLI', () => {
     expect(r.stdout).toContain('--- PASS: test_fetch_index');
     expect(r.stdout).toContain('2 passed, 1 failed');
   });
+
+  it('warns TEST_NO_ASSERTIONS under a def test that passed without an assert_* call', () => {
+    const r = faultbox(['test', 'test/fixtures/cli/no-assertions.star']);
+    expect(r.code).toBe(0);
+    const block = (name: string) => r.stdout.split('--- ').find((b) => b.startsWith(`PASS: ${name} `)) ?? '';
+    expect(block('test_checks_nothing')).toContain('warning: the test passed without checking anything (TEST_NO_ASSERTIONS)');
+    expect(block('test_checks_through_a_helper')).not.toContain('TEST_NO_ASSERTIONS');
+    expect(r.stdout).toContain('2 passed, 0 failed');
+  });
 });
+

@@ -110,7 +110,7 @@ describe('container demo (tutorial chapter 9)', () => {
 
   it('runs the fault_scenario: apply the rules, probe, expect, remove', () => {
     const host = new RecordingHost(respond(503));
-    expect(spec.runTest('postgres_disk_full', host)).toEqual({ kind: 'pass' });
+    expect(spec.runTest('postgres_disk_full', host)).toMatchObject({ kind: 'pass' });
     expect(host.ops()).toEqual(['apply#1', 'step api.post', 'remove#1']);
     const applied = host.calls[0];
     expect(applied.op === 'apply' && applied.rules).toEqual(m.tests.find((t) => t.name === 'test_postgres_disk_full')!.faults);
@@ -149,7 +149,7 @@ describe('container demo (tutorial chapter 9)', () => {
     const ids: string[][] = [];
     for (let i = 0; i < 2; i++) {
       const host = new RecordingHost(respond(503));
-      expect(spec.runTest('test_postgres_write_enospc', host)).toEqual({ kind: 'pass' });
+      expect(spec.runTest('test_postgres_write_enospc', host)).toMatchObject({ kind: 'pass' });
       expect(host.ops()).toEqual(['apply#1', 'step api.post', 'remove#1']);
       const c = host.calls[0];
       if (c.op !== 'apply') throw new Error('expected apply');
@@ -162,7 +162,7 @@ describe('container demo (tutorial chapter 9)', () => {
 
   it('runs the scenario for the explorer', () => {
     const host = new RecordingHost(respond(200));
-    expect(spec.runScenario('write_data', host)).toEqual({ kind: 'pass' });
+    expect(spec.runScenario('write_data', host)).toMatchObject({ kind: 'pass' });
     expect(host.ops()).toEqual(['step api.post']);
   });
 
@@ -446,7 +446,7 @@ def test_nested():
     assert_true(r.ok)
 `);
     const host = new RecordingHost();
-    expect(loadSpec(path).runTest('nested', host)).toEqual({ kind: 'pass' });
+    expect(loadSpec(path).runTest('nested', host)).toMatchObject({ kind: 'pass' });
     expect(host.ops()).toEqual(['apply#1', 'apply#2', 'step db.query', 'remove#2', 'remove#1']);
   });
 
@@ -471,13 +471,13 @@ def test_stopped():
     expect(host.ops()).toEqual(['apply#1', 'remove#1']);
 
     host = new RecordingHost();
-    expect(spec.runTest('left_open', host)).toEqual({ kind: 'pass' });
+    expect(spec.runTest('left_open', host)).toMatchObject({ kind: 'pass' });
     expect(host.ops()).toEqual(['apply#1', 'apply#2', 'remove#2', 'remove#1']);
     const traced = host.calls[1];
     expect(traced.op === 'apply' && traced.rules[0]).toMatchObject({ service: 'cache', action: { kind: 'trace' }, syscalls: ['connect'] });
 
     host = new RecordingHost();
-    expect(spec.runTest('stopped', host)).toEqual({ kind: 'pass' });
+    expect(spec.runTest('stopped', host)).toMatchObject({ kind: 'pass' });
     expect(host.ops()).toEqual(['apply#1', 'apply#2', 'remove#2', 'remove#1', 'apply#3', 'remove#3']);
   });
 
@@ -489,7 +489,7 @@ def test_a():
     assert_eq(r, 42)
 `);
     const host = new RecordingHost();
-    expect(loadSpec(path).runTest('a', host)).toEqual({ kind: 'pass' });
+    expect(loadSpec(path).runTest('a', host)).toMatchObject({ kind: 'pass' });
     const c = host.calls[0];
     expect(c.op === 'apply' && c.rules.map((r) => r.id)).toEqual(['slow/db/read']);
   });
@@ -514,7 +514,7 @@ def test_steps():
       if (req.method === 'post') return { ...OK_RESPONSE, status: 201, body: '{"id":7}', data: { id: 7 } };
       return OK_RESPONSE;
     });
-    expect(loadSpec(path).runTest('steps', host)).toEqual({ kind: 'pass' });
+    expect(loadSpec(path).runTest('steps', host)).toMatchObject({ kind: 'pass' });
     const reqs = host.calls.filter((c) => c.op === 'step').map((c) => (c.op === 'step' ? c.req : undefined));
     expect(reqs[0]).toEqual({
       service: 'api', iface: 'public', protocol: 'http', method: 'post',
@@ -535,7 +535,7 @@ def test_addr():
     assert_eq(db.main.port, 5432)
 `);
     const host = new RecordingHost(undefined, [], { 'db.main': { host: '127.0.0.1', port: 49153 } });
-    expect(loadSpec(path).runTest('addr', host)).toEqual({ kind: 'pass' });
+    expect(loadSpec(path).runTest('addr', host)).toMatchObject({ kind: 'pass' });
   });
 
   it('print() goes to opts.print at load and to the host during a test', () => {
@@ -575,7 +575,7 @@ def test_late():
     const spec = loadSpec(path);
     expect(spec.model.services[0]).toMatchObject({ reuse: true, hasReset: true });
     const host = new RecordingHost();
-    expect(spec.runReset('db', host)).toEqual({ kind: 'pass' });
+    expect(spec.runReset('db', host)).toMatchObject({ kind: 'pass' });
     expect(host.calls).toEqual([{ op: 'print', line: 'wiped' }]);
   });
 
@@ -622,7 +622,7 @@ def test_bad_filter():
   const run = (name: string) => spec.runTest(name, new RecordingHost(undefined, recorded));
 
   it('filters by service, family, decision, errno, label, path and where=', () => {
-    expect(run('queries')).toEqual({ kind: 'pass' });
+    expect(run('queries')).toMatchObject({ kind: 'pass' });
   });
   it('assert_never names the first matching event', () => {
     const out = run('never_fails');
@@ -682,9 +682,9 @@ explore(services=[db, "cache"], families=["write", "fsync"], errnos={"write": ["
   it('uses the override before the default expectation', () => {
     const ok = new RecordingHost();
     const failing = new RecordingHost(() => ({ ...OK_RESPONSE, status: 0, ok: false, error: 'ENOSPC' }));
-    expect(spec.runTest('test_matrix_write_data_disk_full', failing)).toEqual({ kind: 'pass' });
+    expect(spec.runTest('test_matrix_write_data_disk_full', failing)).toMatchObject({ kind: 'pass' });
     expect(spec.runTest('test_matrix_write_data_disk_full', ok)).toMatchObject({ kind: 'fail', reason: 'expectation', message: 'assert_true: expected an error' });
-    expect(spec.runTest('test_matrix_write_data_slow', new RecordingHost())).toEqual({ kind: 'pass' });
+    expect(spec.runTest('test_matrix_write_data_slow', new RecordingHost())).toMatchObject({ kind: 'pass' });
     expect(spec.runTest('test_matrix_write_data_slow', failing)).toMatchObject({ kind: 'fail', message: 'assert_true: expected success' });
   });
 
@@ -707,7 +707,7 @@ fault_scenario("cold", scenario = probe, faults = disk)
 `);
     const spec = loadSpec(file);
     const warm = new RecordingHost(respond(200));
-    expect(spec.runTest('warm', warm)).toEqual({ kind: 'pass' });
+    expect(spec.runTest('warm', warm)).toMatchObject({ kind: 'pass' });
     expect(warm.ops()).toEqual(['step web.get', 'apply#1', 'step web.get', 'remove#1']);
     const cold = new RecordingHost(respond(200));
     spec.runTest('cold', cold);

@@ -9,7 +9,8 @@ export type FailureReason =
   | 'error';
 
 export type TestOutcome =
-  | { readonly kind: 'pass' }
+  /** assertions: how many assert_* calls the body made (a pass with none tested nothing). */
+  | { readonly kind: 'pass'; readonly assertions?: number }
   | {
       readonly kind: 'fail';
       readonly reason: FailureReason;

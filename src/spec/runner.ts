@@ -96,10 +96,11 @@ export class SpecRunner implements LoadedSpec {
     if (this.session.run) throw new UsageError(`a test is already running (${this.session.run.testName}); runs are sequential`);
     const thread = new Thread({ print: (line) => host.print(line) });
     for (const [file, lines] of this.sources) thread.sources.set(file, lines);
-    const run: RunContext = { testName, host, ruleCounters: new Map(), started: [], open: new Set() };
+    const run: RunContext = { testName, host, ruleCounters: new Map(), started: [], open: new Set(), assertions: 0 };
     this.session.run = run;
     try {
-      return body(thread, run);
+      const out = body(thread, run);
+      return out.kind === 'pass' ? { kind: 'pass', assertions: run.assertions } : out;
     } catch (e) {
       return outcomeOf(e, 'body');
     } finally {

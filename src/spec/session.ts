@@ -47,6 +47,8 @@ export interface RunContext {
   readonly started: StartedScope[];
   /** Every scope this body has armed and not yet removed; the runner removes leftovers. */
   readonly open: Set<number>;
+  /** assert_* calls made so far (TEST_NO_ASSERTIONS when a passing test made none). */
+  assertions: number;
 }
 
 export class SpecSession {

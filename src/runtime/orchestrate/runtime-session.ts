@@ -241,7 +241,7 @@ export class RuntimeSession {
 
   /** One try at a test; the services to widen when the body armed a rule its filters lack. */
   private async attempt(test: TestDecl, seed: number, plan: FilterPlan | undefined, started: number, stop: AbortSignal): Promise<TestResult | { readonly widen: readonly string[] }> {
-    const base = { name: test.name, seed };
+    const base = { name: test.name, kind: test.kind, seed };
     const stopped = (): TestResult => ({ ...base, verdict: { kind: 'infra-error', message: 'stopped' }, durationMs: Date.now() - started, rules: [], events: this.log.all(), logs: {} });
     // The test's events start with its services' start (their filters are part of the story).
     this.log.reset();
@@ -319,5 +319,5 @@ export function testVerdict(run: BodyRun, timeoutMs: number): TestVerdict {
   if (run.outcome === 'timeout') return { kind: 'timeout', timeoutMs };
   if (run.outcome === 'aborted') return { kind: 'infra-error', message: 'stopped' };
   if (run.outcome.kind === 'fail') return run.outcome;
-  return { kind: 'pass' };
+  return run.outcome.assertions === undefined ? { kind: 'pass' } : { kind: 'pass', assertions: run.outcome.assertions };
 }

@@ -1,10 +1,11 @@
 // The result of one test, as the runner produces it and the reporters read it.
-import type { FaultRule } from '../../spec/model.js';
+import type { FaultRule, TestKind } from '../../spec/model.js';
 import type { TraceEvent } from '../../spec/events.js';
 import type { FailureReason } from '../../spec/outcome.js';
 
 export type TestVerdict =
-  | { readonly kind: 'pass' }
+  /** assertions: assert_* calls the body made, when known. */
+  | { readonly kind: 'pass'; readonly assertions?: number }
   | {
       readonly kind: 'fail';
       /** fault-bypassed: fault_matrix(require_faults_fire=True) and a fault of the cell never fired. */
@@ -19,6 +20,8 @@ export type TestVerdict =
 
 export interface TestResult {
   readonly name: string;
+  /** What declared it (a def test_*, a scenario run, a fault_scenario, a matrix cell). */
+  readonly kind?: TestKind;
   readonly verdict: TestVerdict;
   readonly durationMs: number;
   readonly seed: number;

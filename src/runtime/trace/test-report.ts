@@ -47,6 +47,9 @@ export function formatTestResult(r: TestResult, replayCommand: string): string {
       out.push(`  warning: ${ruleText(rule)} on ${rule.service} never fired (FAULT_NOT_FIRED): the service made no matching call while it was armed`);
     }
   }
+  if (r.verdict.kind === 'pass' && r.verdict.assertions === 0 && r.kind === 'function') {
+    out.push('  warning: the test passed without checking anything (TEST_NO_ASSERTIONS): no assert_* ran, so only a crash or a timeout could have failed it');
+  }
   if (r.verdict.kind !== 'pass') {
     for (const line of reasonLines(r)) out.push(`  ${line}`);
     for (const [service, tail] of Object.entries(r.logs)) {

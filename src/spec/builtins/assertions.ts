@@ -53,8 +53,13 @@ function eventLine(ev: TraceEvent): string {
 
 export function assertionBuiltins(session: SpecSession): Builtin[] {
   const recorded = (what: string): readonly TraceEvent[] => session.requireRun(what).host.events();
+  /** Counts a check made while a test runs (asserts at load time check the spec itself). */
+  const counted = (): void => {
+    if (session.run) session.run.assertions++;
+  };
 
   const assertTrue = new Builtin('assert_true', (_ctx, args, kwargs) => {
+    counted();
     const [cond, message] = unpackArgs('assert_true', args, kwargs, ['cond', 'message?']);
     if (truth(cond!)) return true;
     const why = message === undefined ? `condition is ${repr(cond!)}` : str(message);
@@ -62,6 +67,7 @@ export function assertionBuiltins(session: SpecSession): Builtin[] {
   });
 
   const assertEq = new Builtin('assert_eq', (_ctx, args, kwargs) => {
+    counted();
     const [a, b, message] = unpackArgs('assert_eq', args, kwargs, ['a', 'b', 'message?']);
     if (equals(a!, b!)) return true;
     const prefix = message === undefined ? 'assert_eq' : `assert_eq: ${str(message)}`;
@@ -69,6 +75,7 @@ export function assertionBuiltins(session: SpecSession): Builtin[] {
   });
 
   const assertEventually = new Builtin('assert_eventually', (ctx, args, kwargs) => {
+    counted();
     const [kw] = unpackArgs('assert_eventually', args, kwargs, ['**filters']);
     const q = parseQuery('assert_eventually', kw as StarDict);
     const events = recorded('assert_eventually');
@@ -77,6 +84,7 @@ export function assertionBuiltins(session: SpecSession): Builtin[] {
   });
 
   const assertNever = new Builtin('assert_never', (ctx, args, kwargs) => {
+    counted();
     const [kw] = unpackArgs('assert_never', args, kwargs, ['**filters']);
     const q = parseQuery('assert_never', kw as StarDict);
     const hits = select(ctx, recorded('assert_never'), q);
@@ -85,6 +93,7 @@ export function assertionBuiltins(session: SpecSession): Builtin[] {
   });
 
   const assertBefore = new Builtin('assert_before', (ctx, args, kwargs) => {
+    counted();
     const [firstV, thenV] = unpackArgs('assert_before', args, kwargs, ['*', 'first', 'then']);
     const asQuery = (name: string, v: Value): Query => {
       if (!(v instanceof StarDict)) throw new StarlarkError(`assert_before: ${name} must be a dict of filters, got ${typeName(v)}`);
