@@ -100,24 +100,8 @@ export class ArmedRuleSet {
   match(rules: readonly ArmedRule[], target: CallTarget): ArmedRule | undefined {
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i]!;
-      if (r.glob !== undefined) {
-        const path = target.path();
-        if (path === undefined) {
-          r.unresolved++;
-          continue;
-        }
-        if (!r.glob.test(path)) continue;
-      } else if (r.sparesRuntimeFds && target.onRuntimeFd()) {
-        continue;
-      }
-      if (r.peerGlob !== undefined) {
-        const peer = target.peer();
-        if (peer === undefined) {
-          r.unresolved++;
-          continue;
-        }
-        if (!r.peerGlob.test(peer)) continue;
-      }
+      if (r.glob !== undefined ? !passes(r, r.glob, target.path()) : r.sparesRuntimeFds && target.onRuntimeFd()) continue;
+      if (r.peerGlob !== undefined && !passes(r, r.peerGlob, target.peer())) continue;
       const occurrence = ++r.matched;
       if (shouldFire(r.trigger, occurrence, r.fired, this.seed, r.hash)) {
         r.fired++;
@@ -130,6 +114,15 @@ export class ArmedRuleSet {
   counters(): Map<string, RuleCounters> {
     return new Map(this.rules.map((r) => [r.id, { matched: r.matched, fired: r.fired, unresolved: r.unresolved }]));
   }
+}
+
+/** A call's path or peer against a rule's glob; a value that could not be read counts as unresolved. */
+function passes(r: ArmedRule, glob: PathGlob, value: string | undefined): boolean {
+  if (value === undefined) {
+    r.unresolved++;
+    return false;
+  }
+  return glob.test(value);
 }
 
 function armRule(rule: FaultRule): ArmedRule {
