@@ -90,8 +90,8 @@ export function buildScenarioCensus(result: RecordResult, families: readonly str
 function familyCensus(calls: readonly SyscallEvent[], volatileDirs: readonly VolatileDir[]): FamilyCensus {
   const order: string[] = [];
   const sites = new Map<string, { kind: SiteKind; glob?: string; peerGlob?: string; occurrences: number[] }>();
-  calls.forEach((ev) => {
-    const site = siteOf(ev, volatileDirs);
+  const own = calls.map((ev) => siteOf(ev, volatileDirs));
+  own.forEach((site) => {
     if (!sites.has(site.key)) {
       sites.set(site.key, { kind: site.kind, glob: site.glob, peerGlob: site.peerGlob, occurrences: [] });
       order.push(site.key);
@@ -101,13 +101,12 @@ function familyCensus(calls: readonly SyscallEvent[], volatileDirs: readonly Vol
   // occurrences of file and peer sites are every call their glob matches; of the others, the
   // calls that gave the key.
   calls.forEach((ev, i) => {
-    const own = siteOf(ev, volatileDirs).key;
     for (const [key, entry] of sites) {
       const hit = entry.glob !== undefined
         ? ev.path !== undefined && globMatches(entry.glob, ev.path)
         : entry.peerGlob !== undefined
           ? ev.peer !== undefined && globMatches(entry.peerGlob, ev.peer)
-          : key === own;
+          : key === own[i]!.key;
       if (hit) entry.occurrences.push(i + 1);
     }
   });
