@@ -8,7 +8,7 @@ import { failureKind, classify } from './case-executor.js';
 import { sha256Hex } from './content-hash.js';
 import { loadCorpus, saveCorpus, type CorpusEntry } from './corpus.js';
 import { InfraError, UsageError } from '../errors.js';
-import { exportable, exportRegressions, regressionFileName, type RegressionNames } from './export.js';
+import { exportRegressions, regressionPath, type RegressionNames } from './export.js';
 import { faultSetToRules } from './faults.js';
 import type { ProgressListener } from './progress.js';
 import { buildResultJson, writeResultJson, type ResultJson } from './result-json.js';
@@ -153,7 +153,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
     maxShrinkRuns: opts.maxShrinkRuns,
     replayCommand,
     // Where exportRegressions below writes each exportable group, so every report can name it.
-    regressionPath: (g) => (exportable(g) ? join(exportDir, regressionFileName(g)) : undefined),
+    regressionPath: (g) => regressionPath(exportDir, g),
     signal: userSignal,
     onProgress: opts.onProgress,
   });

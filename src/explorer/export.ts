@@ -165,14 +165,21 @@ export function renderRegression(g: FailureGroup, opts: ExportOptions): string {
   return [...header, ...body].join('\n');
 }
 
+/** Where a group's regression is written, or undefined when the group is not exported. */
+export function regressionPath(exportDir: string, g: FailureGroup): string | undefined {
+  return exportable(g) ? join(exportDir, regressionFileName(g)) : undefined;
+}
+
 /** Writes one regression per exportable group; returns id → file path. */
 export async function exportRegressions(groups: readonly FailureGroup[], opts: ExportOptions): Promise<Map<string, string>> {
   const written = new Map<string, string>();
-  const todo = groups.filter(exportable);
+  const todo = groups.flatMap((g) => {
+    const file = regressionPath(opts.exportDir, g);
+    return file === undefined ? [] : [{ g, file }];
+  });
   if (todo.length === 0) return written;
   await mkdir(opts.exportDir, { recursive: true });
-  for (const g of todo) {
-    const file = join(opts.exportDir, regressionFileName(g));
+  for (const { g, file } of todo) {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, renderRegression(g, opts));
     written.set(g.id, file);
