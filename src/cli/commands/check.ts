@@ -19,7 +19,10 @@ export function specPath(command: string, positionals: readonly string[]): strin
 /** The filters a test's services start with under `faultbox test`: `filters: postgres[fsync,...]`. */
 function testFilters(model: SpecModel, test: TestDecl): string {
   const plan = declaredFilterPlan(model, test);
-  const filtered = model.services.filter((s) => filterFor(s, plan).length > 0).map((s) => `${s.name}[${filterFor(s, plan).join(',')}]`);
+  const filtered = model.services.flatMap((s) => {
+    const syscalls = filterFor(s, plan);
+    return syscalls.length > 0 ? [`${s.name}[${syscalls.join(',')}]`] : [];
+  });
   return filtered.length === 0 ? 'no filters' : `filters: ${filtered.join(' ')}`;
 }
 
