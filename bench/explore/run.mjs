@@ -38,6 +38,7 @@ const dist = (p) => import(join(root, 'dist', p));
 const { RuntimeScenarioRunner, explorerTrappedSets } = await dist('explorer/runtime-runner.js');
 const { RuntimeSession } = await dist('runtime/orchestrate/runtime-session.js');
 const { recordCensus, loadCensus } = await dist('explorer/census.js');
+const { seededRandom } = await dist('explorer/seeded-random.js');
 const { buildFaultSpace, resolveSpaceSettings, shrinkDomainFor } = await dist('explorer/space.js');
 const { singlesSource, combinationsSource } = await dist('explorer/case-source.js');
 const { enumerateSingles } = await dist('explorer/generate.js');
@@ -174,18 +175,6 @@ function parseCaseKey(key) {
   return { scenario, faults };
 }
 
-/** A small seeded generator (mulberry32), so padded starts are the same on every run. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Evenly spread picks, at most `k`. */
 function spread(list, k) {
   if (list.length <= k) return list;
@@ -231,7 +220,8 @@ async function shrinking() {
         };
         for (const c of raw) await shrinkCold(c, cold);
         const singles = [...enumerateSingles(fullSpace.scenarios.find((sp) => sp.scenario === finding.scenario))];
-        const draw = rng(PLANTED.indexOf(name) + 1);
+        // Seeded, so padded starts are the same on every run.
+        const draw = seededRandom(PLANTED.indexOf(name) + 1);
         for (let attempt = 0; attempt < PADDED * 3 && padded.runs.length < PADDED; attempt++) {
           const extra = Array.from({ length: 2 + Math.floor(draw() * 2) }, () => singles[Math.floor(draw() * singles.length)]);
           padded.tried++;

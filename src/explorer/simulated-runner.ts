@@ -9,6 +9,7 @@ import type { FaultRule } from '../spec/model.js';
 import { familyOf, type SyscallName } from '../spec/syscall-families.js';
 import type { CaseVerdict, RecordResult, RunCaseOptions, ScenarioRunner } from './runner.js';
 import { globMatches } from './site-target.js';
+import { seededRandom } from './seeded-random.js';
 
 export interface SimCall {
   readonly service: string;
@@ -65,17 +66,6 @@ export interface SimulatedCaseLog {
   readonly aborted: boolean;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class SimulatedRunner implements ScenarioRunner {
   readonly cases: SimulatedCaseLog[] = [];
   readonly records: string[] = [];
@@ -86,7 +76,7 @@ export class SimulatedRunner implements ScenarioRunner {
   private lastCrashed: string | undefined;
 
   constructor(private readonly opts: SimulatedRunnerOptions) {
-    this.random = mulberry32(opts.seed ?? 1);
+    this.random = seededRandom(opts.seed ?? 1);
   }
 
   private script(scenario: string): readonly SimCall[] {
