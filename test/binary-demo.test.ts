@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { faultbox } from './cli-run.js';
+import { faultbox, section } from './cli-run.js';
 import { leftoverTempDirs, processesMatching } from './leftovers.js';
 
 const SPEC = 'examples/binary-demo/faultbox.star';
@@ -13,15 +13,6 @@ function requireServers(): void {
   const pg = existsSync('/usr/lib/postgresql') ;
   const redis = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].some((p) => existsSync(p));
   if (!pg || !redis) throw new Error('PostgreSQL and Redis server binaries are required: run scripts/setup-services.sh (as root)');
-}
-
-/** The output block of one test: its header line up to the next test's header. */
-function section(stdout: string, header: string): string {
-  const start = stdout.indexOf(header);
-  if (start < 0) throw new Error(`no "${header}" in the output:\n${stdout}`);
-  const rest = stdout.slice(start + header.length);
-  const end = rest.search(/\n--- |\n\d+ passed/);
-  return end < 0 ? rest : rest.slice(0, end);
 }
 
 describe('binary demo (real PostgreSQL, Redis, api under seccomp)', () => {

@@ -21,3 +21,12 @@ export function faultbox(args: readonly string[], opts: { cwd?: string; env?: Re
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** The output block of one test: its header line up to the next test's header. */
+export function section(stdout: string, header: string): string {
+  const start = stdout.indexOf(header);
+  if (start < 0) throw new Error(`no "${header}" in the output:\n${stdout}`);
+  const rest = stdout.slice(start + header.length);
+  const end = rest.search(/\n--- |\n\d+ passed/);
+  return end < 0 ? rest : rest.slice(0, end);
+}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULTBOX, type CliRun } from './cli-run.js';
+import { FAULTBOX, section, type CliRun } from './cli-run.js';
 import { prepareContainerEnvironment } from './container-env.js';
 import { leftoverTempDirs } from './leftovers.js';
 import { writeReuseVariant } from '../bench/containers/reuse-variant.mjs';
@@ -40,15 +40,6 @@ interface TraceTest {
   name: string;
   result: string;
   events: TraceEvent[];
-}
-
-/** The output block of one test: its header line up to the next test's header. */
-function section(stdout: string, header: string): string {
-  const start = stdout.indexOf(header);
-  if (start < 0) throw new Error(`no "${header}" in the output:\n${stdout}`);
-  const rest = stdout.slice(start + header.length);
-  const end = rest.search(/\n--- |\n\d+ passed/);
-  return end < 0 ? rest : rest.slice(0, end);
 }
 
 /** service → the `started` lifecycle detail ("no filter" or "filter:[...]") of one test. */
