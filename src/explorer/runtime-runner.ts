@@ -103,7 +103,7 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
 
   /** Why a service died is usually in its last words: the tail of its log. */
   private serviceLog(service: string): ServiceLog | undefined {
-    const tail = this.session.logTails()[service];
+    const tail = this.session.logTail(service);
     const lines = tail?.split('\n').filter((l) => l.trim() !== '').slice(-SERVICE_LOG_LINES) ?? [];
     return lines.length > 0 ? { service, lines } : undefined;
   }

@@ -204,6 +204,10 @@ export class RuntimeSession {
     return this.services.logTails();
   }
 
+  logTail(service: string, maxLines?: number): string | undefined {
+    return this.services.logTail(service, maxLines);
+  }
+
   /**
    * `faultbox test`: fresh services (reused ones kept), the body, a verdict, services stopped.
    * Services start with the filters the test can need: its declared faults plus what its body's

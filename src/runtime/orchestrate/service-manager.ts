@@ -271,7 +271,12 @@ export class ServiceManager {
 
   logTails(maxLines = 30): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, m] of this.running) out[name] = m.svc.logTail(maxLines);
+    for (const name of this.running.keys()) out[name] = this.logTail(name, maxLines)!;
     return out;
+  }
+
+  /** The last lines one service wrote; undefined when it is not running here. */
+  logTail(service: string, maxLines = 30): string | undefined {
+    return this.running.get(service)?.svc.logTail(maxLines);
   }
 }
