@@ -7,7 +7,7 @@ export interface BudgetOptions {
   /** Max exploration cases (known replays, singles, combinations); shrinking is not counted. */
   readonly runs?: number;
   readonly budgetMs?: number;
-  /** Share of the budget kept for shrinking once a failure is pending (default 0.25). */
+  /** Largest share of the budget the triage reserve may take (default 0.25). */
   readonly shrinkReserve?: number;
   readonly userSignal?: AbortSignal;
   readonly now?: () => number;
@@ -62,14 +62,18 @@ export class Budget {
     return undefined;
   }
 
-  /** Why exploration (not shrinking) must stop before the next case, if it must. */
-  explorationStop(pendingFailures: number): StopReason | undefined {
+  /**
+   * Why exploration (not triage) must stop before the next case, if it must: the time left is
+   * no more than `reserveMs` (what triaging one more finding is expected to take, capped at
+   * `shrinkReserve` of the budget), so a finding met now could not be confirmed and shrunk.
+   */
+  explorationStop(reserveMs: number): StopReason | undefined {
     const hard = this.hardStop();
     if (hard) return hard;
     if (this.opts.runs !== undefined && this.explorationRuns >= this.opts.runs) return 'runs';
-    if (pendingFailures > 0 && this.opts.budgetMs !== undefined) {
-      const reserve = this.opts.shrinkReserve ?? 0.25;
-      if (this.elapsedMs() >= this.opts.budgetMs * (1 - reserve)) return 'budget';
+    if (this.opts.budgetMs !== undefined) {
+      const reserve = Math.min(reserveMs, this.opts.budgetMs * (this.opts.shrinkReserve ?? 0.25));
+      if (this.opts.budgetMs - this.elapsedMs() <= reserve) return 'budget';
     }
     return undefined;
   }

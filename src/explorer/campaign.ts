@@ -1,12 +1,13 @@
 // The campaign loop: known findings first, then every single fault, then seeded combinations.
-// The first failure of each kind is triaged (confirm → shrink → reproduce) the moment it is met,
-// so a person watching sees it with its minimal faults while exploring goes on; later failures
-// of a kind already triaged wait until exploration ends (most fold into the same group).
+// A failure with a new symptom is triaged (confirm → shrink → reproduce) the moment it is met,
+// so a person watching sees it with its minimal faults while exploring goes on; a failure whose
+// symptom already has a finding is listed under it at no cost, and one the user declared
+// expected is only counted. Exploration stops early enough to leave the budget a triage needs.
 // It owns the stop rules (run count, hard time budget, user stop, exhaustion), the accounting
 // (executed / deduped / vacuous) and the progress events; the roles it drives live in their own
 // files.
 import type { Census } from './census.js';
-import { CaseExecutor, failureKind, type CasePurpose } from './case-executor.js';
+import { CaseExecutor, failureKind, type CaseDeadline, type CasePurpose } from './case-executor.js';
 import { combinationsSource, singlesSource, type ExploreCase } from './case-source.js';
 import type { CorpusEntry } from './corpus.js';
 import { InfraError, UsageError } from '../errors.js';
@@ -14,6 +15,7 @@ import { caseKey, hasCompetingFaults } from './faults.js';
 import type {
   CampaignSummary,
   CoverageRow,
+  ExpectedTally,
   FailureSummary,
   FaultSpec,
   Phase,
@@ -24,16 +26,18 @@ import { Budget, type StopReason } from './budget.js';
 import type { ScenarioRunner } from './runner.js';
 import { inShard, type Shard } from './shard.js';
 import type { FaultSpace } from './space.js';
-import { messageClass } from './signature.js';
-import { Triage, type FailureGroup, type PendingFailure, type TriageStatus } from './triage.js';
+import { Triage, expectedTriageRuns, type FailureGroup, type PendingFailure, type TriageStatus } from './triage.js';
 import { verdictMessage } from './runner.js';
+import { SEVERITY_ORDER, symptomOf } from './symptom.js';
+import { expectationFor, type Expectation } from './expectations.js';
+import { targetOf } from './space.js';
 
 export const DEFAULT_CASE_TIMEOUT_MS = 30_000;
 
 export interface CampaignScenario {
   readonly name: string;
-  /** Case timeout; default 30 s. */
-  readonly timeoutMs?: number;
+  /** Case deadline; default 30 s. */
+  readonly deadline?: CaseDeadline;
 }
 
 export interface CampaignOptions {
@@ -53,8 +57,10 @@ export interface CampaignOptions {
   readonly confirmRuns?: number;
   readonly reproduceRuns?: number;
   readonly maxShrinkRuns?: number;
-  /** Share of the budget kept for triage once a failure is pending (default 0.25). */
+  /** Largest share of the budget kept back for triaging a late finding (default 0.25). */
   readonly shrinkReserve?: number;
+  /** Symptoms the user accepts: counted, never reported or triaged. */
+  readonly expectations?: readonly Expectation[];
   /** Extra time past a case's timeout before the engine aborts a runner that has not returned. */
   readonly graceMs?: number;
   /** How a finding is replayed (default `faultbox replay corpus/<id>.json`). */
@@ -85,6 +91,8 @@ export interface CampaignStats {
   readonly reproduceRuns: number;
   /** Exploration failures filed under an existing group instead of opening a new one. */
   readonly duplicateFailures: number;
+  /** Exploration failures of an expected symptom (counted, not triaged). */
+  readonly expectedFailures: number;
   /** Failures that needed a fault that never fired (only arming it); counted as vacuous. */
   readonly artifacts: number;
 }
@@ -111,11 +119,6 @@ function regressionOf(path: string | undefined): { regression?: string } {
   return path === undefined ? {} : { regression: path };
 }
 
-/** Failures of one class usually shrink to the same group: (scenario, kind, message class). */
-function failureClass(p: PendingFailure): string {
-  return `${p.scenario}\u0000${failureKind(p.verdict)}\u0000${messageClass(verdictMessage(p.verdict))}`;
-}
-
 export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult> {
   return new Campaign(opts).run();
 }
@@ -126,9 +129,11 @@ class Campaign {
   private readonly budget: Budget;
   private readonly executor: CaseExecutor;
   private readonly triage: Triage;
-  private readonly pending: PendingFailure[] = [];
-  /** (scenario, kind, message class) of failures already triaged or queued first. */
-  private readonly triagedClasses = new Set<string>();
+  /** Failures of accepted symptoms, per (scenario, symptom). */
+  private readonly expected = new Map<string, { -readonly [K in keyof ExpectedTally]: ExpectedTally[K] }>();
+  /** Targets (scenario, index in its space) that had at least one single fault. */
+  private readonly touchedTargets = new Set<string>();
+  private readonly targetTotal: number;
   /** Canonical keys of the exploration cases (known replays included) run so far. */
   private readonly exploredKeys = new Set<string>();
   private readonly trail: TrailEntry[] = [];
@@ -146,6 +151,7 @@ class Campaign {
     combinationsRun: 0,
     knownReplayed: 0,
     duplicateFailures: 0,
+    expectedFailures: 0,
   };
   private readonly knownFixed: string[] = [];
   private readonly knownIds = new Set<string>();
@@ -164,11 +170,11 @@ class Campaign {
       userSignal: opts.signal,
       now: this.now,
     });
-    const timeouts = new Map(opts.scenarios.map((s) => [s.name, s.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS]));
+    const deadlines = new Map(opts.scenarios.map((s) => [s.name, s.deadline ?? { ms: DEFAULT_CASE_TIMEOUT_MS }]));
     this.executor = new CaseExecutor({
       runner: opts.runner,
       seed: opts.seed,
-      timeoutFor: (s) => timeouts.get(s) ?? DEFAULT_CASE_TIMEOUT_MS,
+      deadlineFor: (s) => deadlines.get(s) ?? { ms: DEFAULT_CASE_TIMEOUT_MS },
       graceMs: opts.graceMs,
       emit: (e) => this.emit(e),
       now: this.now,
@@ -182,12 +188,19 @@ class Campaign {
       reproduceRuns: opts.reproduceRuns,
       maxShrinkRuns: opts.maxShrinkRuns,
     });
+    let targets = 0;
     for (const sp of this.spaces()) {
+      targets += sp.targets.length;
       for (const t of sp.targets) {
         const row = this.coverageRow(t.service, t.family);
         row.possible += t.triggers.length * t.actions.length;
       }
     }
+    this.targetTotal = targets;
+  }
+
+  private targetShare() {
+    return { touched: this.touchedTargets.size, total: this.targetTotal };
   }
 
   private spaces() {
@@ -219,7 +232,7 @@ class Campaign {
   }
 
   private emitCoverage(): void {
-    this.emit({ type: 'coverage', rows: this.coverageRows() });
+    this.emit({ type: 'coverage', rows: this.coverageRows(), targets: this.targetShare() });
     this.emit({ type: 'budget', elapsedMs: this.budget.elapsedMs(), ...(this.opts.budgetMs !== undefined ? { budgetMs: this.opts.budgetMs } : {}) });
   }
 
@@ -246,8 +259,6 @@ class Campaign {
         }
       }
       this.emitCoverage();
-      this.phase('shrinking');
-      await this.triageAll();
     } catch (err) {
       if (!(err instanceof InfraError)) throw err;
       this.error = err.message;
@@ -261,11 +272,12 @@ class Campaign {
     this.emit({ type: 'done', summary });
     return {
       summary,
-      groups: this.triage.all(),
+      groups: this.orderedGroups(),
       stats: {
         ...this.counts,
         singlesTotal: this.spaces().reduce((n, s) => n + s.singles, 0),
         knownFixed: this.knownFixed,
+        expectedFailures: this.counts.expectedFailures,
         confirmRuns: this.executor.runs('confirm'),
         shrinkRuns: this.executor.runs('shrink'),
         reproduceRuns: this.executor.runs('reproduce'),
@@ -277,9 +289,18 @@ class Campaign {
     };
   }
 
+  /**
+   * Budget kept back so that a finding met near the end can still be confirmed and shrunk: one
+   * triage's expected runs at the mean run time measured so far (at most `shrinkReserve`).
+   */
+  private triageReserveMs(): number {
+    const mean = this.executor.meanRunMs();
+    return mean === undefined ? 0 : expectedTriageRuns(1, this.opts.confirmRuns, this.opts.reproduceRuns) * mean;
+  }
+
   /** Records why exploration stopped; returns false when it must stop. */
   private mayContinue(): boolean {
-    const stop: StopReason | undefined = this.budget.explorationStop(this.pending.length);
+    const stop: StopReason | undefined = this.budget.explorationStop(this.triageReserveMs());
     if (stop) {
       this.stoppedBy ??= stop;
       return false;
@@ -320,15 +341,26 @@ class Campaign {
     if (this.counts.executed % 10 === 0) this.emitCoverage();
     if (outcome.cls === 'failure' && phase !== 'known') {
       const p: PendingFailure = { scenario: c.scenario, faults: c.faults, ...(c.path !== undefined ? { path: c.path } : {}), verdict: outcome.verdict };
-      const cls = failureClass(p);
-      if (this.triagedClasses.has(cls)) {
-        this.pending.push(p);
-      } else {
-        this.triagedClasses.add(cls);
-        if (!(await this.triageNow(p, phase))) return 'stop';
-      }
+      if (this.noteExpected(p)) return 'ran';
+      const under = this.triage.fileUnder(p);
+      if (under) this.noteTriaged(under, 'duplicate');
+      else if (!(await this.triageNow(p, phase))) return 'stop';
     }
     return 'ran';
+  }
+
+  /** Counts a failure of an accepted symptom; true when it was one. */
+  private noteExpected(p: PendingFailure): boolean {
+    const symptom = symptomOf(p.scenario, p.verdict);
+    if (!symptom) return false;
+    const by = expectationFor(this.opts.expectations ?? [], p.scenario, symptom, p.verdict);
+    if (by === undefined) return false;
+    this.counts.expectedFailures++;
+    const key = `${p.scenario}\u0000${symptom.key}`;
+    const tally = this.expected.get(key);
+    if (tally) tally.cases++;
+    else this.expected.set(key, { scenario: p.scenario, symptom: symptom.label, by, cases: 1, example: p.faults });
+    return true;
   }
 
   /** Triages a fresh kind of failure in the middle of exploring; false when the campaign must stop. */
@@ -375,6 +407,9 @@ class Campaign {
         this.counts.singlesRun++;
         const f = c.faults[0]!;
         this.coverageRow(f.service, f.syscall).tried++;
+        const space = this.spaces().find((sp) => sp.scenario === c.scenario);
+        const target = space && targetOf(space, f);
+        if (space && target) this.touchedTargets.add(`${c.scenario}\u0000${space.targets.indexOf(target)}`);
       } else {
         this.counts.combinationsRun++;
       }
@@ -382,34 +417,23 @@ class Campaign {
     return true;
   }
 
-  private async triageAll(): Promise<void> {
-    const order = this.pending;
-    let i = 0;
-    for (; i < order.length; i++) {
-      const hard = this.budget.hardStop();
-      if (hard) {
-        this.stoppedBy ??= hard;
-        break;
-      }
-      const { group, status } = await this.triage.triage(order[i]!, this.budget.signal);
-      this.noteTriaged(group, status);
-      if (status === 'stopped') {
-        this.stoppedBy ??= this.budget.hardStop() ?? 'user';
-        i++;
-        break;
-      }
-    }
-    // Out of time: still report what failed, as found.
-    for (; i < order.length; i++) {
-      const { group, status } = this.triage.fileUntriaged(order[i]!);
-      this.noteTriaged(group, status);
-    }
-  }
-
   private noteTriaged(group: FailureGroup | undefined, status: TriageStatus): void {
     if (group && this.knownIds.has(group.id)) this.triage.markKnown(group.id);
     if (status === 'duplicate') this.counts.duplicateFailures++;
-    else if (group && status !== 'artifact') this.emit({ type: 'failure', failure: this.failureSummary(group) });
+    // A duplicate re-sends its group (one more alternative); the reports print a line only
+    // when what they show changed.
+    if (group && status !== 'artifact') this.emit({ type: 'failure', failure: this.failureSummary(group) });
+  }
+
+  /** A group cut short by the budget says how much more would have finished it. */
+  private whyWithHint(g: FailureGroup): string | undefined {
+    if (g.why === undefined) return undefined;
+    if (g.state !== 'partial' && g.state !== 'untriaged') return g.why;
+    const mean = this.executor.meanRunMs(g.scenario);
+    if (mean === undefined || !/budget/.test(g.why)) return g.why;
+    const spent = g.runs.confirm + g.runs.shrink + g.runs.reproduce;
+    const left = Math.max(1, expectedTriageRuns(g.faults.length, this.opts.confirmRuns, this.opts.reproduceRuns) - spent);
+    return `${g.why}; about ${Math.ceil((left * mean) / 1000)} s more budget would have finished it`;
   }
 
   private failureSummary(g: FailureGroup): FailureSummary {
@@ -426,6 +450,10 @@ class Campaign {
       excerpt: g.excerpt,
       ...(g.serviceLog ? { serviceLog: g.serviceLog } : {}),
       state: g.state,
+      severity: g.symptom.severity,
+      symptom: g.symptom.label,
+      alternatives: g.alternatives as FaultSpec[][],
+      ...(g.why !== undefined ? { why: this.whyWithHint(g)! } : {}),
     };
   }
 
@@ -436,9 +464,18 @@ class Campaign {
       vacuous: this.counts.vacuous + this.triage.artifacts,
       durationMs: this.now() - this.startedAt,
       scenarios: this.opts.scenarios.map((s) => s.name),
-      failures: this.triage.all().map((g) => this.failureSummary(g)),
+      failures: this.orderedGroups().map((g) => this.failureSummary(g)),
       coverage: this.coverageRows(),
       stoppedBy: this.stoppedBy ?? 'exhausted',
+      targets: this.targetShare(),
+      restarts: this.executor.restarts(),
+      expected: [...this.expected.values()],
     };
+  }
+
+  /** Safety findings first, then availability, then liveness; new before known; as found within. */
+  private orderedGroups(): FailureGroup[] {
+    const rank = (g: FailureGroup) => SEVERITY_ORDER.indexOf(g.symptom.severity) * 2 + (g.known ? 1 : 0);
+    return [...this.triage.all()].map((g, i) => ({ g, i })).sort((a, b) => rank(a.g) - rank(b.g) || a.i - b.i).map((x) => x.g);
   }
 }

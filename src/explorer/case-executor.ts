@@ -24,10 +24,17 @@ export interface CaseOutcome {
   readonly cls: CaseClass;
 }
 
+/** How long a case may run, and the fault-free durations it was derived from (when it was). */
+export interface CaseDeadline {
+  readonly ms: number;
+  /** Shortest and longest fault-free run of the census, when the deadline came from them. */
+  readonly faultFreeMs?: readonly [number, number];
+}
+
 export interface CaseExecutorOptions {
   readonly runner: ScenarioRunner;
   readonly seed: number;
-  readonly timeoutFor: (scenario: string) => number;
+  readonly deadlineFor: (scenario: string) => CaseDeadline;
   /** Extra time past the case timeout before the engine itself aborts the runner (default 10 s). */
   readonly graceMs?: number;
   readonly emit?: ProgressListener;
@@ -51,6 +58,9 @@ export class CaseExecutor {
   private readonly runCounts = new Map<CasePurpose, number>();
   private caseIndex = 0;
   private readonly now: () => number;
+  /** Wall time of every run (body plus the health restore after it), per scenario: for estimates. */
+  private readonly wall = new Map<string, { total: number; n: number }>();
+  private readonly restartCounts = new Map<string, number>();
 
   constructor(private readonly opts: CaseExecutorOptions) {
     this.now = opts.now ?? Date.now;
@@ -73,6 +83,23 @@ export class CaseExecutor {
     return n;
   }
 
+  /** Mean wall time of one run of `scenario` so far (body and health restore), if any ran. */
+  meanRunMs(scenario?: string): number | undefined {
+    let total = 0;
+    let n = 0;
+    for (const [s, w] of this.wall) {
+      if (scenario !== undefined && s !== scenario) continue;
+      total += w.total;
+      n += w.n;
+    }
+    return n > 0 ? total / n : undefined;
+  }
+
+  /** Services restarted between cases so far, per service. */
+  restarts(): Record<string, number> {
+    return Object.fromEntries([...this.restartCounts].sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+
   /** Latest remembered outcome, or a fresh run when there is none. */
   async memoized(c: CaseSpec, purpose: CasePurpose, signal: AbortSignal): Promise<{ outcome: CaseOutcome; cached: boolean } | undefined> {
     const past = this.history(c);
@@ -90,8 +117,10 @@ export class CaseExecutor {
     const index = ++this.caseIndex;
     this.opts.emit?.({ type: 'case-start', index, scenario: c.scenario, faults });
     const started = this.now();
-    const verdict = await this.runGuarded(c.scenario, rules, signal);
-    if (verdict === undefined) return undefined;
+    const deadline = this.opts.deadlineFor(c.scenario);
+    const raw = await this.runGuarded(c.scenario, rules, deadline.ms, signal);
+    if (raw === undefined) return undefined;
+    const verdict: CaseVerdict = raw.kind === 'timeout' && deadline.faultFreeMs ? { ...raw, faultFreeMs: deadline.faultFreeMs } : raw;
     this.runCounts.set(purpose, (this.runCounts.get(purpose) ?? 0) + 1);
     const cls = classify(verdict, rules);
     // Excerpts of passing cases are never shown; keep the memo small on long campaigns.
@@ -107,11 +136,12 @@ export class CaseExecutor {
       durationMs: this.now() - started,
     });
     await this.restoreHealth(signal);
+    const w = this.wall.get(c.scenario) ?? { total: 0, n: 0 };
+    this.wall.set(c.scenario, { total: w.total + (this.now() - started), n: w.n + 1 });
     return outcome;
   }
 
-  private async runGuarded(scenario: string, rules: readonly FaultRule[], signal: AbortSignal): Promise<CaseVerdict | undefined> {
-    const timeoutMs = this.opts.timeoutFor(scenario);
+  private async runGuarded(scenario: string, rules: readonly FaultRule[], timeoutMs: number, signal: AbortSignal): Promise<CaseVerdict | undefined> {
     const watchdog = new AbortController();
     const caseSignal = AbortSignal.any([signal, watchdog.signal]);
     let timer: NodeJS.Timeout | undefined;
@@ -165,6 +195,8 @@ export class CaseExecutor {
       if (signal.aborted) return;
       throw new InfraError(`could not restore healthy services between cases: ${(err as Error).message}`);
     }
-    if (restarted.length > 0) this.opts.emit?.({ type: 'log', line: `restarted ${restarted.join(', ')}` });
+    if (restarted.length === 0) return;
+    for (const s of restarted) this.restartCounts.set(s, (this.restartCounts.get(s) ?? 0) + 1);
+    this.opts.emit?.({ type: 'restart', services: restarted });
   }
 }

@@ -2,6 +2,7 @@
 // them; the engine never imports UI code.
 import type { ErrnoName } from '../spec/errno.js';
 import type { ServiceLog } from './runner.js';
+import type { Severity } from './symptom.js';
 
 export type Phase = 'record' | 'known' | 'singles' | 'combinations' | 'shrinking' | 'done';
 
@@ -43,6 +44,32 @@ export interface FailureSummary {
    * flaky: did not fail again when re-run; untriaged: no time was left to confirm it.
    */
   readonly state?: 'minimal' | 'partial' | 'flaky' | 'untriaged';
+  /** safety (wrong or lost data), availability (crash, unhealthy, step error), liveness (timeout). */
+  readonly severity?: Severity;
+  /** What the finding's symptom is made of, e.g. `assertion at spec.star:31:5`. */
+  readonly symptom?: string;
+  /** Other fault sets that showed the same symptom (the representative is `faults`). */
+  readonly alternatives?: readonly (readonly FaultSpec[])[];
+  /** Why the finding is not confirmed and minimal, when it is not. */
+  readonly why?: string;
+}
+
+/** Failures of a symptom the user declared expected: counted, never reported as findings. */
+export interface ExpectedTally {
+  readonly scenario: string;
+  /** The symptom, as FailureSummary.symptom words it. */
+  readonly symptom: string;
+  /** The expectation that matched (`explore(expect=...)` or an accepted corpus entry). */
+  readonly by: string;
+  readonly cases: number;
+  /** The first fault set that showed it. */
+  readonly example: readonly FaultSpec[];
+}
+
+/** How much of the fault space's targets (service, family, path/peer) had at least one fault. */
+export interface TargetShare {
+  readonly touched: number;
+  readonly total: number;
 }
 
 export interface CoverageRow {
@@ -61,13 +88,19 @@ export interface CampaignSummary {
   readonly failures: readonly FailureSummary[];
   readonly coverage: readonly CoverageRow[];
   readonly stoppedBy: 'exhausted' | 'runs' | 'budget' | 'user' | 'error';
+  readonly targets?: TargetShare;
+  /** Restarts of crashed or unhealthy services between cases, per service. */
+  readonly restarts?: Readonly<Record<string, number>>;
+  readonly expected?: readonly ExpectedTally[];
 }
 
 export type ProgressEvent =
   | { readonly type: 'phase'; readonly phase: Phase; readonly atMs: number }
   | { readonly type: 'case-start'; readonly index: number; readonly scenario: string; readonly faults: readonly FaultSpec[] }
   | { readonly type: 'case-end'; readonly index: number; readonly verdict: VerdictKind; readonly durationMs: number }
-  | { readonly type: 'coverage'; readonly rows: readonly CoverageRow[] }
+  | { readonly type: 'coverage'; readonly rows: readonly CoverageRow[]; readonly targets?: TargetShare }
+  /** Services restarted between cases (counted by the reports, not printed one by one). */
+  | { readonly type: 'restart'; readonly services: readonly string[] }
   /** A failure whose id was reported before replaces that report (e.g. a flaky one confirmed later). */
   | { readonly type: 'failure'; readonly failure: FailureSummary }
   | { readonly type: 'budget'; readonly elapsedMs: number; readonly budgetMs?: number }

@@ -30,7 +30,13 @@ interface VerdictBase {
 /** What one case produced. The runner never throws for a case outcome; it returns one of these. */
 export type CaseVerdict =
   | (VerdictBase & { readonly kind: 'pass' })
-  | (VerdictBase & { readonly kind: 'fail'; readonly reason: FailReason; readonly message: string })
+  | (VerdictBase & {
+      readonly kind: 'fail';
+      readonly reason: FailReason;
+      readonly message: string;
+      /** `file:line:col` of the assert_*, fail() or step that raised, when the interpreter knew it. */
+      readonly at?: string;
+    })
   | (VerdictBase & {
       readonly kind: 'crash';
       readonly service: string;
@@ -39,7 +45,12 @@ export type CaseVerdict =
       readonly serviceLog?: ServiceLog;
     })
   | (VerdictBase & { readonly kind: 'unhealthy'; readonly service: string; readonly message?: string; readonly serviceLog?: ServiceLog })
-  | (VerdictBase & { readonly kind: 'timeout'; readonly timeoutMs: number })
+  | (VerdictBase & {
+      readonly kind: 'timeout';
+      readonly timeoutMs: number;
+      /** Shortest and longest fault-free run the census measured, when the deadline came from it. */
+      readonly faultFreeMs?: readonly [number, number];
+    })
   /** Faultbox itself could not run the case (docker gone, filter refused, ...). Never a finding. */
   | (VerdictBase & { readonly kind: 'infra-error'; readonly message: string });
 
@@ -107,8 +118,14 @@ export function verdictMessage(v: CaseVerdict): string {
     case 'unhealthy':
       return v.message ? `service ${v.service} unhealthy: ${v.message}` : `service ${v.service} unhealthy after the case`;
     case 'timeout':
-      return `scenario exceeded its ${v.timeoutMs}ms timeout`;
+      return v.faultFreeMs
+        ? `timed out after ${seconds(v.timeoutMs)}; fault-free runs take ${v.faultFreeMs[0]}–${v.faultFreeMs[1]} ms`
+        : `scenario exceeded its ${v.timeoutMs}ms timeout`;
     case 'infra-error':
       return v.message;
   }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }

@@ -11,7 +11,8 @@
 // for the failure's observed reproduction rate before calling it passing.
 import { TRANSIENT_ERRNOS, type ErrnoName } from '../spec/errno.js';
 import { canonicalFaultSet, faultSetKey, normalizeFault, type FaultSet } from './faults.js';
-import { failureKind, type CaseExecutor } from './case-executor.js';
+import type { CaseExecutor } from './case-executor.js';
+import type { CaseVerdict } from './runner.js';
 import type { FaultSpec } from './progress.js';
 import { dropKeepingAim, type CallSequence } from './effect.js';
 
@@ -203,14 +204,15 @@ export function attemptsForRate(rate: number, maxAttempts = 6): number {
 }
 
 /**
- * "Does this candidate still fail the same way?" A remembered same-kind failure answers yes at
- * once; otherwise the candidate is run until it fails or has passed `attempts` times in total.
- * Other failure kinds count as passing (the shrink must not slip to a different bug).
+ * "Does this candidate still fail the same way?" A remembered failure with the same symptom
+ * answers yes at once; otherwise the candidate is run until it fails or has passed `attempts`
+ * times in total. Other failures count as passing (the shrink must not slip to a different bug).
  */
 export function failureOracle(args: {
   executor: CaseExecutor;
   scenario: string;
-  kind: string;
+  /** Whether a failing verdict is the failure being shrunk (same symptom). */
+  matches: (v: CaseVerdict) => boolean;
   attempts: number;
   signal: AbortSignal;
   /** Stop (answer 'stop') once this many runs were spent. */
@@ -221,8 +223,7 @@ export function failureOracle(args: {
   let infraInARow = 0;
   const oracle = async (faults: FaultSpec[]): Promise<OracleAnswer> => {
     const c = { scenario: args.scenario, faults };
-    const sameFailure = (o: { cls: string; verdict: Parameters<typeof failureKind>[0] }) =>
-      o.cls === 'failure' && failureKind(o.verdict) === args.kind;
+    const sameFailure = (o: { cls: string; verdict: CaseVerdict }) => o.cls === 'failure' && args.matches(o.verdict);
     const past = args.executor.history(c);
     if (past.some(sameFailure)) return 'fail';
     let passes = past.filter((o) => o.cls !== 'infra-error').length;
@@ -243,10 +244,4 @@ export function failureOracle(args: {
     return 'pass';
   };
   return Object.assign(oracle, { runsSpent: () => spent });
-}
-
-/** Answers only from remembered outcomes (unknown = pass); used to spot duplicates for free. */
-export function cachedOracle(executor: CaseExecutor, scenario: string, kind: string): ShrinkOracle {
-  return async (faults) =>
-    executor.history({ scenario, faults }).some((o) => o.cls === 'failure' && failureKind(o.verdict) === kind) ? 'fail' : 'pass';
 }

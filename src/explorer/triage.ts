@@ -1,6 +1,7 @@
-// From a failing exploration case to a finding: file it under a known finding when it is one in
-// disguise, confirm it by re-running (flake check), shrink it to a 1-minimal fault set, measure
-// how often the minimal case reproduces, and file it under its signature.
+// From a failing exploration case to a finding. Findings are grouped by symptom (symptom.ts): a
+// failure whose symptom already has a finding is listed under it as one more fault set that
+// triggers it, at no cost; a new symptom is confirmed by re-running (flake check), shrunk to a
+// 1-minimal fault set that still shows that symptom, and its reproduction rate measured.
 //
 // Only faults that fired can have caused a failure, so triage starts from the fired subset. If
 // that subset never fails again while the full set did, the failure came from merely arming a
@@ -8,11 +9,12 @@
 import type { Census } from './census.js';
 import { failureKind, type CaseExecutor, type CaseOutcome } from './case-executor.js';
 import type { CorpusEntry } from './corpus.js';
-import { canonicalFaultSet, faultKey, faultSetKey, type FaultSet } from './faults.js';
+import { canonicalFaultSet, faultSetKey, type FaultSet } from './faults.js';
 import type { FaultSpec } from './progress.js';
 import { verdictMessage, type CaseVerdict, type FailReason, type ServiceLog } from './runner.js';
-import { attemptsForRate, cachedOracle, failureOracle, shrinkFaultSet, type ShrinkOracle } from './shrink.js';
+import { attemptsForRate, failureOracle, shrinkFaultSet } from './shrink.js';
 import { messageClass, signatureId, type FailureKind } from './signature.js';
+import { symptomId, symptomOf, type Symptom } from './symptom.js';
 import { shrinkDomainFor, type FaultSpace } from './space.js';
 
 export interface PendingFailure {
@@ -38,7 +40,19 @@ export interface GroupRuns {
 }
 
 export interface FailureGroup {
+  /** Hash of (scenario, symptom): the corpus id. */
   readonly id: string;
+  /** What the user sees; the group's identity. */
+  readonly symptom: Symptom;
+  /** The finer, fault-set signature of the representative (the pre-symptom corpus id), for tools. */
+  readonly faultKey: string;
+  /**
+   * Other fault sets that showed the same symptom (the fired faults of each, canonical), in the
+   * order met; the representative `faults` is not among them.
+   */
+  readonly alternatives: readonly (readonly FaultSpec[])[];
+  /** Why the group is not confirmed and minimal (budget, flakiness), in one sentence. */
+  readonly why?: string;
   readonly scenario: string;
   readonly kind: FailureKind;
   readonly reason?: FailReason;
@@ -73,6 +87,11 @@ type MutableGroup = { -readonly [K in keyof FailureGroup]: FailureGroup[K] };
 
 export type TriageStatus = 'new' | 'duplicate' | 'stopped' | 'artifact';
 
+/** Runs a triage is expected to take for a fault set of this size (confirm + shrink + reproduce). */
+export function expectedTriageRuns(faults: number, confirmRuns = 3, reproduceRuns = 5): number {
+  return confirmRuns + reproduceRuns + 6 + 4 * faults;
+}
+
 export interface TriageOptions {
   readonly executor: CaseExecutor;
   readonly census: Census;
@@ -100,8 +119,8 @@ function addRuns(a: GroupRuns, b: GroupRuns): GroupRuns {
 export class Triage {
   private groups: MutableGroup[] = [];
   private artifactCount = 0;
-  /** (scenario, kind, message class) of failures found to be artifacts. */
-  private readonly artifactClasses = new Set<string>();
+  /** Symptom keys of failures found to be artifacts. */
+  private readonly artifactSymptoms = new Set<string>();
 
   constructor(private readonly opts: TriageOptions) {}
 
@@ -114,12 +133,26 @@ export class Triage {
     return this.artifactCount;
   }
 
+  bySymptom(key: string): FailureGroup | undefined {
+    return this.groups.find((g) => g.symptom.key === key);
+  }
+
   /** Files a corpus entry that failed again on replay. */
   addKnown(entry: CorpusEntry, outcome: CaseOutcome): FailureGroup {
     const v = outcome.verdict;
     const message = verdictMessage(v);
+    const symptom = symptomOf(entry.scenario, v)!;
+    const existing = this.groups.find((g) => g.symptom.key === symptom.key);
+    if (existing) {
+      // Two corpus entries (e.g. from before symptom grouping) of one symptom: one finding.
+      addAlternative(existing, entry.faults);
+      return existing;
+    }
     const group: MutableGroup = {
       id: entry.id,
+      symptom,
+      faultKey: fineKey(entry.scenario, entry.faults, v),
+      alternatives: [],
       scenario: entry.scenario,
       kind: entry.failure.kind,
       ...(entry.failure.reason ? { reason: entry.failure.reason } : {}),
@@ -146,92 +179,65 @@ export class Triage {
     for (const g of this.groups) if (g.id === id) g.known = true;
   }
 
-  private sameFinding(g: FailureGroup, scenario: string, kind: FailureKind): boolean {
-    return g.scenario === scenario && g.kind === kind;
-  }
-
-  /** A group whose fault set is contained in `faults` (same scenario and kind). */
-  private subsuming(scenario: string, kind: FailureKind, faults: FaultSet): MutableGroup | undefined {
-    const keys = new Set(faults.map(faultKey));
-    return this.groups.find((g) => this.sameFinding(g, scenario, kind) && g.faults.every((f) => keys.has(faultKey(f))));
-  }
-
-  private withKey(scenario: string, kind: FailureKind, key: string): MutableGroup | undefined {
-    return this.groups.find((g) => this.sameFinding(g, scenario, kind) && faultSetKey(g.faults) === key);
+  /**
+   * A failure whose symptom already has a finding: listed under it, no runs spent. Undefined
+   * when the symptom is new (or its finding only looked flaky, which deserves another try).
+   */
+  fileUnder(p: PendingFailure): FailureGroup | undefined {
+    const symptom = symptomOf(p.scenario, p.verdict);
+    if (!symptom) return undefined;
+    const g = this.groups.find((x) => x.symptom.key === symptom.key);
+    if (!g || g.state === 'flaky') return undefined;
+    g.rawHits++;
+    addAlternative(g, firedFaults(p.faults, p.verdict));
+    return g;
   }
 
   /** Turns a pending failure into a finding (or files it under an existing one). */
   async triage(p: PendingFailure, signal: AbortSignal): Promise<{ group?: FailureGroup; status: TriageStatus }> {
-    const { executor } = this.opts;
     const kind = failureKind(p.verdict);
-    if (!kind) throw new Error(`internal: triage of a non-failing verdict (${p.verdict.kind})`);
+    const symptom = symptomOf(p.scenario, p.verdict);
+    if (!kind || !symptom) throw new Error(`internal: triage of a non-failing verdict (${p.verdict.kind})`);
     const start = firedFaults(p.faults, p.verdict);
     if (start.length === 0) throw new Error('internal: triage of a vacuous case');
     const partlyFired = start.length < canonicalFaultSet(p.faults).length;
-    const artifactClass = `${p.scenario}\u0000${kind}\u0000${messageClass(verdictMessage(p.verdict))}`;
-    if (partlyFired && this.artifactClasses.has(artifactClass)) {
+    if (partlyFired && this.artifactSymptoms.has(symptom.key)) {
       this.artifactCount++;
       return { status: 'artifact' };
     }
+    const under = this.fileUnder(p);
+    if (under) return { group: under, status: 'duplicate' };
 
-    const domain = shrinkDomainFor(this.opts.census, this.opts.space, p.scenario);
-    let prior = this.subsuming(p.scenario, kind, start);
-    if (!prior) {
-      // A free shrink over remembered outcomes often lands on a finding already filed.
-      const dry = await shrinkFaultSet(start, domain, cachedOracle(executor, p.scenario, kind));
-      prior = this.withKey(p.scenario, kind, faultSetKey(dry.faults));
-    }
-    if (prior && prior.state !== 'flaky') {
-      prior.rawHits++;
-      return { group: prior, status: 'duplicate' };
-    }
-    // A second failure of a group that looked flaky deserves another confirmation attempt.
-    let carried: { rawHits: number; runs: GroupRuns } = { rawHits: 0, runs: ZERO_RUNS };
+    // A second failure of a symptom that looked flaky deserves another confirmation attempt.
+    const prior = this.groups.find((g) => g.symptom.key === symptom.key);
+    let carried: { rawHits: number; runs: GroupRuns; alternatives: readonly (readonly FaultSpec[])[] } = { rawHits: 0, runs: ZERO_RUNS, alternatives: [] };
     if (prior) {
       this.groups = this.groups.filter((g) => g !== prior);
-      carried = { rawHits: prior.rawHits, runs: prior.runs };
+      carried = { rawHits: prior.rawHits, runs: prior.runs, alternatives: [prior.faults, ...prior.alternatives] };
     }
-    const outcome = await this.confirmShrinkReproduce(p, kind, start, domain, signal);
+    const domain = shrinkDomainFor(this.opts.census, this.opts.space, p.scenario);
+    const outcome = await this.confirmShrinkReproduce(p, symptom, start, domain, signal);
     const runs = addRuns(carried.runs, outcome.runs);
     if (outcome.state === 'artifact') {
       this.artifactCount++;
-      this.artifactClasses.add(artifactClass);
+      this.artifactSymptoms.add(symptom.key);
       if (prior) this.groups.push(prior); // leave the earlier evidence as it was
       return { status: 'artifact' };
     }
-    if (outcome.state === 'flaky') {
-      // Unconfirmed and not shrinkable: when it looks like a confirmed finding (same scenario,
-      // kind and message class), it is most likely that finding, not a new one.
-      const alike = this.groups.find((g) => this.sameFinding(g, p.scenario, kind) && g.state !== 'flaky' && g.messageClass === messageClass(verdictMessage(p.verdict)));
-      if (alike) {
-        alike.rawHits += 1 + carried.rawHits;
-        alike.runs = addRuns(alike.runs, runs);
-        return { group: alike, status: 'duplicate' };
-      }
-    }
-    if (outcome.state === 'converged') {
-      const into = outcome.into;
-      into.rawHits += 1 + carried.rawHits;
-      into.runs = addRuns(into.runs, runs);
-      return { group: into, status: 'duplicate' };
-    }
-    const filed = this.file(p, kind, outcome.faults, outcome.state, outcome.k, outcome.n, runs, carried.rawHits);
-    return { group: filed.group, status: outcome.stopped ? 'stopped' : filed.status };
+    const group = this.file(p, symptom, kind, outcome, runs, carried);
+    return { group, status: outcome.stopped ? 'stopped' : 'new' };
   }
 
   private async confirmShrinkReproduce(
     p: PendingFailure,
-    kind: FailureKind,
+    symptom: Symptom,
     start: FaultSpec[],
     domain: ReturnType<typeof shrinkDomainFor>,
     signal: AbortSignal,
-  ): Promise<
-    | { state: 'artifact'; runs: GroupRuns }
-    | { state: 'converged'; into: MutableGroup; runs: GroupRuns }
-    | { state: GroupState; faults: readonly FaultSpec[]; k: number; n: number; runs: GroupRuns; stopped: boolean }
-  > {
+  ): Promise<{ state: 'artifact'; runs: GroupRuns } | TriageResult> {
     const { executor } = this.opts;
-    const sameKind = (o: CaseOutcome) => o.cls === 'failure' && failureKind(o.verdict) === kind;
+    const same = sameSymptom(p.scenario, symptom);
+    const sameOutcome = (o: CaseOutcome) => o.cls === 'failure' && same(o.verdict);
 
     // 1. Confirm.
     const confirmRuns = this.opts.confirmRuns ?? 3;
@@ -241,23 +247,23 @@ export class Triage {
       const o = await executor.execute({ scenario: p.scenario, faults: start }, 'confirm', signal);
       if (!o) {
         const runs = { ...ZERO_RUNS, confirm: confirmN };
-        return { state: 'untriaged', faults: start, k: confirmK, n: confirmN, runs, stopped: true };
+        return { state: 'untriaged', faults: start, k: confirmK, n: confirmN, runs, stopped: true, why: `the budget ended ${confirmN} of ${confirmRuns} confirmation runs in` };
       }
       confirmN++;
-      if (sameKind(o)) confirmK++;
+      if (sameOutcome(o)) confirmK++;
     }
     if (confirmK === 0) {
       const runs = { ...ZERO_RUNS, confirm: confirmN };
       if (start.length < canonicalFaultSet(p.faults).length) return { state: 'artifact', runs };
-      return { state: 'flaky', faults: start, k: 0, n: confirmN, runs, stopped: false };
+      return { state: 'flaky', faults: start, k: 0, n: confirmN, runs, stopped: false, why: `it did not fail the same way again in ${confirmN} re-runs` };
     }
 
-    // 2. Shrink, re-running candidates as often as the observed rate requires; stop early when
-    //    the shrink walks onto a finding already filed. 3. Reproduce the minimal case. A failure
-    //    that ever passed is treated as reproducing at most half of the time (small samples
-    //    overestimate the rate); if reproduction reveals flakiness the confirmation missed, the
-    //    shrink is repeated once with the stricter re-run count.
+    // 2. Shrink, re-running candidates as often as the observed rate requires. 3. Reproduce the
+    //    minimal case. A failure that ever passed is treated as reproducing at most half of the
+    //    time (small samples overestimate the rate); if reproduction reveals flakiness the
+    //    confirmation missed, the shrink is repeated once with the stricter re-run count.
     const reproduceRuns = this.opts.reproduceRuns ?? 5;
+    const maxShrinkRuns = this.opts.maxShrinkRuns ?? 150;
     let seenK = 1 + confirmK;
     let seenN = 1 + confirmN;
     let faults = start;
@@ -268,27 +274,16 @@ export class Triage {
       const needed = attemptsForRate(rate);
       if (needed <= attempts) break;
       attempts = needed;
-      const base = failureOracle({
+      const oracle = failureOracle({
         executor,
         scenario: p.scenario,
-        kind,
+        matches: same,
         attempts,
         signal,
-        maxRuns: Math.max(0, (this.opts.maxShrinkRuns ?? 150) - runs.shrink),
+        maxRuns: Math.max(0, maxShrinkRuns - runs.shrink),
       });
-      let into: MutableGroup | undefined;
-      const oracle: ShrinkOracle = async (candidate) => {
-        const hit = this.withKey(p.scenario, kind, faultSetKey(candidate));
-        if (hit && hit.state !== 'flaky') {
-          into = hit;
-          return 'stop';
-        }
-        return base(candidate);
-      };
       const shrunk = await shrinkFaultSet(faults, domain, oracle);
-      runs.shrink += base.runsSpent();
-      const converged = into as MutableGroup | undefined;
-      if (converged) return { state: 'converged', into: converged, runs };
+      runs.shrink += oracle.runsSpent();
       faults = shrunk.faults;
       let k = 0;
       let n = 0;
@@ -296,12 +291,15 @@ export class Triage {
         const o = await executor.execute({ scenario: p.scenario, faults }, 'reproduce', signal);
         if (!o) break;
         n++;
-        if (sameKind(o)) k++;
+        if (sameOutcome(o)) k++;
       }
       runs.reproduce += n;
       const stopped = signal.aborted;
       if (stopped || !shrunk.minimal || n < reproduceRuns) {
-        return { state: 'partial', faults, k, n, runs, stopped };
+        const why = !shrunk.minimal && !stopped
+          ? `shrinking reached its cap of ${maxShrinkRuns} runs`
+          : `the budget ended it ${runs.shrink} shrink and ${n} of ${reproduceRuns} reproduction runs in`;
+        return { state: 'partial', faults, k, n, runs, stopped, why };
       }
       seenK += k;
       seenN += n;
@@ -311,64 +309,79 @@ export class Triage {
     throw new Error('internal: shrink loop ended without a result');
   }
 
-  /** Files a failure the budget left no time to triage (its fired faults, as found). */
-  fileUntriaged(p: PendingFailure): { group?: FailureGroup; status: TriageStatus } {
-    const kind = failureKind(p.verdict)!;
-    const start = firedFaults(p.faults, p.verdict);
-    const covering = this.subsuming(p.scenario, kind, start);
-    if (covering) {
-      covering.rawHits++;
-      return { group: covering, status: 'duplicate' };
-    }
-    return this.file(p, kind, start, 'untriaged', 0, 0, ZERO_RUNS, 0);
-  }
-
   private file(
     p: PendingFailure,
+    symptom: Symptom,
     kind: FailureKind,
-    faults: readonly FaultSpec[],
-    state: GroupState,
-    k: number,
-    n: number,
+    r: TriageResult,
     runs: GroupRuns,
-    carriedHits: number,
-  ): { group: FailureGroup; status: 'new' | 'duplicate' } {
+    carried: { rawHits: number; alternatives: readonly (readonly FaultSpec[])[] },
+  ): FailureGroup {
     // Describe the failure as the minimal case showed it, when it did.
-    const shown = [...this.opts.executor.history({ scenario: p.scenario, faults })]
+    const same = sameSymptom(p.scenario, symptom);
+    const shown = [...this.opts.executor.history({ scenario: p.scenario, faults: r.faults })]
       .reverse()
-      .find((o) => o.cls === 'failure' && failureKind(o.verdict) === kind);
+      .find((o) => o.cls === 'failure' && same(o.verdict));
     const v = shown?.verdict ?? p.verdict;
     const message = verdictMessage(v);
     const reason = v.kind === 'fail' ? v.reason : undefined;
-    const cls = messageClass(message);
-    const id = signatureId({ scenario: p.scenario, faults, kind, ...(reason ? { reason } : {}), messageClass: cls });
-    const same = this.groups.find((g) => g.id === id);
-    if (same) {
-      same.rawHits += 1 + carriedHits;
-      same.runs = addRuns(same.runs, runs);
-      return { group: same, status: 'duplicate' };
-    }
     const group: MutableGroup = {
-      id,
+      id: symptomId(p.scenario, symptom),
+      symptom,
+      faultKey: fineKey(p.scenario, r.faults, v),
+      alternatives: [],
+      ...(r.why !== undefined ? { why: r.why } : {}),
       scenario: p.scenario,
       kind,
       ...(reason ? { reason } : {}),
       message,
-      messageClass: cls,
-      faults,
+      messageClass: messageClass(message),
+      faults: r.faults,
       original: canonicalFaultSet(p.faults),
-      state,
-      reproduced: { k, n },
+      state: r.state,
+      reproduced: { k: r.k, n: r.n },
       known: false,
       seed: this.opts.seed,
       ...(p.path !== undefined ? { path: p.path } : {}),
-      rawHits: 1 + carriedHits,
+      rawHits: 1 + carried.rawHits,
       runs,
       excerpt: v.excerpt,
       ...serviceLogOf(v),
       censusHash: this.opts.census.hash,
     };
+    for (const alt of carried.alternatives) addAlternative(group, alt);
+    addAlternative(group, firedFaults(p.faults, p.verdict));
     this.groups.push(group);
-    return { group, status: 'new' };
+    return group;
   }
+}
+
+interface TriageResult {
+  readonly state: GroupState;
+  readonly faults: readonly FaultSpec[];
+  readonly k: number;
+  readonly n: number;
+  readonly runs: GroupRuns;
+  readonly stopped: boolean;
+  readonly why?: string;
+}
+
+/** Does a verdict show this very symptom? (What "still fails" means while shrinking.) */
+export function sameSymptom(scenario: string, symptom: Symptom): (v: CaseVerdict) => boolean {
+  return (v) => symptomOf(scenario, v)?.key === symptom.key;
+}
+
+/** The pre-symptom signature: scenario, fault set, kind, reason and message class. */
+function fineKey(scenario: string, faults: readonly FaultSpec[], v: CaseVerdict): string {
+  const kind = failureKind(v) ?? 'fail';
+  const reason = v.kind === 'fail' ? v.reason : undefined;
+  return signatureId({ scenario, faults, kind, ...(reason ? { reason } : {}), messageClass: messageClass(verdictMessage(v)) });
+}
+
+/** Adds a fault set to a group's alternatives unless it is the representative or already listed. */
+function addAlternative(g: MutableGroup, faults: readonly FaultSpec[]): void {
+  if (faults.length === 0) return;
+  const key = faultSetKey(faults);
+  if (key === faultSetKey(g.faults) || g.alternatives.some((a) => faultSetKey(a) === key)) return;
+  g.alternatives = [...g.alternatives, canonicalFaultSet(faults)];
 }

@@ -2,7 +2,18 @@
 // (outcome, runs, vacuous, failures with replay commands and a crash's last log lines, coverage table).
 import type { CampaignSummary, CoverageRow } from '../explorer/progress.js';
 import { coverageLines } from './coverage-table.js';
-import { failureMarker, formatDuration, formatFaultSet, formatReproduction, formatStoppedBy } from './summary-text.js';
+import {
+  alsoText,
+  alternativesLine,
+  failureMarker,
+  firstLine,
+  formatDuration,
+  formatFaultSet,
+  formatReproduction,
+  formatRestarts,
+  formatStoppedBy,
+  formatTargetShare,
+} from './summary-text.js';
 
 /** A crash's log lines in the summary: the tail; the JSON, JUnit and HTML reports keep more. */
 const SUMMARY_LOG_LINES = 5;
@@ -11,13 +22,27 @@ export function finalSummaryLines(summary: CampaignSummary): string[] {
   const fresh = summary.failures.filter((f) => !f.known).length;
   const lines = [
     `campaign finished: ${formatStoppedBy(summary.stoppedBy)} after ${formatDuration(summary.durationMs)} (seed ${summary.seed})`,
-    `  scenarios: ${summary.scenarios.length > 0 ? summary.scenarios.join(', ') : '(none)'}`,
-    `  runs: ${summary.runs}, vacuous: ${summary.vacuous}`,
-    `  failures: ${summary.failures.length} (${fresh} new, ${summary.failures.length - fresh} known)`,
+    `  findings: ${summary.failures.length} (${fresh} new, ${summary.failures.length - fresh} known)`,
   ];
+  // The groups lead, one line each, safety first; their details follow.
   for (const f of summary.failures) {
-    lines.push(`    ${failureMarker(f).padEnd(5)} ${f.kind} in ${f.scenario}: ${formatFaultSet(f.faults)} (${formatReproduction(f)})`);
+    lines.push(`    ${failureMarker(f).padEnd(5)} ${(f.severity ?? f.kind).padEnd(12)} ${f.scenario}: ${firstLine(f.message)} — ${formatFaultSet(f.faults)} (${formatReproduction(f)})${alsoText(f)}`);
+  }
+  for (const e of summary.expected ?? []) {
+    lines.push(`    EXPECTED ${e.scenario}: ${e.symptom} — ${e.cases} case${e.cases === 1 ? '' : 's'} (${e.by})`);
+  }
+  lines.push(
+    `  scenarios: ${summary.scenarios.length > 0 ? summary.scenarios.join(', ') : '(none)'}`,
+    `  runs: ${summary.runs}, vacuous: ${summary.vacuous}${summary.targets ? `, ${formatTargetShare(summary.targets)}` : ''}`,
+  );
+  if (summary.restarts && Object.keys(summary.restarts).length > 0) lines.push(`  ${formatRestarts(summary.restarts)}`);
+  for (const f of summary.failures) {
+    lines.push(`  ${failureMarker(f)} ${f.kind} in ${f.scenario}: ${formatFaultSet(f.faults)} (${formatReproduction(f)})`);
+    if (f.symptom) lines.push(`          symptom: ${f.symptom}`);
     for (const messageLine of f.message.split('\n')) lines.push(`          ${messageLine}`);
+    const also = alternativesLine(f);
+    if (also) lines.push(`          ${also}`);
+    if (f.why) lines.push(`          not minimal: ${f.why}`);
     if (f.serviceLog) {
       lines.push(`          last lines of ${f.serviceLog.service}'s log:`);
       for (const logLine of f.serviceLog.lines.slice(-SUMMARY_LOG_LINES)) lines.push(`          | ${logLine}`);

@@ -4,8 +4,11 @@
 import type { FailureSummary, Phase, ProgressEvent, ProgressListener } from '../explorer/progress.js';
 import { finalSummaryLines } from './final-summary.js';
 import { casesPerMinute, estimateElapsed, trimWindow, type ElapsedSample } from './pace.js';
+import type { TargetShare } from '../explorer/progress.js';
 import {
   failureMarker,
+  formatRestarts,
+  formatTargetShare,
   firstLine,
   formatClock,
   formatDuration,
@@ -42,6 +45,8 @@ export function createPlainReporter(options: PlainReporterOptions = {}): PlainRe
   let cases = 0;
   let failureCount = 0;
   let caseEnds: number[] = [];
+  let targets: TargetShare | undefined;
+  const restarts: Record<string, number> = {};
 
   const elapsedNow = (t: number) => estimateElapsed(elapsed, startedAt ?? t, t);
   const emit = (t: number, text: string) => write(`[${formatClock(elapsedNow(t))}] ${text}`);
@@ -52,7 +57,11 @@ export function createPlainReporter(options: PlainReporterOptions = {}): PlainRe
     caseEnds = trimWindow(caseEnds, t);
     const rate = casesPerMinute(caseEnds, t, startedAt ?? t);
     const budget = budgetMs === undefined ? '' : ` / ${formatDuration(budgetMs)} (${formatDuration(Math.max(0, budgetMs - elapsedNow(t)))} left)`;
-    emit(t, `progress: ${cases} cases, ${formatRate(rate)}, elapsed ${formatDuration(elapsedNow(t))}${budget}, ${failureCount} failures`);
+    const extra = [
+      ...(targets ? [formatTargetShare(targets)] : []),
+      ...(Object.keys(restarts).length > 0 ? [formatRestarts(restarts)] : []),
+    ];
+    emit(t, `progress: ${cases} cases, ${formatRate(rate)}, elapsed ${formatDuration(elapsedNow(t))}${budget}, ${failureCount} failures${extra.map((e) => `, ${e}`).join('')}`);
   };
 
   const listener = (event: ProgressEvent): void => {
@@ -65,7 +74,12 @@ export function createPlainReporter(options: PlainReporterOptions = {}): PlainRe
         phase = event.phase;
         return;
       case 'case-start':
+        return;
       case 'coverage':
+        targets = event.targets ?? targets;
+        return;
+      case 'restart':
+        for (const s of event.services) restarts[s] = (restarts[s] ?? 0) + 1;
         return;
       case 'case-end':
         cases += 1;
@@ -99,10 +113,15 @@ export function createPlainReporter(options: PlainReporterOptions = {}): PlainRe
   return { listener };
 }
 
-/** `failure NEW fail in checkout: postgres write=deny(ENOSPC, nth=3) (reproduced 5/5): <message> · replay: <cmd>` */
+/**
+ * `failure NEW safety fail in checkout: postgres write=deny(ENOSPC, nth=3) (reproduced 5/5): <message> · replay: <cmd>`.
+ * Other fault sets of the same symptom are not part of the line: they are listed in the summary,
+ * so a bug met twenty ways prints once.
+ */
 export function failureLine(f: FailureSummary): string {
+  const severity = f.severity ? `${f.severity} ` : '';
   return (
-    `failure ${failureMarker(f)} ${f.kind} in ${f.scenario}: ${formatFaultSet(f.faults)} ` +
+    `failure ${failureMarker(f)} ${severity}${f.kind} in ${f.scenario}: ${formatFaultSet(f.faults)} ` +
     `(${formatReproduction(f)}): ${firstLine(f.message)} · replay: ${f.replay}`
   );
 }

@@ -1,7 +1,8 @@
 // The one place that turns campaign values into short human text: faults, durations, rates,
 // bars, phase names. The Ink UI, the plain CI log, JUnit and HTML all print through these, so a
 // fault reads `postgres write=deny(ENOSPC, nth=3)` everywhere.
-import type { CampaignSummary, FailureSummary, FaultSpec, Phase } from '../explorer/progress.js';
+import type { CampaignSummary, FailureSummary, FaultSpec, Phase, TargetShare } from '../explorer/progress.js';
+import { SEVERITY_ORDER } from '../explorer/symptom.js';
 
 /** `postgres write=deny(ENOSPC, nth=3)`, `api connect=delay(500ms, after=2, count=1)`. */
 export function formatFault(fault: FaultSpec): string {
@@ -124,4 +125,34 @@ export function firstLine(text: string): string {
 
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
+}
+
+/** `targets 12/40 touched (30%)`: how much of the space had at least one fault. */
+export function formatTargetShare(t: TargetShare): string {
+  return `targets ${t.touched}/${t.total} touched (${formatPercent(t.touched, t.total)})`;
+}
+
+/** `restarts: js 3, redis 1` */
+export function formatRestarts(restarts: Readonly<Record<string, number>>): string {
+  return `restarts: ${Object.entries(restarts).map(([s, n]) => `${s} ${n}`).join(', ')}`;
+}
+
+/** ` (+3 more fault sets)` when other fault sets showed the same symptom. */
+export function alsoText(f: FailureSummary): string {
+  const n = f.alternatives?.length ?? 0;
+  return n === 0 ? '' : ` (+${n} more fault set${n === 1 ? '' : 's'})`;
+}
+
+/** `also: api write=deny(EIO, nth=2), api close=deny(EIO), 12 more` */
+export function alternativesLine(f: FailureSummary, shown = 3): string | undefined {
+  const alts = f.alternatives ?? [];
+  if (alts.length === 0) return undefined;
+  const head = alts.slice(0, shown).map((a) => formatFaultSet(a)).join(', ');
+  return `also: ${head}${alts.length > shown ? `, ${alts.length - shown} more` : ''}`;
+}
+
+/** Safety findings first, then availability, then liveness; otherwise in the order given. */
+export function bySeverity(failures: readonly FailureSummary[]): FailureSummary[] {
+  const rank = (f: FailureSummary) => (f.severity ? SEVERITY_ORDER.indexOf(f.severity) : SEVERITY_ORDER.length);
+  return failures.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
 }

@@ -113,8 +113,28 @@ export interface ScenarioDecl {
   readonly timeoutMs?: number;
 }
 
+/** Verdict kinds a user can declare expected (`step-error`: a step's own error, e.g. a 5xx reply). */
+export const EXPECTABLE_KINDS = ['fail', 'step-error', 'crash', 'unhealthy', 'timeout'] as const;
+export type ExpectableKind = (typeof EXPECTABLE_KINDS)[number];
+
+/**
+ * A symptom the user accepts (`explore(expect=[{"service": "redis", "kind": "crash"}])`): failures
+ * that match every given field are counted, not reported as findings, and never triaged.
+ */
+export interface ExpectedSymptom {
+  readonly kind?: ExpectableKind;
+  readonly service?: string;
+  /** Glob (`*` any run of characters) over the failure's message and the service's last log lines. */
+  readonly message?: string;
+  /** How the spec wrote it, for reports. */
+  readonly shown: string;
+}
+
 /** What `explore(...)` in a spec narrows or widens. All optional. */
 export interface ExploreConfig {
+  readonly expect?: readonly ExpectedSymptom[];
+  /** Also fault the harness's own stdout/stderr log files of each service (default false). */
+  readonly stdio?: boolean;
   readonly services?: readonly string[];
   readonly families?: readonly string[];
   readonly errnos?: Readonly<Record<string, readonly ErrnoName[]>>;

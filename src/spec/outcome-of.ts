@@ -1,7 +1,7 @@
 // Classifying what a test body raised: a failed assertion, a rejected expectation, or any other
 // Starlark error become a TestOutcome; faultbox's own errors (the host could not answer, a bug)
 // are not test results and are rethrown for the runtime to report.
-import { StarlarkError } from '../starlark/index.js';
+import { StarlarkError, formatPosition } from '../starlark/index.js';
 import { InfraError, InternalError, SpecError, UsageError } from '../errors.js';
 import type { FailureReason, TestOutcome } from './outcome.js';
 import { AssertionFailed } from './assertion-failed.js';
@@ -27,7 +27,7 @@ export function outcomeOf(e: unknown, phase: 'body' | 'expect'): TestOutcome {
     throw new InternalError(`a builtin failed unexpectedly: ${msg}\n${e.format()}`);
   }
   const reason: FailureReason = phase === 'expect' ? 'expectation' : e instanceof AssertionFailed || isFailCall(e) ? 'assertion' : 'error';
-  return { kind: 'fail', reason, message: e.message.split('\n')[0], detail: e.format() };
+  return { kind: 'fail', reason, message: e.message.split('\n')[0], detail: e.format(), ...(e.pos ? { at: formatPosition(e.pos) } : {}) };
 }
 
 /** Starlark's own fail("...") is the spec author's assertion too. */

@@ -18,4 +18,6 @@ export type TestOutcome =
       readonly message: string;
       /** The Starlark error with position, source line, caret and call stack. */
       readonly detail: string;
+      /** `file:line:col` where the error was raised, when known (the explorer groups by it). */
+      readonly at?: string;
     };

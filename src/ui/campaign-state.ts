@@ -7,9 +7,11 @@ import type {
   FaultSpec,
   Phase,
   ProgressEvent,
+  TargetShare,
   VerdictKind,
 } from '../explorer/progress.js';
 import { casesPerMinute, estimateElapsed, trimWindow, type ElapsedSample } from '../report/pace.js';
+import { bySeverity } from '../report/summary-text.js';
 
 export interface CurrentCase {
   readonly index: number;
@@ -35,6 +37,10 @@ export interface CampaignView {
   readonly elapsed?: ElapsedSample;
   readonly budgetMs?: number;
   readonly coverage: readonly CoverageRow[];
+  /** Share of the space's targets that had a fault so far. */
+  readonly targets?: TargetShare;
+  /** Restarts of services between cases, per service. */
+  readonly restarts: Readonly<Record<string, number>>;
   readonly current?: CurrentCase;
   /** In the order first found; a later event with the same id updates the entry in place. */
   readonly failures: readonly FailureSummary[];
@@ -63,6 +69,7 @@ export function initialCampaignView(nowMs: number): CampaignView {
     verdicts: {},
     recentCaseEnds: [],
     coverage: [],
+    restarts: {},
     failures: [],
     recentLog: [],
     stopping: false,
@@ -118,7 +125,12 @@ function foldEvent(view: CampaignView, event: ProgressEvent): CampaignView {
       };
     }
     case 'coverage':
-      return { ...view, coverage: event.rows };
+      return { ...view, coverage: event.rows, ...(event.targets ? { targets: event.targets } : {}) };
+    case 'restart': {
+      const restarts = { ...view.restarts };
+      for (const s of event.services) restarts[s] = (restarts[s] ?? 0) + 1;
+      return { ...view, restarts };
+    }
     case 'failure':
       return { ...view, failures: upsertFailure(view.failures, event.failure) };
     case 'budget':
@@ -157,12 +169,13 @@ function foldDone(view: CampaignView, summary: CampaignSummary): CampaignView {
   };
 }
 
+/** In severity order (safety first), then as found; a re-sent failure updates its entry. */
 function upsertFailure(failures: readonly FailureSummary[], failure: FailureSummary): FailureSummary[] {
   const at = failures.findIndex((f) => f.id === failure.id);
-  if (at === -1) return [...failures, failure];
   const next = [...failures];
-  next[at] = failure;
-  return next;
+  if (at === -1) next.push(failure);
+  else next[at] = failure;
+  return bySeverity(next);
 }
 
 function clamp(n: number, lo: number, hi: number): number {

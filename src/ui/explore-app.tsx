@@ -74,6 +74,8 @@ export function ExploreApp({ store, onQuit, tickMs = 1000 }: ExploreAppProps) {
         vacuous={view.verdicts.vacuous ?? 0}
         failingCases={failingCases(view)}
         infraErrors={view.verdicts['infra-error'] ?? 0}
+        targets={view.targets}
+        restarts={view.restarts}
       />
       {view.summary && <Text>seed {view.summary.seed} · scenarios {view.summary.scenarios.join(', ') || '(none)'}</Text>}
       <Box marginTop={1} flexDirection="column">

@@ -1,7 +1,7 @@
 // explore(...): what the explorer may generate for this spec (services, families, errnos per
 // family, delay bound, fault count, per-case timeout). At most one call per spec.
 import { Builtin, None, StarlarkError, quote, typeName, unpackArgs, type Value } from '../../starlark/index.js';
-import type { ExploreConfig } from '../model.js';
+import { EXPECTABLE_KINDS, type ExpectableKind, type ExpectedSymptom, type ExploreConfig } from '../model.js';
 import type { ErrnoName } from '../errno.js';
 import type { SpecSession } from '../session.js';
 import { FAMILIES } from '../syscall-families.js';
@@ -17,6 +17,40 @@ function familyName(fn: string, v: string): string {
   throw new StarlarkError(`${fn}: unknown syscall family ${quote(v)}${didYouMean(v, FAMILY_NAMES)}; families: ${FAMILY_NAMES.join(', ')}`);
 }
 
+const EXPECT_KEYS = ['kind', 'service', 'message'];
+
+/** One `expect=` element: a dict with kind=, service= and/or message= (at least one). */
+function expectedSymptom(fn: string, i: number, v: Value, session: SpecSession): ExpectedSymptom {
+  const where = `expect[${i}]`;
+  const d = dictArg(fn, where, v);
+  const out: { -readonly [K in keyof ExpectedSymptom]?: ExpectedSymptom[K] } = {};
+  const shown: string[] = [];
+  for (const [k, val] of d.items()) {
+    const key = stringArg(fn, `${where} key`, k);
+    if (!EXPECT_KEYS.includes(key)) {
+      throw new StarlarkError(`${fn}: ${where}: unknown key ${quote(key)}${didYouMean(key, EXPECT_KEYS)}; expected ${EXPECT_KEYS.join(', ')}`);
+    }
+    const text = key === 'service' && val instanceof ServiceValue ? val.name : stringArg(fn, `${where}[${quote(key)}]`, val);
+    if (key === 'kind') {
+      if (!(EXPECTABLE_KINDS as readonly string[]).includes(text)) {
+        throw new StarlarkError(`${fn}: ${where}: kind ${quote(text)} is not one of ${EXPECTABLE_KINDS.join(', ')}`);
+      }
+      out.kind = text as ExpectableKind;
+    } else if (key === 'service') {
+      if (!session.services.has(text)) {
+        throw new StarlarkError(`${fn}: ${where}: no service named ${quote(text)}${didYouMean(text, [...session.services.keys()])}`);
+      }
+      out.service = text;
+    } else {
+      if (text === '') throw new StarlarkError(`${fn}: ${where}: message must not be empty`);
+      out.message = text;
+    }
+    shown.push(`${key}=${quote(text)}`);
+  }
+  if (shown.length === 0) throw new StarlarkError(`${fn}: ${where} is empty; give kind=, service= and/or message=`);
+  return { ...out, shown: shown.join(', ') };
+}
+
 export function exploreBuiltins(session: SpecSession): Builtin[] {
   const explore = new Builtin('explore', (ctx, args, kwargs) => {
     session.requireLoading('explore');
@@ -25,8 +59,8 @@ export function exploreBuiltins(session: SpecSession): Builtin[] {
       const p = session.explore.pos;
       throw new StarlarkError(`${fn}: may be called once per spec${p ? ` (first call at ${p.file}:${p.line}:${p.col})` : ''}`);
     }
-    const [services, families, errnos, maxDelay, maxFaults, timeout] = unpackArgs(fn, args, kwargs, [
-      '*', 'services?', 'families?', 'errnos?', 'max_delay?', 'max_faults?', 'timeout?',
+    const [services, families, errnos, maxDelay, maxFaults, timeout, expect, stdio] = unpackArgs(fn, args, kwargs, [
+      '*', 'services?', 'families?', 'errnos?', 'max_delay?', 'max_faults?', 'timeout?', 'expect?', 'stdio?',
     ]);
     const has = (v: Value | undefined): v is Value => v !== undefined && v !== None;
     const cfg: { -readonly [K in keyof ExploreConfig]: ExploreConfig[K] } = {};
@@ -54,6 +88,11 @@ export function exploreBuiltins(session: SpecSession): Builtin[] {
     if (has(maxDelay)) cfg.maxDelayMs = durationArg(fn, 'max_delay', maxDelay);
     if (has(maxFaults)) cfg.maxFaults = positiveInt(fn, 'max_faults', maxFaults);
     if (has(timeout)) cfg.timeoutMs = durationArg(fn, 'timeout', timeout);
+    if (has(expect)) cfg.expect = sequenceArg(fn, 'expect', expect).map((e, i) => expectedSymptom(fn, i, e, session));
+    if (has(stdio)) {
+      if (typeof stdio !== 'boolean') throw new StarlarkError(`${fn}: stdio must be True or False, got ${typeName(stdio)}`);
+      cfg.stdio = stdio;
+    }
     session.explore = { config: cfg, pos: ctx.callerPosition };
     return None;
   });

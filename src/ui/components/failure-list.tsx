@@ -2,7 +2,7 @@
 // `expanded` (the final screen) adds the message, replay command and regression file.
 import { Box, Text } from 'ink';
 import type { FailureSummary } from '../../explorer/progress.js';
-import { failureMarker, firstLine, formatFaultSet, formatReproduction } from '../../report/summary-text.js';
+import { alsoText, failureMarker, firstLine, formatFaultSet, formatReproduction } from '../../report/summary-text.js';
 
 export interface FailureListProps {
   readonly failures: readonly FailureSummary[];
@@ -34,7 +34,7 @@ export function FailureList({ failures, selected, maxVisible = 8, expanded = fal
               <Text color={marker === 'NEW' ? 'red' : 'yellow'} bold>
                 {marker.padEnd(5)}
               </Text>{' '}
-              {f.kind.padEnd(9)} {f.scenario}: {formatFaultSet(f.faults)} ({formatReproduction(f)})
+              {(f.severity ?? f.kind).padEnd(12)} {f.scenario}: {formatFaultSet(f.faults)} ({formatReproduction(f)}){alsoText(f)}
             </Text>
             {expanded && (
               <Box flexDirection="column" marginLeft={4}>
