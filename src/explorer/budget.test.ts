@@ -12,12 +12,18 @@ describe('campaign budget', () => {
     b.dispose();
   });
 
-  it('keeps a share of the time budget for triage once a failure is pending', () => {
+  it('stops exploring when the time left is what one more triage needs, capped at a share of the budget', () => {
     let now = 0;
     const b = new Budget({ budgetMs: 1000, now: () => now });
     now = 800;
     expect(b.explorationStop(0)).toBeUndefined();
-    expect(b.explorationStop(1)).toBe('budget');
+    expect(b.explorationStop(199)).toBeUndefined();
+    expect(b.explorationStop(200)).toBe('budget');
+    now = 700;
+    // The reserve never takes more than 25% of the budget, however slow triage would be.
+    expect(b.explorationStop(10_000)).toBeUndefined();
+    now = 750;
+    expect(b.explorationStop(10_000)).toBe('budget');
     expect(b.hardStop()).toBeUndefined();
     now = 1000;
     expect(b.hardStop()).toBe('budget');

@@ -30,7 +30,8 @@ import { Triage, expectedTriageRuns, type FailureGroup, type PendingFailure, typ
 import { verdictMessage } from './runner.js';
 import { SEVERITY_ORDER, symptomOf } from './symptom.js';
 import { expectationFor, type Expectation } from './expectations.js';
-import { targetOf } from './space.js';
+import { shrinkDomainFor, targetOf } from './space.js';
+import { caseDeadline } from './deadline.js';
 
 export const DEFAULT_CASE_TIMEOUT_MS = 30_000;
 
@@ -171,10 +172,11 @@ class Campaign {
       now: this.now,
     });
     const deadlines = new Map(opts.scenarios.map((s) => [s.name, s.deadline ?? { ms: DEFAULT_CASE_TIMEOUT_MS }]));
+    const domains = new Map(opts.scenarios.map((s) => [s.name, shrinkDomainFor(opts.census, opts.space, s.name)]));
     this.executor = new CaseExecutor({
       runner: opts.runner,
       seed: opts.seed,
-      deadlineFor: (s) => deadlines.get(s) ?? { ms: DEFAULT_CASE_TIMEOUT_MS },
+      deadlineFor: (s, faults) => caseDeadline(deadlines.get(s) ?? { ms: DEFAULT_CASE_TIMEOUT_MS }, faults, (f) => domains.get(s)?.countFor(f) ?? 1),
       graceMs: opts.graceMs,
       emit: (e) => this.emit(e),
       now: this.now,

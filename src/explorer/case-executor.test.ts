@@ -44,7 +44,7 @@ describe('case executor', () => {
   it('remembers outcomes per canonical case and restores health after each run', async () => {
     const r = runner(() => ({ kind: 'pass', fired: { f1: 1, f2: 1 }, ...base }));
     const events: ProgressEvent[] = [];
-    const ex = new CaseExecutor({ runner: r, seed: 1, timeoutFor: () => 1000, emit: (e) => events.push(e) });
+    const ex = new CaseExecutor({ runner: r, seed: 1, deadlineFor: () => ({ ms: 1000 }), emit: (e) => events.push(e) });
     const sig = new AbortController().signal;
     const a = await ex.memoized({ scenario: 's', faults: [f1, f2] }, 'explore', sig);
     const b = await ex.memoized({ scenario: 's', faults: [f2, f1] }, 'shrink', sig);
@@ -57,12 +57,13 @@ describe('case executor', () => {
     expect(ex.runs()).toBe(2);
     expect(ex.runs('confirm')).toBe(1);
     expect(r.health).toBe(2);
-    expect(events.map((e) => e.type)).toEqual(['case-start', 'case-end', 'log', 'case-start', 'case-end']);
-    expect(events[2]).toEqual({ type: 'log', line: 'restarted db' });
+    expect(events.map((e) => e.type)).toEqual(['case-start', 'case-end', 'restart', 'case-start', 'case-end']);
+    expect(events[2]).toEqual({ type: 'restart', services: ['db'] });
+    expect(ex.restarts()).toEqual({ db: 1 });
   });
 
   it('turns a runner exception into an infrastructure error verdict', async () => {
-    const ex = new CaseExecutor({ runner: runner(() => new Error('seccomp refused')), seed: 1, timeoutFor: () => 1000 });
+    const ex = new CaseExecutor({ runner: runner(() => new Error('seccomp refused')), seed: 1, deadlineFor: () => ({ ms: 1000 }) });
     const o = await ex.execute({ scenario: 's', faults: [f1] }, 'explore', new AbortController().signal);
     expect(o!.cls).toBe('infra-error');
     expect(o!.verdict.kind === 'infra-error' && o!.verdict.message).toBe('runner failed: seccomp refused');
@@ -78,7 +79,7 @@ describe('case executor', () => {
       ensureHealthy: async () => ({ restarted: [] }),
       close: async () => {},
     };
-    const ex = new CaseExecutor({ runner: r, seed: 1, timeoutFor: () => 60_000 });
+    const ex = new CaseExecutor({ runner: r, seed: 1, deadlineFor: () => ({ ms: 60_000 }) });
     const pending = ex.execute({ scenario: 's', faults: [f1] }, 'explore', ctl.signal);
     setImmediate(() => ctl.abort());
     expect(await pending).toBeUndefined();

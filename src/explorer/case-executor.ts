@@ -34,7 +34,7 @@ export interface CaseDeadline {
 export interface CaseExecutorOptions {
   readonly runner: ScenarioRunner;
   readonly seed: number;
-  readonly deadlineFor: (scenario: string) => CaseDeadline;
+  readonly deadlineFor: (scenario: string, faults: FaultSet) => CaseDeadline;
   /** Extra time past the case timeout before the engine itself aborts the runner (default 10 s). */
   readonly graceMs?: number;
   readonly emit?: ProgressListener;
@@ -117,7 +117,7 @@ export class CaseExecutor {
     const index = ++this.caseIndex;
     this.opts.emit?.({ type: 'case-start', index, scenario: c.scenario, faults });
     const started = this.now();
-    const deadline = this.opts.deadlineFor(c.scenario);
+    const deadline = this.opts.deadlineFor(c.scenario, c.faults);
     const raw = await this.runGuarded(c.scenario, rules, deadline.ms, signal);
     if (raw === undefined) return undefined;
     const verdict: CaseVerdict = raw.kind === 'timeout' && deadline.faultFreeMs ? { ...raw, faultFreeMs: deadline.faultFreeMs } : raw;

@@ -15,7 +15,8 @@ import { globMatches, siteOf, type SiteKind, type VolatileDir } from './site-tar
 
 // 2: calls on runtime descriptors (eventfd, epoll...) are no longer counted (runtime-fds.ts).
 // 3: calls that name their peer form `peer:<glob>` sites with a peer glob.
-export const CENSUS_FORMAT = 3;
+// 4: the harness's log files are not the service's I/O (runtime-fds.ts); timing runs (durationsMs).
+export const CENSUS_FORMAT = 4;
 
 export interface CensusSite {
   readonly key: string;
@@ -40,9 +41,14 @@ export interface FamilyCensus {
 export interface ScenarioCensus {
   /** service → family → census */
   readonly services: Readonly<Record<string, Readonly<Record<string, FamilyCensus>>>>;
-  /** Fault-free duration; informative only (not part of the hash). */
+  /** Fault-free duration of the recorded run; informative only (not part of the hash). */
   readonly durationMs: number;
+  /** Fault-free durations of the timing runs (case deadlines come from them; not hashed). */
+  readonly durationsMs?: readonly number[];
 }
+
+/** Fault-free runs timed after the recorded one: enough to see the jitter, cheap for fast scenarios. */
+export const TIMING_RUNS = 3;
 
 export interface Census {
   readonly format: number;
@@ -253,10 +259,28 @@ export async function recordCensus(args: {
           'exploring needs a passing happy path, fix the scenario first',
       );
     }
-    scenarios[scenario] = buildScenarioCensus(result, want.families);
+    const timed = await timingRuns(runner, scenario, signal);
+    scenarios[scenario] = { ...buildScenarioCensus(result, want.families), durationsMs: [result.verdict.durationMs, ...timed] };
   }
   return makeCensus({ specHash: want.specHash, faultboxVersion: want.faultboxVersion, families: want.families, scenarios });
 }
+
+/**
+ * Times the scenario fault-free a few more times, untraced, as cases will run it. A run that does
+ * not pass is left out (a scenario that sometimes fails fault-free shows up as flaky findings).
+ */
+async function timingRuns(runner: ScenarioRunner, scenario: string, signal: AbortSignal): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < TIMING_RUNS && !signal.aborted; i++) {
+    const v = await runner.runCase(scenario, [], { timeoutMs: TIMING_RUN_TIMEOUT_MS, seed: 0 }, signal);
+    if (v.kind === 'pass') out.push(v.durationMs);
+    await runner.ensureHealthy(signal);
+  }
+  return out;
+}
+
+/** A timing run is fault-free: it only fails to finish when the scenario itself is broken. */
+const TIMING_RUN_TIMEOUT_MS = 30_000;
 
 /** Loads the census for this spec if fresh, else records (and saves) a new one. */
 export async function ensureCensus(args: {

@@ -8,6 +8,9 @@ import { canonicalFaultSet, parseFaultSpec } from './faults.js';
 import type { FaultSpec } from './progress.js';
 import type { FailReason } from './runner.js';
 import type { FailureKind } from './signature.js';
+import type { Severity } from './symptom.js';
+
+const SEVERITIES: readonly string[] = ['safety', 'availability', 'liveness'];
 
 export interface CorpusEntry {
   readonly id: string;
@@ -26,6 +29,21 @@ export interface CorpusEntry {
   readonly faultbox_version: string;
   /** ISO timestamp */
   readonly created: string;
+  /** The symptom's identity (symptom.ts); entries from before symptom grouping have none. */
+  readonly symptom?: string;
+  /** safety, availability or liveness. */
+  readonly severity?: Severity;
+  /** The finer fault-set signature of `faults` (the id scheme before symptom grouping). */
+  readonly fault_key?: string;
+  /** Other fault sets that showed the same symptom when it was found. */
+  readonly alternatives?: readonly (readonly FaultSpec[])[];
+  /** The case deadline the failure was found with (a timeout finding replays with it). */
+  readonly deadline_ms?: number;
+  /**
+   * The user accepted this symptom as expected: later campaigns count it, never report or
+   * triage it (`faultbox corpus accept`).
+   */
+  readonly accepted?: boolean;
 }
 
 const FAILURE_KINDS: readonly string[] = ['fail', 'crash', 'unhealthy', 'timeout'];
@@ -58,6 +76,15 @@ export function parseCorpusEntry(data: unknown, where: string): CorpusEntry {
   if (typeof failure.message !== 'string') bad('"failure.message" must be a string');
   if (typeof d.reproduced !== 'string' || !/^\d+\/\d+$/.test(d.reproduced)) bad('"reproduced" must look like "k/n"');
   for (const k of ['census_hash', 'faultbox_version', 'created'] as const) if (typeof d[k] !== 'string') bad(`"${k}" must be a string`);
+  for (const k of ['symptom', 'fault_key'] as const) if (d[k] !== undefined && typeof d[k] !== 'string') bad(`"${k}" must be a string`);
+  if (d.severity !== undefined && !SEVERITIES.includes(d.severity as string)) bad(`"severity" must be one of ${SEVERITIES.join(', ')}`);
+  if (d.deadline_ms !== undefined && !(typeof d.deadline_ms === 'number' && Number.isInteger(d.deadline_ms) && d.deadline_ms > 0)) bad('"deadline_ms" must be a positive integer');
+  if (d.accepted !== undefined && typeof d.accepted !== 'boolean') bad('"accepted" must be true or false');
+  if (d.alternatives !== undefined && !Array.isArray(d.alternatives)) bad('"alternatives" must be an array of fault arrays');
+  const alternatives = ((d.alternatives ?? []) as unknown[]).map((set, i) => {
+    if (!Array.isArray(set)) return bad(`alternatives[${i}] must be an array of faults`);
+    return canonicalFaultSet(set.map((f, j) => parseFaultSpec(f, `${where}: alternatives[${i}][${j}]`)));
+  });
   return {
     id: d.id as string,
     seed: d.seed as number,
@@ -74,6 +101,12 @@ export function parseCorpusEntry(data: unknown, where: string): CorpusEntry {
     census_hash: d.census_hash as string,
     faultbox_version: d.faultbox_version as string,
     created: d.created as string,
+    ...(d.symptom !== undefined ? { symptom: d.symptom as string } : {}),
+    ...(d.severity !== undefined ? { severity: d.severity as Severity } : {}),
+    ...(d.fault_key !== undefined ? { fault_key: d.fault_key as string } : {}),
+    ...(alternatives.length > 0 ? { alternatives } : {}),
+    ...(d.deadline_ms !== undefined ? { deadline_ms: d.deadline_ms as number } : {}),
+    ...(d.accepted !== undefined ? { accepted: d.accepted as boolean } : {}),
   };
 }
 
@@ -144,11 +177,24 @@ export async function mergeCorpora(
         byId.set(entry.id, entry);
         continue;
       }
-      if (prev.scenario !== entry.scenario || JSON.stringify(prev.faults) !== JSON.stringify(entry.faults)) conflicts.add(entry.id);
+      // One symptom may be reached by different minimal fault sets on different shards: the same
+      // finding. Without a symptom (older entries) the id was the fault set, so faults must agree.
+      const sameFinding = prev.symptom !== undefined && prev.symptom === entry.symptom;
+      if (prev.scenario !== entry.scenario || (!sameFinding && JSON.stringify(prev.faults) !== JSON.stringify(entry.faults))) conflicts.add(entry.id);
       if (entry.created < prev.created) byId.set(entry.id, entry);
     }
   }
   const entries = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const written = outDir ? (await saveCorpus(outDir, entries)).written : [];
   return { entries, conflicts: [...conflicts].sort(), written };
+}
+
+/** Marks a corpus entry accepted (its symptom is expected from now on); rewrites the file in place. */
+export async function acceptCorpusEntry(file: string): Promise<CorpusEntry> {
+  const entry = await loadCorpusEntry(file);
+  const accepted: CorpusEntry = { ...entry, accepted: true };
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(accepted, null, 2)}\n`);
+  await rename(tmp, file);
+  return accepted;
 }

@@ -3,6 +3,9 @@
 import { join, relative, resolve } from 'node:path';
 import type { ExploreConfig, ScenarioDecl } from '../spec/model.js';
 import { runCampaign, DEFAULT_CASE_TIMEOUT_MS, type CampaignResult } from './campaign.js';
+import type { CaseDeadline } from './case-executor.js';
+import { caseDeadline, censusDeadline } from './deadline.js';
+import type { Expectation } from './expectations.js';
 import { ensureCensus, type Census } from './census.js';
 import { failureKind, classify } from './case-executor.js';
 import { sha256Hex } from './content-hash.js';
@@ -14,7 +17,7 @@ import type { ProgressListener } from './progress.js';
 import { buildResultJson, writeResultJson, type ResultJson } from './result-json.js';
 import type { CaseVerdict, ScenarioRunner } from './runner.js';
 import type { Shard } from './shard.js';
-import { buildFaultSpace, resolveSpaceSettings, type SpaceOptions } from './space.js';
+import { buildFaultSpace, resolveSpaceSettings, shrinkDomainFor, type FaultSpace, type SpaceOptions } from './space.js';
 import type { FailureGroup } from './triage.js';
 
 export interface ExploreSpec {
@@ -91,7 +94,7 @@ function pickScenarios(spec: ExploreSpec, wanted: readonly string[] | undefined)
   });
 }
 
-export function corpusEntryOf(g: FailureGroup, faultboxVersion: string, created: string, spec?: string): CorpusEntry {
+export function corpusEntryOf(g: FailureGroup, faultboxVersion: string, created: string, spec?: string, deadlineMs?: number): CorpusEntry {
   return {
     id: g.id,
     seed: g.seed,
@@ -104,7 +107,31 @@ export function corpusEntryOf(g: FailureGroup, faultboxVersion: string, created:
     census_hash: g.censusHash,
     faultbox_version: faultboxVersion,
     created,
+    symptom: g.symptom.key,
+    severity: g.symptom.severity,
+    fault_key: g.faultKey,
+    ...(g.alternatives.length > 0 ? { alternatives: g.alternatives } : {}),
+    ...(deadlineMs !== undefined ? { deadline_ms: deadlineMs } : {}),
   };
+}
+
+/** Symptoms the user accepted: the spec's explore(expect=) and corpus entries marked accepted. */
+function expectationsOf(spec: ExploreSpec, known: readonly CorpusEntry[]): Expectation[] {
+  return [
+    ...(spec.explore?.expect ?? []).map((symptom): Expectation => ({ from: 'spec', symptom })),
+    ...known
+      .filter((e) => e.accepted && e.symptom !== undefined)
+      .map((e): Expectation => ({ from: 'corpus', id: e.id, scenario: e.scenario, symptomKey: e.symptom! })),
+  ];
+}
+
+/** `census: scenario s: api 4 families, pg 6 families; 31 targets, 1,204 single faults; deadline 1.0 s (fault-free 12–25 ms)` */
+function censusLine(name: string, census: Census, space: FaultSpace, deadline: CaseDeadline): string {
+  const sc = census.scenarios[name];
+  const services = Object.entries(sc?.services ?? {}).map(([svc, fams]) => `${svc} ${Object.values(fams).reduce((n, f) => n + f.count, 0)} calls in ${Object.keys(fams).length} families`);
+  const sp = space.scenarios.find((x) => x.scenario === name);
+  const basis = deadline.faultFreeMs ? ` (fault-free runs ${deadline.faultFreeMs[0]}–${deadline.faultFreeMs[1]} ms)` : ' (set by the spec)';
+  return `census of ${name}: ${services.join(', ') || 'no calls'}; ${sp?.targets.length ?? 0} targets, ${sp?.singles ?? 0} single faults; case deadline ${(deadline.ms / 1000).toFixed(1)} s${basis}`;
 }
 
 export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
@@ -118,7 +145,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
   const recordSignal = deadline ? AbortSignal.any([userSignal, deadline]) : userSignal;
   const scenarios = pickScenarios(opts.spec, opts.scenarios);
   const settings = resolveSpaceSettings(opts.spec.explore, opts.space);
-  const timeoutFor = (s: ScenarioDecl) => opts.timeoutMs ?? s.timeoutMs ?? opts.spec.explore?.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
+  const specTimeout = (s: ScenarioDecl) => opts.timeoutMs ?? s.timeoutMs ?? opts.spec.explore?.timeoutMs;
 
   const { census, recorded, file: censusFile } = await ensureCensus({
     runner: opts.runner,
@@ -137,12 +164,25 @@ export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
   const space = buildFaultSpace(census, scenarios.map((s) => s.name), settings);
   const known = await loadCorpus(corpusDir);
   const replayCommand = replayCommandFor(corpusDir);
+  // A spec's own timeout wins; otherwise the census's fault-free timings set the deadline.
+  const deadlines = new Map(
+    scenarios.map((s): [string, CaseDeadline] => {
+      const t = specTimeout(s);
+      const sc = census.scenarios[s.name];
+      return [s.name, t !== undefined ? { ms: t } : sc ? censusDeadline(sc) : { ms: DEFAULT_CASE_TIMEOUT_MS }];
+    }),
+  );
+  for (const s of scenarios) opts.onProgress?.({ type: 'log', line: censusLine(s.name, census, space, deadlines.get(s.name)!) });
+  const domains = new Map(scenarios.map((s) => [s.name, shrinkDomainFor(census, space, s.name)]));
+  const deadlineOf = (g: FailureGroup) =>
+    caseDeadline(deadlines.get(g.scenario) ?? { ms: DEFAULT_CASE_TIMEOUT_MS }, g.faults, (f) => domains.get(g.scenario)?.countFor(f) ?? 1).ms;
 
   const result = await runCampaign({
     runner: opts.runner,
     census,
     space,
-    scenarios: scenarios.map((s) => ({ name: s.name, timeoutMs: timeoutFor(s) })),
+    scenarios: scenarios.map((s) => ({ name: s.name, deadline: deadlines.get(s.name)! })),
+    expectations: expectationsOf(opts.spec, known),
     seed: opts.seed,
     runs: opts.runs,
     budgetMs,
@@ -160,18 +200,18 @@ export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
 
   const created = new Date().toISOString();
   const fresh = result.groups.filter((g) => !g.known);
-  const { written } = await saveCorpus(corpusDir, fresh.map((g) => corpusEntryOf(g, opts.faultboxVersion, created, relative(resolve(corpusDir), resolve(opts.spec.file)))));
-  const timeouts = new Map(scenarios.map((s) => [s.name, timeoutFor(s)]));
+  const specRel = relative(resolve(corpusDir), resolve(opts.spec.file));
+  const { written } = await saveCorpus(corpusDir, fresh.map((g) => corpusEntryOf(g, opts.faultboxVersion, created, specRel, deadlineOf(g))));
   const regressions = await exportRegressions(result.groups, {
     specFile: opts.spec.file,
     exportDir,
     names: opts.spec.names,
     faultboxVersion: opts.faultboxVersion,
-    timeoutMsFor: (s) => timeouts.get(s),
+    timeoutMsFor: deadlineOf,
     census,
     replayCommand,
   });
-  const json = buildResultJson(result, census, regressions);
+  const json = buildResultJson(result, census, regressions, deadlines);
   if (opts.jsonFile) await writeResultJson(opts.jsonFile, json);
   return { result, census, censusRecorded: recorded, censusFile, corpusWritten: written, regressions, json };
 }
@@ -192,7 +232,7 @@ export async function replayEntry(
 ): Promise<ReplayOutcome> {
   const signal = opts.signal ?? new AbortController().signal;
   const rules = faultSetToRules(entry.faults);
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? entry.deadline_ms ?? DEFAULT_CASE_TIMEOUT_MS;
   let verdict: CaseVerdict;
   try {
     // The case was found on services that had already served the scenario: warm fresh ones the

@@ -30,8 +30,8 @@ export interface ExportOptions {
   readonly exportDir: string;
   readonly names: RegressionNames;
   readonly faultboxVersion: string;
-  /** Case timeout per scenario, written as fault_scenario(timeout=). */
-  readonly timeoutMsFor?: (scenario: string) => number | undefined;
+  /** The group's case deadline, written as fault_scenario(timeout=). */
+  readonly timeoutMsFor?: (g: FailureGroup) => number | undefined;
   /** For the "which call is this" comments. */
   readonly census?: Census;
   /** How a finding is replayed (default `faultbox replay corpus/<id>.json`). */
@@ -151,7 +151,7 @@ export function renderRegression(g: FailureGroup, opts: ExportOptions): string {
     faultsArg = `${testName}_faults`;
     body.push(`${faultsArg} = fault_assumption(${starString(faultsArg)}, faults = [${assumptionVars.join(', ')}])`, '');
   }
-  const timeoutMs = opts.timeoutMsFor?.(g.scenario);
+  const timeoutMs = opts.timeoutMsFor?.(g);
   body.push(
     `fault_scenario(${starString(testName)},`,
     `    scenario = ${scenarioFn},`,

@@ -6,6 +6,7 @@ import { censusTotals, type Census } from './census.js';
 import { normalizeFault } from './faults.js';
 import type { FaultSpec } from './progress.js';
 import type { GroupState } from './triage.js';
+import type { CaseDeadline } from './case-executor.js';
 
 export interface ResultFailureJson {
   readonly id: string;
@@ -21,6 +22,19 @@ export interface ResultFailureJson {
   readonly state: GroupState;
   readonly raw_hits: number;
   readonly shrink_runs: number;
+  /** safety, availability or liveness. */
+  readonly severity: string;
+  /** What the symptom is made of, e.g. `assertion at spec.star:31:5`. */
+  readonly symptom: string;
+  /** The finer fault-set signature of `faults` (the corpus id scheme before symptom grouping). */
+  readonly fault_key: string;
+  /** Every other fault set that showed this symptom. */
+  readonly alternatives: readonly (readonly FaultSpec[])[];
+  /** Why the finding is not confirmed and minimal, when it is not. */
+  readonly why?: string;
+  /** Timeouts: the deadline and the fault-free durations it came from. */
+  readonly deadline_ms?: number;
+  readonly fault_free_ms?: readonly [number, number];
   /** Crashes: the dead service's last log lines. */
   readonly service_log?: { readonly service: string; readonly lines: readonly string[] };
 }
@@ -46,16 +60,25 @@ export interface ResultJson {
   readonly failures: readonly ResultFailureJson[];
   /** Every exploration case run, in order: what lets CI check that shards split the work. */
   readonly cases: readonly ResultCaseJson[];
+  /** Per scenario: the case deadline and, when the census set it, the fault-free durations. */
+  readonly deadlines: Readonly<Record<string, { readonly deadline_ms: number; readonly source: 'census' | 'spec'; readonly fault_free_ms?: readonly [number, number] }>>;
+  /** Restarts of services between cases, per service. */
+  readonly restarts: Readonly<Record<string, number>>;
+  /** Failures of symptoms the user declared expected: counted, not findings. */
+  readonly expected: readonly { readonly scenario: string; readonly symptom: string; readonly by: string; readonly cases: number; readonly example: readonly FaultSpec[] }[];
+  /** Share of the space's targets that had at least one fault. */
+  readonly targets?: { readonly touched: number; readonly total: number };
+  /** Runner executions spent on triage. */
+  readonly triage_runs: { readonly confirm: number; readonly shrink: number; readonly reproduce: number };
 }
 
 export function buildResultJson(
   result: CampaignResult,
   census: Census,
   regressions: ReadonlyMap<string, string> = new Map(),
+  deadlines: ReadonlyMap<string, CaseDeadline> = new Map(),
 ): ResultJson {
-  const shrinkRuns = new Map(result.groups.map((g) => [g.id, g.runs.shrink]));
-  const states = new Map(result.groups.map((g) => [g.id, g.state]));
-  const hits = new Map(result.groups.map((g) => [g.id, g.rawHits]));
+  const groups = new Map(result.groups.map((g) => [g.id, g]));
   const s = result.summary;
   return {
     seed: s.seed,
@@ -77,14 +100,32 @@ export function buildResultJson(
         known: f.known,
         replay: f.replay,
         ...(regression !== undefined ? { regression } : {}),
-        state: states.get(f.id) ?? 'untriaged',
-        raw_hits: hits.get(f.id) ?? 1,
-        shrink_runs: shrinkRuns.get(f.id) ?? 0,
+        state: groups.get(f.id)?.state ?? 'untriaged',
+        raw_hits: groups.get(f.id)?.rawHits ?? 1,
+        shrink_runs: groups.get(f.id)?.runs.shrink ?? 0,
+        severity: f.severity ?? '',
+        symptom: f.symptom ?? '',
+        fault_key: groups.get(f.id)?.faultKey ?? '',
+        alternatives: (f.alternatives ?? []).map((a) => a.map(normalizeFault)),
+        ...(f.why !== undefined ? { why: f.why } : {}),
+        ...(f.kind === 'timeout' ? timeoutFields(deadlines.get(f.scenario)) : {}),
         ...(f.serviceLog ? { service_log: f.serviceLog } : {}),
       };
     }),
     cases: result.trail.map((t) => ({ phase: t.phase, key: t.key, outcome: t.cls })),
+    deadlines: Object.fromEntries(
+      [...deadlines].map(([name, d]) => [name, { deadline_ms: d.ms, source: d.faultFreeMs ? 'census' : 'spec', ...(d.faultFreeMs ? { fault_free_ms: d.faultFreeMs } : {}) }] as const),
+    ),
+    restarts: s.restarts ?? {},
+    expected: s.expected ?? [],
+    ...(s.targets ? { targets: s.targets } : {}),
+    triage_runs: { confirm: result.stats.confirmRuns, shrink: result.stats.shrinkRuns, reproduce: result.stats.reproduceRuns },
   };
+}
+
+function timeoutFields(d: CaseDeadline | undefined): { deadline_ms?: number; fault_free_ms?: readonly [number, number] } {
+  if (!d) return {};
+  return { deadline_ms: d.ms, ...(d.faultFreeMs ? { fault_free_ms: d.faultFreeMs } : {}) };
 }
 
 export async function writeResultJson(file: string, json: ResultJson): Promise<void> {

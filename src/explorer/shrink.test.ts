@@ -75,7 +75,7 @@ function setup(bug: Omit<PlantedBug, 'scenario' | 'name'>, probability?: number,
     const census = makeCensus({ specHash: 'h', faultboxVersion: 'v', families, scenarios: { s: buildScenarioCensus(rec, families) } });
     const space = buildFaultSpace(census, ['s'], resolveSpaceSettings(undefined, { maxDelayMs: 2000 }));
     const domain = shrinkDomainFor(census, space, 's');
-    const executor = new CaseExecutor({ runner, seed: 1, timeoutFor: () => 1000 });
+    const executor = new CaseExecutor({ runner, seed: 1, deadlineFor: () => ({ ms: 1000 }) });
     return { runner, space, domain, executor };
   });
 }
@@ -130,8 +130,8 @@ describe('domain shrinking', () => {
       const kind = KIND[name] ?? 'fail';
       let shrunk = 0;
       for (const start of starts) {
-        const cold = new CaseExecutor({ runner, seed: 1, timeoutFor: () => 1000 });
-        const oracle = failureOracle({ executor: cold, scenario: 's', kind, attempts: 1, signal: sig, maxRuns: 1000 });
+        const cold = new CaseExecutor({ runner, seed: 1, deadlineFor: () => ({ ms: 1000 }) });
+        const oracle = failureOracle({ executor: cold, scenario: 's', matches: (v) => v.kind === kind, attempts: 1, signal: sig, maxRuns: 1000 });
         if ((await oracle(start)) !== 'fail') continue; // padding that happens to mask the bug
         const before = oracle.runsSpent();
         const res = await shrinkFaultSet(start, domain, oracle);
@@ -163,7 +163,7 @@ describe('domain shrinking', () => {
       { service: 'db', syscall: 'write', action: 'deny', errno: 'EDQUOT' },
       { service: 'api', syscall: 'recvfrom', action: 'delay', delay_ms: 100, nth: 2 },
     ]);
-    const oracle = failureOracle({ executor, scenario: 's', kind: 'fail', attempts: attemptsForRate(0.5), signal: sig, maxRuns: 500 });
+    const oracle = failureOracle({ executor, scenario: 's', matches: (v) => v.kind === 'fail', attempts: attemptsForRate(0.5), signal: sig, maxRuns: 500 });
     expect(attemptsForRate(0.5)).toBe(5);
     let res;
     // The starting case must fail once to be a failure at all.
@@ -187,7 +187,7 @@ describe('domain shrinking', () => {
     const sig = new AbortController().signal;
     // The 4th write is the 3rd WAL write.
     const start = [{ service: 'db', syscall: 'write', action: 'deny' as const, errno: 'EIO' as const, nth: 3, path: '/wal/*.log' }];
-    const oracle = failureOracle({ executor, scenario: 's', kind: 'fail', attempts: 1, signal: sig, maxRuns: 100 });
+    const oracle = failureOracle({ executor, scenario: 's', matches: (v) => v.kind === 'fail', attempts: 1, signal: sig, maxRuns: 100 });
     expect(await oracle(start)).toBe('fail');
     const res = await shrinkFaultSet(start, domain, oracle);
     expect(res.faults).toEqual(BUGS.nth4!.minimal);
@@ -224,7 +224,7 @@ describe('shrinking across interacting rules of one family', () => {
       { service: 'db', syscall: 'write', action: 'delay', delay_ms: 100, nth: 1 },
       { service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 2, path: '/wal/*.log' },
     ]);
-    const oracle = failureOracle({ executor, scenario: 's', kind: 'fail', attempts: 1, signal: sig, maxRuns: 100 });
+    const oracle = failureOracle({ executor, scenario: 's', matches: (v) => v.kind === 'fail', attempts: 1, signal: sig, maxRuns: 100 });
     expect(await oracle(start)).toBe('fail');
     expect(await oracle([start[0]!])).toBe('pass');
     expect(await oracle([start[1]!])).toBe('pass');

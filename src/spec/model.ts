@@ -133,8 +133,6 @@ export interface ExpectedSymptom {
 /** What `explore(...)` in a spec narrows or widens. All optional. */
 export interface ExploreConfig {
   readonly expect?: readonly ExpectedSymptom[];
-  /** Also fault the harness's own stdout/stderr log files of each service (default false). */
-  readonly stdio?: boolean;
   readonly services?: readonly string[];
   readonly families?: readonly string[];
   readonly errnos?: Readonly<Record<string, readonly ErrnoName[]>>;

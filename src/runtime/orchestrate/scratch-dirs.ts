@@ -22,6 +22,11 @@ export function scratchDirGlob(runDir: string, service: string): string {
   return join(escapeGlob(dirname(runDir)), `${RUN_DIR_PREFIX}*`, `${escapeGlob(service)}-*`);
 }
 
+/** Matches any run dir that shares `runDir`'s parent. */
+export function runDirGlob(runDir: string): string {
+  return join(escapeGlob(dirname(runDir)), `${RUN_DIR_PREFIX}*`);
+}
+
 /** A directory whose name changes between runs, and a glob matching it in any run. */
 export interface VolatileDir {
   readonly dir: string;

@@ -11,7 +11,7 @@ import { runByDependencies, startOrder } from './start-order.js';
 import { filterFor, sameFilter, type FilterPlan } from './filter-plan.js';
 import type { EventLog } from './event-log.js';
 import type { RunningService, ServiceBackend } from './running-service.js';
-import { scratchDirGlob, scratchDirName, type VolatileDir } from './scratch-dirs.js';
+import { scratchDirGlob, runDirGlob, scratchDirName, type VolatileDir } from './scratch-dirs.js';
 
 export interface ServiceManagerOptions {
   readonly model: SpecModel;
@@ -180,7 +180,11 @@ export class ServiceManager {
 
   /** The running services' scratch dirs, each with a glob that matches it in any run. */
   scratchDirs(): VolatileDir[] {
-    return [...this.running].map(([name, m]) => ({ dir: m.scratchDir, glob: scratchDirGlob(this.opts.runDir, name) }));
+    // The run dir itself (the services' log files) last: a scratch dir inside it is more specific.
+    return [
+      ...[...this.running].map(([name, m]) => ({ dir: m.scratchDir, glob: scratchDirGlob(this.opts.runDir, name) })),
+      { dir: this.opts.runDir, glob: runDirGlob(this.opts.runDir) },
+    ];
   }
 
   addressBook(): AddressBook {

@@ -15,7 +15,7 @@ import { TargetMemory } from '../kernel/target-memory.js';
 import { ArmedRuleSet, DECISION_ALLOW, DECISION_DELAY, DECISION_DENY, type ArmedRule, type CallTarget, type RuleCounters } from './armed-rules.js';
 import { EventColumns, type EventBatch } from './event-columns.js';
 import { HoldQueue } from './hold-queue.js';
-import { RUNTIME_FD_SYSCALLS, isRuntimeFdTarget } from './runtime-fds.js';
+import { RUNTIME_FD_SYSCALLS, isSparedTarget } from './runtime-fds.js';
 
 const EINTR = 4;
 const ENOENT = 2;
@@ -341,7 +341,7 @@ export class NotificationLoop implements CallTarget {
   /** CallTarget: read/write/readv/writev on an anon_inode descriptor (costs the fd's readlink). */
   onRuntimeFd(): boolean {
     if (!RUNTIME_FD_NR[this.curNr]) return false;
-    return isRuntimeFdTarget(this.path());
+    return isSparedTarget(this.path());
   }
 
   /** CallTarget: the peer a connect/sendto/sendmsg names (decoded once per call, lazily). */

@@ -17,7 +17,22 @@ export function isRuntimeFdTarget(target: string | undefined): boolean {
   return target !== undefined && target.startsWith('anon_inode:');
 }
 
-/** Whether a call is a runtime's own wake-up traffic that path-less rules neither fault nor count. */
+// The file faultbox opens for a service's stdout and stderr (`<tmp>/faultbox-run-XXXXXX/<service>.log`,
+// launch/logs.ts) is the harness's I/O, not the service's: a path-less `write=deny("EIO")` means
+// the service's own files and sockets, and a finding about faultbox's log file would name a path
+// that exists once. A path glob ("**/faultbox-run-*/api.log") still reaches it.
+const HARNESS_LOG = /\/faultbox-run-[^/]+\/[^/]+\.log$/;
+
+export function isHarnessLogTarget(target: string | undefined): boolean {
+  return target !== undefined && HARNESS_LOG.test(target);
+}
+
+/** Targets path-less rules leave alone: runtime descriptors and the harness's log files. */
+export function isSparedTarget(target: string | undefined): boolean {
+  return isRuntimeFdTarget(target) || isHarnessLogTarget(target);
+}
+
+/** Whether a call is a runtime's own wake-up traffic (or the harness's logging) that path-less rules neither fault nor count. */
 export function isRuntimeFdCall(syscall: string, target: string | undefined): boolean {
-  return RUNTIME_FD_SYSCALLS.has(syscall as SyscallName) && isRuntimeFdTarget(target);
+  return RUNTIME_FD_SYSCALLS.has(syscall as SyscallName) && isSparedTarget(target);
 }

@@ -59,8 +59,8 @@ export function exploreBuiltins(session: SpecSession): Builtin[] {
       const p = session.explore.pos;
       throw new StarlarkError(`${fn}: may be called once per spec${p ? ` (first call at ${p.file}:${p.line}:${p.col})` : ''}`);
     }
-    const [services, families, errnos, maxDelay, maxFaults, timeout, expect, stdio] = unpackArgs(fn, args, kwargs, [
-      '*', 'services?', 'families?', 'errnos?', 'max_delay?', 'max_faults?', 'timeout?', 'expect?', 'stdio?',
+    const [services, families, errnos, maxDelay, maxFaults, timeout, expect] = unpackArgs(fn, args, kwargs, [
+      '*', 'services?', 'families?', 'errnos?', 'max_delay?', 'max_faults?', 'timeout?', 'expect?',
     ]);
     const has = (v: Value | undefined): v is Value => v !== undefined && v !== None;
     const cfg: { -readonly [K in keyof ExploreConfig]: ExploreConfig[K] } = {};
@@ -89,10 +89,6 @@ export function exploreBuiltins(session: SpecSession): Builtin[] {
     if (has(maxFaults)) cfg.maxFaults = positiveInt(fn, 'max_faults', maxFaults);
     if (has(timeout)) cfg.timeoutMs = durationArg(fn, 'timeout', timeout);
     if (has(expect)) cfg.expect = sequenceArg(fn, 'expect', expect).map((e, i) => expectedSymptom(fn, i, e, session));
-    if (has(stdio)) {
-      if (typeof stdio !== 'boolean') throw new StarlarkError(`${fn}: stdio must be True or False, got ${typeName(stdio)}`);
-      cfg.stdio = stdio;
-    }
     session.explore = { config: cfg, pos: ctx.callerPosition };
     return None;
   });

@@ -34,7 +34,7 @@ export function FailureList({ failures, selected, maxVisible = 8, expanded = fal
               <Text color={marker === 'NEW' ? 'red' : 'yellow'} bold>
                 {marker.padEnd(5)}
               </Text>{' '}
-              {(f.severity ?? f.kind).padEnd(12)} {f.scenario}: {formatFaultSet(f.faults)} ({formatReproduction(f)}){alsoText(f)}
+              {f.kind.padEnd(9)} {f.scenario}: {formatFaultSet(f.faults)} ({formatReproduction(f)}){alsoText(f)}
             </Text>
             {expanded && (
               <Box flexDirection="column" marginLeft={4}>
