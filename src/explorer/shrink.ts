@@ -1,10 +1,12 @@
 // Domain shrinking of a failing fault set to a 1-minimal one, flake-aware. Greedy passes over
 // moves, each of which makes the set strictly simpler, until none still fails:
 //   1. drop a fault (as is, then re-aiming the other faults of its family at the calls they hit);
-//   2. for an nth fault with a path: the same call addressed at family level (nth over all calls);
-//   3. triggers: nth=n → nth=1 or nth=n-1 (earlier); always/after=n → the latest onset that still
+//   2. triggers: nth=n → nth=1 or nth=n-1 (earlier); always/after=n → the latest onset that still
 //      fails (binary search up to the recorded count), then after=n → nth=n+1 (one call only);
-//   4. errno → any earlier errno of the family list; 5. delay → any shorter ladder delay.
+//   3. errno → any earlier errno of the family list; 4. delay → any shorter ladder delay.
+// A fault aimed by path= or peer= keeps its aim: its nth counts only the calls it names, so it
+// hits the same call on replay, where a family-wide nth would shift with any extra call
+// (a reconnect, a log line) and name a different one than the regression's comment says.
 // At the fixpoint no single move fails any more: dropping any fault, moving any nth earlier,
 // taking an earlier errno or a shorter delay all pass (the result is 1-minimal).
 // The oracle decides what "still fails" means; `failureOracle` re-runs a candidate enough times
@@ -31,6 +33,8 @@ export interface ShrinkDomain {
   readonly delayLadderMs: readonly number[];
   /** The recorded calls of the fault's (service, family), for re-aiming faults after a drop. */
   callSequence?(f: FaultSpec): CallSequence | undefined;
+  /** Whether the fault's errno is one the calls it hits can really return (errno-fit.ts). */
+  fits?(f: FaultSpec): boolean;
 }
 
 export interface ShrinkResult {
@@ -53,6 +57,8 @@ export async function shrinkFaultSet(start: FaultSet, domain: ShrinkDomain, orac
   const fails = async (candidate: FaultSpec[]): Promise<boolean> => {
     const canon = canonicalFaultSet(candidate);
     if (canon.length === 0) return false; // the fault-free run passed when the census was recorded
+    // A move onto an errno the hit call cannot return would make the finding unreal: rejected.
+    if (domain.fits && !canon.every((f) => domain.fits!(f))) return false;
     const key = faultSetKey(canon);
     let answer = asked.get(key);
     if (answer === undefined) {
@@ -105,14 +111,6 @@ function firstFailing(move: (f: FaultSpec, domain: ShrinkDomain) => FaultSpec[])
   };
 }
 
-const unpath = (f: FaultSpec, domain: ShrinkDomain): FaultSpec[] => {
-  if ((f.path === undefined && f.peer === undefined) || f.nth === undefined) return [];
-  const occ = domain.familyOccurrence(f, f.nth);
-  if (occ === undefined) return [];
-  const { path: _path, peer: _peer, ...rest } = f;
-  return [{ ...rest, nth: occ }];
-};
-
 const earlierNth = (f: FaultSpec): FaultSpec[] => {
   if (f.nth === undefined || f.nth <= 1) return [];
   const out = [{ ...f, nth: 1 }];
@@ -163,7 +161,6 @@ const raiseOnset: Step = async (set, i, domain, fails) => {
 };
 
 const STEPS: readonly Step[] = [
-  firstFailing(unpath),
   firstFailing(earlierNth),
   raiseOnset,
   firstFailing(narrowAfter),

@@ -84,16 +84,14 @@ describe('the fault space', () => {
   it('has a family target per observed (service, family) and a path target per partial file site', () => {
     const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings(undefined, { maxDelayMs: 1000 }));
     const targets = space.scenarios[0]!.targets.map((t) => [t.service, t.family, t.path ?? '*', t.count, t.actions.some((a) => a.kind === 'deny' && (a.errno === 'EINTR' || a.errno === 'EAGAIN')) ? 'transient' : 'lasting']);
-    // Transient errnos (EINTR, EAGAIN) of a target form a target of their own, with nth triggers only.
+    // Transient errnos (EINTR, EAGAIN) of a target form a target of their own, with nth triggers
+    // only; regular files never return them, so the db's file writes get none.
     expect(targets).toEqual([
       ['api', 'connect', '*', 1, 'lasting'],
       ['api', 'connect', '*', 1, 'transient'],
       ['db', 'write', '*', 3, 'lasting'],
-      ['db', 'write', '*', 3, 'transient'],
       ['db', 'write', '/wal/*.log', 2, 'lasting'],
-      ['db', 'write', '/wal/*.log', 2, 'transient'],
       ['db', 'write', '/base/*', 1, 'lasting'],
-      ['db', 'write', '/base/*', 1, 'transient'],
       ['db', 'read', '*', 1, 'lasting'],
       ['db', 'read', '*', 1, 'transient'],
       ['db', 'fsync', '*', 1, 'lasting'], // its one site covers every call: no separate path target
@@ -139,6 +137,28 @@ describe('the fault space', () => {
     expect(domain.countFor(faultAt(redis, 0, 0))).toBe(1);
   });
 
+  it('generates only errnos the hit call can return: file errnos on file writes, socket errnos by nth on socket writes', () => {
+    const ev = (seq: number, path: string): SyscallEvent => ({ type: 'syscall', seq, tsMs: seq, service: 'kv', pid: 1, syscall: 'write', decision: 'trace', path });
+    // write 1 and 3 go to a file, write 2 to a client socket.
+    const events = [ev(1, '/data/db.json'), ev(2, 'socket:[77]'), ev(3, '/data/db.json')];
+    const rec = { verdict: { kind: 'pass' as const, fired: {}, excerpt: [], durationMs: 1 }, events, bodyWindow: { fromSeq: 1, toSeq: 3 } };
+    const c = makeCensus({ specHash: 'h', faultboxVersion: 'v', families: ['write'], scenarios: { s: buildScenarioCensus(rec, ['write']) } });
+    const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined, { families: ['write'], delays: false }));
+    const singles = [...enumerateSingles(space.scenarios[0]!)];
+    const denies = (pred: (f: (typeof singles)[number]) => boolean) => [...new Set(singles.filter(pred).map((f) => f.errno))].sort();
+    // No errno fits both a file and a socket: every family-wide deny names one call of its class.
+    expect(singles.filter((f) => f.path === undefined && f.nth === undefined)).toEqual([]);
+    expect(denies((f) => f.path === undefined && f.nth === 2)).toEqual(['EAGAIN', 'EINTR', 'EPIPE']);
+    expect(denies((f) => f.path === undefined && (f.nth === 1 || f.nth === 3))).toEqual(['EDQUOT', 'EFBIG', 'EIO', 'ENOSPC', 'EROFS']);
+    expect(denies((f) => f.path !== undefined)).toEqual(['EDQUOT', 'EFBIG', 'EIO', 'ENOSPC', 'EROFS']);
+    // The shrinker never moves a socket errno onto a file write (or a file errno onto the socket).
+    const d = shrinkDomainFor(c, space, 's');
+    expect(d.fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EPIPE', nth: 2 })).toBe(true);
+    expect(d.fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EPIPE', nth: 1 })).toBe(false);
+    expect(d.fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EIO', after: 1 })).toBe(false);
+    expect(d.fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EIO', after: 2 })).toBe(true);
+  });
+
   it('narrows by services and families', () => {
     const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings({ services: ['db'] }, { families: ['fsync', 'connect'] }));
     expect(space.scenarios[0]!.targets.map((t) => `${t.service}.${t.family}`)).toEqual(['db.fsync']);
@@ -146,7 +166,7 @@ describe('the fault space', () => {
 
   it('maps (target, trigger, action) indices to concrete faults', () => {
     const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings(undefined));
-    const wal = space.scenarios[0]!.targets[4]!;
+    const wal = space.scenarios[0]!.targets[3]!;
     expect(faultAt(wal, 0, 0)).toEqual({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1, path: '/wal/*.log' });
     expect(faultAt(wal, 1, wal.actions.length - 1)).toEqual({ service: 'db', syscall: 'write', action: 'delay', delay_ms: 5000, path: '/wal/*.log' });
     expect(faultAt(wal, 3, 1)).toEqual({ service: 'db', syscall: 'write', action: 'deny', errno: 'ENOSPC', after: 1, path: '/wal/*.log' });

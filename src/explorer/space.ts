@@ -5,6 +5,8 @@ import { ERRNOS, TRANSIENT_ERRNOS, isErrnoName, type ErrnoName } from '../spec/e
 import type { ExploreConfig } from '../spec/model.js';
 import { expandKeyword, FAMILIES } from '../spec/syscall-families.js';
 import type { Census, FamilyCensus } from './census.js';
+import { errnoFits, type TargetClass } from '../spec/errno-fit.js';
+import type { SiteKind } from './site-target.js';
 import { UsageError } from '../errors.js';
 import { normalizeFault } from './faults.js';
 import type { FaultSpec } from './progress.js';
@@ -163,22 +165,59 @@ function withTriggers(base: Omit<FaultTarget, 'triggers' | 'actions'>, actions: 
   ];
 }
 
+function classOfSite(kind: SiteKind): TargetClass {
+  return kind === 'file' ? 'file' : kind === 'socket' || kind === 'peer' ? 'socket' : kind === 'pipe' ? 'pipe' : 'other';
+}
+
+/** The target class of each recorded call of a family (index = family-level occurrence - 1). */
+export function callClasses(fc: FamilyCensus): TargetClass[] {
+  const out: (TargetClass | undefined)[] = new Array(fc.count).fill(undefined);
+  for (const site of fc.sites) for (const o of site.occurrences) out[o - 1] ??= classOfSite(site.kind);
+  return out.map((c) => c ?? 'other');
+}
+
+function fitting(family: string, actions: readonly ActionChoice[], classes: readonly TargetClass[]): ActionChoice[] {
+  return actions.filter((a) => a.kind !== 'deny' || classes.every((c) => errnoFits(family, a.errno, c)));
+}
+
+/**
+ * The family-wide targets. Calls on one class of target (files only, sockets only) give one
+ * target with the errnos that class can return. Mixed calls give one target whose errnos fit
+ * every class (with every trigger), plus, per class, a target for the errnos only that class can
+ * return, aimed by nth at that class's calls: EPIPE on the 3rd write when that is the socket one,
+ * never on a file write.
+ */
+function familyTargets(service: string, family: string, fc: FamilyCensus, actions: readonly ActionChoice[]): FaultTarget[] {
+  const all = Array.from({ length: fc.count }, (_, i) => i + 1);
+  const classes = callClasses(fc);
+  const present = [...new Set(classes)];
+  const base = { service, family, count: fc.count, occurrences: all };
+  const common = fitting(family, actions, present);
+  const out = withTriggers(base, common);
+  if (present.length < 2) return out;
+  for (const cls of present) {
+    const own = fitting(family, actions, [cls]).filter((a) => !common.includes(a));
+    const at = all.filter((o) => classes[o - 1] === cls);
+    if (own.length > 0) out.push({ ...base, triggers: at.map((n): TriggerChoice => ({ kind: 'nth', n })), actions: own });
+  }
+  return out;
+}
+
 function targetsFor(service: string, family: string, fc: FamilyCensus, actions: readonly ActionChoice[]): FaultTarget[] {
   if (fc.count === 0 || actions.length === 0) return [];
-  const all = Array.from({ length: fc.count }, (_, i) => i + 1);
-  const out: FaultTarget[] = withTriggers({ service, family, count: fc.count, occurrences: all }, actions);
+  const out: FaultTarget[] = familyTargets(service, family, fc, actions);
   for (const site of fc.sites) {
     // A file site that covers every call of the family adds nothing over the family target.
     if (!site.glob || site.count === 0 || site.count >= fc.count) continue;
-    out.push(...withTriggers({ service, family, path: site.glob, count: site.count, occurrences: site.occurrences }, actions));
+    out.push(...withTriggers({ service, family, path: site.glob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, ['file'])));
   }
   for (const site of fc.sites) {
     // Calls to one peer (one dependency) out of several: their own target, so `nth` counts only
     // them and a DNS lookup or a reconnect elsewhere does not move the aim.
     if (!site.peerGlob || site.count === 0 || site.count >= fc.count) continue;
-    out.push(...withTriggers({ service, family, peer: site.peerGlob, count: site.count, occurrences: site.occurrences }, actions));
+    out.push(...withTriggers({ service, family, peer: site.peerGlob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, ['socket'])));
   }
-  return out;
+  return out.filter((t) => t.triggers.length > 0 && t.actions.length > 0);
 }
 
 export function buildFaultSpace(census: Census, scenarios: readonly string[], settings: SpaceSettings): FaultSpace {
@@ -247,7 +286,22 @@ export function shrinkDomainFor(census: Census, space: FaultSpace, scenario: str
   const siteOf = (f: FaultSpec) =>
     familyCensus(f)?.sites.find((s) => (f.path !== undefined ? s.glob === f.path : s.peerGlob !== undefined && s.peerGlob === f.peer));
   const aimed = (f: FaultSpec) => f.path !== undefined || f.peer !== undefined;
+  /** The classes of the calls a fault can hit (by nth, or from its onset on). */
+  const classesHit = (f: FaultSpec): TargetClass[] | undefined => {
+    if (f.path !== undefined) return ['file'];
+    if (f.peer !== undefined) return ['socket'];
+    const fc = familyCensus(f);
+    if (!fc) return undefined;
+    const classes = callClasses(fc);
+    if (f.nth !== undefined) return f.nth <= classes.length ? [classes[f.nth - 1]!] : undefined;
+    return classes.slice(f.after ?? 0);
+  };
   return {
+    fits: (f) => {
+      if (f.action !== 'deny' || f.errno === undefined) return true;
+      const classes = classesHit(f);
+      return classes === undefined || classes.every((c) => errnoFits(resolveFamilyName(f.syscall), f.errno!, c));
+    },
     countFor: (f) => (aimed(f) ? siteOf(f)?.count : familyCensus(f)?.count),
     familyOccurrence: (f, k) => (aimed(f) ? siteOf(f)?.occurrences[k - 1] : k),
     errnos: (family) => errnosIn(space, family),
