@@ -6,6 +6,7 @@ import { runCampaign, DEFAULT_CASE_TIMEOUT_MS, type CampaignResult } from './cam
 import type { CaseDeadline } from './case-executor.js';
 import { caseDeadline, censusDeadline } from './deadline.js';
 import type { Expectation } from './expectations.js';
+import { symptomOf } from './symptom.js';
 import { ensureCensus, type Census } from './census.js';
 import { failureKind, classify } from './case-executor.js';
 import { sha256Hex } from './content-hash.js';
@@ -217,8 +218,10 @@ export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
 }
 
 export interface ReplayOutcome {
-  /** True when the recorded failure happened again (same kind). */
+  /** True when the recorded failure happened again (same symptom; same kind for older entries). */
   readonly reproduced: boolean;
+  /** True when the case failed at all (reproduced, or failed some other way). */
+  readonly failed: boolean;
   readonly verdict: CaseVerdict;
   /** True when none of the armed faults fired (the case tested nothing). */
   readonly vacuous: boolean;
@@ -245,5 +248,7 @@ export async function replayEntry(
   }
   if (verdict.kind === 'infra-error') throw new InfraError(`replaying ${entry.id} failed: ${verdict.message}`);
   const cls = classify(verdict, rules);
-  return { reproduced: cls === 'failure' && failureKind(verdict) === entry.failure.kind, verdict, vacuous: cls === 'vacuous' };
+  const failed = cls === 'failure';
+  const same = entry.symptom !== undefined ? symptomOf(entry.scenario, verdict)?.key === entry.symptom : failureKind(verdict) === entry.failure.kind;
+  return { reproduced: failed && same, failed, verdict, vacuous: cls === 'vacuous' };
 }

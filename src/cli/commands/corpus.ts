@@ -1,9 +1,11 @@
 // faultbox corpus merge DIR...: combine the corpora of several shards or machines, and (with
 // --known) tell which failure groups are new against a baseline corpus, for a CI gate.
+// faultbox corpus accept FILE...: mark findings as expected behaviour (later campaigns count
+// their symptom, never report or triage it again).
 import { stat } from 'node:fs/promises';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { loadCorpus, mergeCorpora } from '../../explorer/corpus.js';
+import { acceptCorpusEntry, loadCorpus, mergeCorpora } from '../../explorer/corpus.js';
 import { formatFaultSet } from '../../report/summary-text.js';
 
 async function requireDirectory(dir: string, what: string): Promise<void> {
@@ -12,10 +14,22 @@ async function requireDirectory(dir: string, what: string): Promise<void> {
   if (!info?.isDirectory()) throw new UsageError(`faultbox corpus merge: ${what} "${dir}" is not a directory`);
 }
 
+async function accept(files: readonly string[]): Promise<number> {
+  if (files.length === 0) throw new UsageError('faultbox corpus accept: give at least one corpus entry (corpus/<id>.json)');
+  for (const file of files) {
+    const entry = await acceptCorpusEntry(file);
+    if (entry.symptom === undefined) {
+      process.stdout.write(`warning: ${file} was saved before symptom grouping; re-run explore to record its symptom, or add explore(expect=[...])\n`);
+    }
+    process.stdout.write(`accepted ${entry.id}  ${entry.scenario}  ${entry.failure.kind}: ${entry.failure.message}\n`);
+  }
+  return EXIT.ok;
+}
+
 export const corpusCommand: Command = {
   name: 'corpus',
-  summary: 'Merge corpus directories from several explore runs (shards) and print the combined failures',
-  usage: 'faultbox corpus merge DIR... [--out DIR] [--known DIR]',
+  summary: 'Merge corpus directories from explore runs (shards); accept findings as expected behaviour',
+  usage: 'faultbox corpus merge DIR... [--out DIR] [--known DIR] | faultbox corpus accept corpus/<id>.json...',
   flags: {
     out: { kind: 'string', value: 'DIR', help: 'write the merged corpus here (default: print only)' },
     known: {
@@ -26,7 +40,8 @@ export const corpusCommand: Command = {
   },
   async run(args) {
     const [sub, ...dirs] = args.positionals;
-    if (sub !== 'merge') throw new UsageError(`faultbox corpus: unknown subcommand "${sub ?? ''}" (accepted: merge)`);
+    if (sub === 'accept') return accept(dirs);
+    if (sub !== 'merge') throw new UsageError(`faultbox corpus: unknown subcommand "${sub ?? ''}" (accepted: merge, accept)`);
     if (dirs.length === 0) throw new UsageError('faultbox corpus merge: give at least one corpus directory');
     for (const dir of dirs) await requireDirectory(dir, 'corpus directory');
     const knownDir = args.strings.get('known');

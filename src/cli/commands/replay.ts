@@ -1,5 +1,5 @@
-// faultbox replay corpus/<id>.json: run exactly that minimal case once; exit 1 if the failure
-// reproduces, 0 if it no longer does.
+// faultbox replay corpus/<id>.json: run exactly that minimal case once; exit 1 if it fails (the
+// recorded failure again, or a different one, said so), 0 if it passes.
 import { dirname, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -12,7 +12,7 @@ import { ALL_FAMILIES, openRunner } from './explore-setup.js';
 
 export const replayCommand: Command = {
   name: 'replay',
-  summary: 'Re-run one saved minimal failure; exit 1 if it still fails, 0 if it no longer does',
+  summary: 'Re-run one saved minimal failure; exit 1 if it still fails (the same way or not), 0 if it passes',
   usage: 'faultbox replay corpus/<id>.json [--spec SPEC.star]',
   flags: {
     spec: { kind: 'string', value: 'FILE', help: 'the spec to run against (default: the one recorded in the entry)' },
@@ -36,7 +36,13 @@ export const replayCommand: Command = {
         print(`REPRODUCED: ${out.verdict.kind}: ${verdictMessage(out.verdict)}`);
         return EXIT.failed;
       }
-      print(out.vacuous ? 'NOT REPRODUCED: none of the faults fired (the code path changed?)' : `NOT REPRODUCED: the scenario ${out.verdict.kind === 'pass' ? 'passed' : `ended with ${out.verdict.kind}: ${verdictMessage(out.verdict)}`}`);
+      if (out.failed) {
+        // Still broken, just not the way it was recorded: a failure all the same.
+        print(`FAILED DIFFERENTLY: recorded ${entry.failure.kind}: ${entry.failure.message}`);
+        print(`                   now      ${out.verdict.kind}: ${verdictMessage(out.verdict)}`);
+        return EXIT.failed;
+      }
+      print(out.vacuous ? 'NOT REPRODUCED: none of the faults fired (the code path changed?)' : 'NOT REPRODUCED: the scenario passed');
       return EXIT.ok;
     } finally {
       await runner.close();
