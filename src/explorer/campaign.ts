@@ -30,7 +30,7 @@ import { Triage, expectedTriageRuns, type FailureGroup, type PendingFailure, typ
 import { verdictMessage } from './runner.js';
 import { SEVERITY_ORDER, symptomOf } from './symptom.js';
 import { expectationFor, type Expectation } from './expectations.js';
-import { shrinkDomainFor, targetOf } from './space.js';
+import { shrinkDomainFor } from './space.js';
 import { caseDeadline } from './deadline.js';
 
 export const DEFAULT_CASE_TIMEOUT_MS = 30_000;
@@ -409,9 +409,7 @@ class Campaign {
         this.counts.singlesRun++;
         const f = c.faults[0]!;
         this.coverageRow(f.service, f.syscall).tried++;
-        const space = this.spaces().find((sp) => sp.scenario === c.scenario);
-        const target = space && targetOf(space, f);
-        if (space && target) this.touchedTargets.add(`${c.scenario}\u0000${space.targets.indexOf(target)}`);
+        if (c.target !== undefined) this.touchedTargets.add(`${c.scenario}\u0000${c.target}`);
       } else {
         this.counts.combinationsRun++;
       }

@@ -3,7 +3,7 @@
 // canonical combination yielded once. Sources depend only on (space, seed), so every shard sees
 // the same sequence and keeps its own part of it.
 import { faultSetKey } from './faults.js';
-import { combinationCount, combinationStream, enumerateCombinations, enumerateSingles, hasCombinations, type DrawnCase } from './generate.js';
+import { combinationCount, combinationStream, enumerateCombinations, enumerateSingles, enumerateSinglesByTarget, hasCombinations, type DrawnCase } from './generate.js';
 import type { FaultSpec } from './progress.js';
 import type { ScenarioSpace } from './space.js';
 
@@ -12,6 +12,8 @@ export interface ExploreCase {
   readonly faults: readonly FaultSpec[];
   /** fast-check path (sampled combinations only). */
   readonly path?: string;
+  /** Singles: the index of the target (in its scenario's space) the fault was drawn from. */
+  readonly target?: number;
 }
 
 /** Cycles over non-empty iterators, one item each turn, dropping those that run dry. */
@@ -33,7 +35,7 @@ function* roundRobin<T>(iterators: Iterator<T>[]): Generator<T> {
 export function singlesSource(spaces: readonly ScenarioSpace[]): Generator<ExploreCase> {
   return roundRobin(
     spaces.map(function* (space): Generator<ExploreCase> {
-      for (const f of enumerateSingles(space)) yield { scenario: space.scenario, faults: [f] };
+      for (const { fault, target } of enumerateSinglesByTarget(space)) yield { scenario: space.scenario, faults: [fault], target };
     }),
   );
 }

@@ -175,6 +175,10 @@ export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
   );
   for (const s of scenarios) opts.onProgress?.({ type: 'log', line: censusLine(s.name, census, space, deadlines.get(s.name)!) });
   const domains = new Map(scenarios.map((s) => [s.name, shrinkDomainFor(census, space, s.name)]));
+  const specTimeoutOf = (name: string) => {
+    const s = scenarios.find((x) => x.name === name);
+    return s && specTimeout(s);
+  };
   const deadlineOf = (g: FailureGroup) =>
     caseDeadline(deadlines.get(g.scenario) ?? { ms: DEFAULT_CASE_TIMEOUT_MS }, g.faults, (f) => domains.get(g.scenario)?.countFor(f) ?? 1).ms;
 
@@ -208,7 +212,9 @@ export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
     exportDir,
     names: opts.spec.names,
     faultboxVersion: opts.faultboxVersion,
-    timeoutMsFor: deadlineOf,
+    // A hang is only a hang against the deadline it was found with; any other finding keeps the
+    // spec's own timeout (a cold `faultbox test` run needs more than a warm case's deadline).
+    timeoutMsFor: (g) => (g.kind === 'timeout' ? deadlineOf(g) : specTimeoutOf(g.scenario)),
     census,
     replayCommand,
   });

@@ -13,14 +13,20 @@ import { faultAt, type ScenarioSpace } from './space.js';
  * index (so the simplest variant of every target comes first), then target order, then action.
  */
 export function* enumerateSingles(space: ScenarioSpace): Generator<FaultSpec> {
+  for (const { fault } of enumerateSinglesByTarget(space)) yield fault;
+}
+
+/** enumerateSingles, with the index in `space.targets` of the target each fault was drawn from. */
+export function* enumerateSinglesByTarget(space: ScenarioSpace): Generator<{ readonly fault: FaultSpec; readonly target: number }> {
   const maxLevel = space.targets.reduce((m, t) => Math.max(m, t.triggers.length - 1 + t.actions.length - 1), -1);
   for (let level = 0; level <= maxLevel; level++) {
-    for (const target of space.targets) {
+    for (let g = 0; g < space.targets.length; g++) {
+      const target = space.targets[g]!;
       const A = target.actions.length;
       const T = target.triggers.length;
       for (let a = 0; a < A && a <= level; a++) {
         const t = level - a;
-        if (t < T) yield faultAt(target, t, a);
+        if (t < T) yield { fault: faultAt(target, t, a), target: g };
       }
     }
   }
