@@ -121,7 +121,7 @@ async function campaign(
     runner,
     census,
     space,
-    scenarios: [{ name: 'checkout', timeoutMs: 5000 }],
+    scenarios: [{ name: 'checkout', deadline: { ms: 5000 } }],
     seed: 42,
     runs: 1500,
     onProgress: (e) => events.push(e),
@@ -187,9 +187,9 @@ describe('campaign over planted bugs', () => {
     expect(phases.slice(firstCombo).includes('singles')).toBe(false);
     expect(result.stats.singlesRun).toBe(result.stats.singlesTotal);
     const phaseEvents = full.events.filter((e) => e.type === 'phase').map((e) => (e as { phase: string }).phase);
-    // Each new kind of failure is shrunk when met, then exploring resumes where it was.
+    // Each new symptom is shrunk when met, then exploring resumes where it was.
     const collapsed = phaseEvents.join(' ').replace(/ shrinking (singles|combinations)/g, '');
-    expect(collapsed).toBe('known singles combinations shrinking done');
+    expect(collapsed).toBe('known singles combinations done');
     expect(phaseEvents.join(' ')).toMatch(/singles shrinking singles/);
   });
 
@@ -270,7 +270,7 @@ describe('stopping', () => {
       runner,
       census,
       space: buildFaultSpace(census, ['checkout'], settings),
-      scenarios: [{ name: 'checkout', timeoutMs: 60_000 }],
+      scenarios: [{ name: 'checkout', deadline: { ms: 60_000 } }],
       seed: 1,
       budgetMs: 50,
     });
@@ -309,7 +309,7 @@ describe('stopping', () => {
       runner,
       census,
       space: buildFaultSpace(census, ['checkout'], settings),
-      scenarios: [{ name: 'checkout', timeoutMs: 1 }],
+      scenarios: [{ name: 'checkout', deadline: { ms: 1 } }],
       seed: 1,
       graceMs: 1,
     });
@@ -384,7 +384,10 @@ describe('explore(): census, corpus, regressions and --json end to end', () => {
     expect((await readdir(join(dir, 'regressions'))).length).toBe(2);
 
     const json = JSON.parse(await readFile(join(dir, 'out', 'result.json'), 'utf8'));
-    expect(Object.keys(json)).toEqual(['seed', 'runs', 'vacuous', 'duration_ms', 'stopped_by', 'census_hash', 'census', 'failures', 'cases']);
+    expect(Object.keys(json)).toEqual([
+      'seed', 'runs', 'vacuous', 'duration_ms', 'stopped_by', 'census_hash', 'census', 'failures', 'cases',
+      'deadlines', 'restarts', 'expected', 'targets', 'triage_runs',
+    ]);
     expect(json.seed).toBe(9);
     expect(json.runs).toBe(one.result.summary.runs);
     expect(json.census).toEqual({ api: { recvfrom: 2 }, db: { write: 5 } });

@@ -92,12 +92,12 @@ async function throughput() {
   let cases;
   let reused;
   let trapped;
-  const timeoutFor = (s) => runner.model.scenarios.find((d) => d.name === s)?.timeoutMs ?? 30_000;
+  const deadlineFor = (s) => ({ ms: runner.model.scenarios.find((d) => d.name === s)?.timeoutMs ?? 30_000 });
   try {
     let settings;
     ({ cases, settings } = await firstCases(runner, spec, N_REUSED));
     trapped = explorerTrappedSets(runner.model, settings.families);
-    const executor = new CaseExecutor({ runner, seed: 1, timeoutFor });
+    const executor = new CaseExecutor({ runner, seed: 1, deadlineFor });
     const t0 = performance.now();
     const verdicts = [];
     for (const c of cases) verdicts.push(passed((await executor.execute(c, 'explore', signal)).verdict));
@@ -116,7 +116,7 @@ async function throughput() {
     const t0 = performance.now();
     for (const c of subset) {
       await session.startServices();
-      const run = await session.runBody('scenario', c.scenario, faultSetToRules(c.faults), 1, timeoutFor(c.scenario), signal);
+      const run = await session.runBody('scenario', c.scenario, faultSetToRules(c.faults), 1, deadlineFor(c.scenario).ms, signal);
       verdicts.push(bodyPassed(run));
       await session.stopServices(true);
     }
@@ -140,7 +140,7 @@ async function throughput() {
       const id = `case${String(i).padStart(4, '0')}`;
       const group = { id, scenario: c.scenario, kind: 'fail', message: '-', faults: c.faults, seed: 1, reproduced: { k: 0, n: 0 }, state: 'minimal', censusHash: '-' };
       const file = join(work, `${c.scenario}_${id}.star`);
-      const timeoutMs = timeoutFor(c.scenario);
+      const timeoutMs = deadlineFor(c.scenario).ms;
       writeFileSync(file, renderRegression(group, { specFile: spec, exportDir: work, names, faultboxVersion: 'bench', timeoutMsFor: () => timeoutMs }));
       const r = spawnSync('node', [cli, 'test', file, '--test', `regression_${id}`], { cwd: work, encoding: 'utf8' });
       if (r.status !== 0 && r.status !== 1) throw new Error(`faultbox test ${file} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
@@ -206,13 +206,13 @@ async function shrinking() {
         // Padding comes from the spec's own space, delays included: faults that fire and mostly
         // change nothing, as a noisy combination found by sampling would carry.
         const fullSpace = buildFaultSpace(census, Object.keys(census.scenarios), resolveSpaceSettings(runner.model.explore));
-        const timeoutFor = (s) => runner.model.scenarios.find((d) => d.name === s)?.timeoutMs ?? 30_000;
+        const deadlineFor = (s) => ({ ms: runner.model.scenarios.find((d) => d.name === s)?.timeoutMs ?? 30_000 });
         /** Shrinks `c` from scratch; false when it did not fail the finding's way this time. */
         const shrinkCold = async (c, into, within = space) => {
-          const executor = new CaseExecutor({ runner, seed: 1, timeoutFor });
+          const executor = new CaseExecutor({ runner, seed: 1, deadlineFor });
           const first = await executor.execute(c, 'explore', signal);
           if (failureKind(first.verdict) !== finding.kind) return false;
-          const oracle = failureOracle({ executor, scenario: c.scenario, kind: finding.kind, attempts: 1, signal, maxRuns: 150 });
+          const oracle = failureOracle({ executor, scenario: c.scenario, matches: (v) => failureKind(v) === finding.kind, attempts: 1, signal, maxRuns: 150 });
           const shrunk = await shrinkFaultSet(firedFaults(c.faults, first.verdict), shrinkDomainFor(census, within, c.scenario), oracle);
           into.runs.push(oracle.runsSpent());
           if (faultSetKey(shrunk.faults) === faultSetKey(finding.faults)) into.converged++;

@@ -157,6 +157,12 @@ describe('the fault space', () => {
     expect(d.fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EPIPE', nth: 1 })).toBe(false);
     expect(d.fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EIO', after: 1 })).toBe(false);
     expect(d.fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EIO', after: 2 })).toBe(true);
+    // Errnos the user listed are tried on every call, as asked.
+    const asked = buildFaultSpace(c, ['s'], resolveSpaceSettings({ errnos: { write: ['EIO'] } }, { families: ['write'], delays: false }));
+    expect([...enumerateSingles(asked.scenarios[0]!)].filter((f) => f.path === undefined).map((f) => f.nth ?? (f.after !== undefined ? `after=${f.after}` : 'always'))).toEqual([
+      1, 'always', 2, 'after=1', 3, 'after=2',
+    ]);
+    expect(shrinkDomainFor(c, asked, 's').fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EIO', nth: 2 })).toBe(true);
   });
 
   it('narrows by services and families', () => {

@@ -37,6 +37,11 @@ export interface SpaceSettings {
   readonly families: readonly string[];
   /** family → errnos, in the order the explorer tries and shrinks toward. */
   readonly errnos: Readonly<Record<string, readonly ErrnoName[]>>;
+  /**
+   * Families whose errnos the user listed (explore(errnos=) or --errnos): tried on every call of
+   * the family as asked. The default lists are cut to what each hit call can return.
+   */
+  readonly explicitErrnos?: readonly string[];
   readonly delayLadderMs: readonly number[];
   readonly maxFaults: number;
 }
@@ -121,7 +126,8 @@ export function resolveSpaceSettings(config: ExploreConfig | undefined, cli: Spa
   if (!Number.isInteger(maxFaults) || maxFaults < 1) throw new UsageError(`max faults must be an integer >= 1, got ${maxFaults}`);
 
   const services = cli.services ?? config?.services;
-  return { ...(services ? { services: [...services] } : {}), families, errnos, delayLadderMs: ladder, maxFaults };
+  const explicitErrnos = families.filter((f) => cliErrnos !== undefined || specErrnos.has(f));
+  return { ...(services ? { services: [...services] } : {}), families, errnos, explicitErrnos, delayLadderMs: ladder, maxFaults };
 }
 
 /**
@@ -176,7 +182,9 @@ export function callClasses(fc: FamilyCensus): TargetClass[] {
   return out.map((c) => c ?? 'other');
 }
 
-function fitting(family: string, actions: readonly ActionChoice[], classes: readonly TargetClass[]): ActionChoice[] {
+/** The actions whose errno every call class can return (all of them when the user listed the errnos). */
+function fitting(family: string, actions: readonly ActionChoice[], classes: readonly TargetClass[], explicit: boolean): ActionChoice[] {
+  if (explicit) return [...actions];
   return actions.filter((a) => a.kind !== 'deny' || classes.every((c) => errnoFits(family, a.errno, c)));
 }
 
@@ -187,35 +195,35 @@ function fitting(family: string, actions: readonly ActionChoice[], classes: read
  * return, aimed by nth at that class's calls: EPIPE on the 3rd write when that is the socket one,
  * never on a file write.
  */
-function familyTargets(service: string, family: string, fc: FamilyCensus, actions: readonly ActionChoice[]): FaultTarget[] {
+function familyTargets(service: string, family: string, fc: FamilyCensus, actions: readonly ActionChoice[], explicit: boolean): FaultTarget[] {
   const all = Array.from({ length: fc.count }, (_, i) => i + 1);
   const classes = callClasses(fc);
   const present = [...new Set(classes)];
   const base = { service, family, count: fc.count, occurrences: all };
-  const common = fitting(family, actions, present);
+  const common = fitting(family, actions, present, explicit);
   const out = withTriggers(base, common);
-  if (present.length < 2) return out;
+  if (present.length < 2 || explicit) return out;
   for (const cls of present) {
-    const own = fitting(family, actions, [cls]).filter((a) => !common.includes(a));
+    const own = fitting(family, actions, [cls], false).filter((a) => !common.includes(a));
     const at = all.filter((o) => classes[o - 1] === cls);
     if (own.length > 0) out.push({ ...base, triggers: at.map((n): TriggerChoice => ({ kind: 'nth', n })), actions: own });
   }
   return out;
 }
 
-function targetsFor(service: string, family: string, fc: FamilyCensus, actions: readonly ActionChoice[]): FaultTarget[] {
+function targetsFor(service: string, family: string, fc: FamilyCensus, actions: readonly ActionChoice[], explicit: boolean): FaultTarget[] {
   if (fc.count === 0 || actions.length === 0) return [];
-  const out: FaultTarget[] = familyTargets(service, family, fc, actions);
+  const out: FaultTarget[] = familyTargets(service, family, fc, actions, explicit);
   for (const site of fc.sites) {
     // A file site that covers every call of the family adds nothing over the family target.
     if (!site.glob || site.count === 0 || site.count >= fc.count) continue;
-    out.push(...withTriggers({ service, family, path: site.glob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, ['file'])));
+    out.push(...withTriggers({ service, family, path: site.glob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, ['file'], explicit)));
   }
   for (const site of fc.sites) {
     // Calls to one peer (one dependency) out of several: their own target, so `nth` counts only
     // them and a DNS lookup or a reconnect elsewhere does not move the aim.
     if (!site.peerGlob || site.count === 0 || site.count >= fc.count) continue;
-    out.push(...withTriggers({ service, family, peer: site.peerGlob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, ['socket'])));
+    out.push(...withTriggers({ service, family, peer: site.peerGlob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, ['socket'], explicit)));
   }
   return out.filter((t) => t.triggers.length > 0 && t.actions.length > 0);
 }
@@ -241,7 +249,9 @@ export function buildFaultSpace(census: Census, scenarios: readonly string[], se
       const ordered = Object.keys(fams)
         .filter((f) => settings.families.includes(f))
         .sort((a, b) => familyOrder.indexOf(a) - familyOrder.indexOf(b));
-      for (const family of ordered) targets.push(...targetsFor(service, family, fams[family]!, actionsFor(settings, family)));
+      for (const family of ordered) {
+        targets.push(...targetsFor(service, family, fams[family]!, actionsFor(settings, family), settings.explicitErrnos?.includes(family) ?? false));
+      }
     }
     const singles = targets.reduce((n, t) => n + t.triggers.length * t.actions.length, 0);
     return { scenario, targets, singles };
@@ -299,6 +309,7 @@ export function shrinkDomainFor(census: Census, space: FaultSpace, scenario: str
   return {
     fits: (f) => {
       if (f.action !== 'deny' || f.errno === undefined) return true;
+      if (space.settings.explicitErrnos?.includes(resolveFamilyName(f.syscall))) return true;
       const classes = classesHit(f);
       return classes === undefined || classes.every((c) => errnoFits(resolveFamilyName(f.syscall), f.errno!, c));
     },

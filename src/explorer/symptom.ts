@@ -53,22 +53,29 @@ const NODE_FRAME = /^\s*at\s+(.+?)\s*$/;
 const PYTHON_FRAME = /^\s*File "([^"]+)", line (\d+), in (\S+)/;
 const GO_FRAME = /^([\w./-]+\.[\w.*()-]+)\(.*\)\s*$/;
 
-/** The innermost frame a crashed service printed, normalised (paths shortened to their last part). */
+// Frames inside the language runtime say how an error travelled, not where the service went
+// wrong: Node reports one refused connect from `afterConnect` and another from `internalConnect`,
+// one bug either way. Only the service's own frames count.
+const NODE_RUNTIME_FRAME = /(^|\()(node:|internal\/)/;
+const PYTHON_RUNTIME_FILE = /\/lib\/python[\d.]*\//;
+const GO_RUNTIME_FRAME = /^(runtime|syscall|internal\/poll)\./;
+
+/** The innermost frame of the service's own code in what a crashed service printed, normalised. */
 export function firstFrame(log: ServiceLog | undefined): string | undefined {
   if (!log) return undefined;
   const lines = log.lines;
-  const node = lines.find((l) => NODE_FRAME.test(l));
-  if (node) return shortenPaths(NODE_FRAME.exec(node)![1]!);
+  const node = lines.map((l) => NODE_FRAME.exec(l)?.[1]).find((f) => f !== undefined && !NODE_RUNTIME_FRAME.test(f));
+  if (node) return shortenPaths(node.replace(/\s*\{$/, ''));
   // Python prints the outermost frame first: the innermost is the last one.
-  const py = [...lines].reverse().find((l) => PYTHON_FRAME.test(l));
-  if (py) {
-    const m = PYTHON_FRAME.exec(py)!;
-    return `${m[3]} (${basename(m[1]!)}:${m[2]})`;
-  }
+  const py = [...lines].reverse().map((l) => PYTHON_FRAME.exec(l)).find((m) => m !== null && !PYTHON_RUNTIME_FILE.test(m[1]!));
+  if (py) return `${py[3]} (${basename(py[1]!)}:${py[2]})`;
   const goroutine = lines.findIndex((l) => /^goroutine \d+ \[/.test(l));
   if (goroutine >= 0) {
-    const frame = lines.slice(goroutine + 1).find((l) => GO_FRAME.test(l) && !l.startsWith('panic('));
-    if (frame) return GO_FRAME.exec(frame)![1];
+    const frame = lines
+      .slice(goroutine + 1)
+      .map((l) => GO_FRAME.exec(l)?.[1])
+      .find((f) => f !== undefined && !f.startsWith('panic(') && !GO_RUNTIME_FRAME.test(f));
+    if (frame) return frame;
   }
   return undefined;
 }
