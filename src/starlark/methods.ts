@@ -105,7 +105,7 @@ export const listMethods: MethodTable = methodTableOf({
 
 /** dict.update / dict(...) semantics: pairs (dict or iterable of 2-sequences) then kwargs. */
 export function updateDict(d: StarDict, pairs: Value | undefined, kwargs: Value | undefined, fn: string): void {
-  if (pairs !== undefined && pairs !== None) {
+  if (pairs !== undefined) {
     if (pairs instanceof StarDict) {
       for (const [k, v] of pairs.items()) d.set(k, v);
     } else {
@@ -146,7 +146,7 @@ export const dictMethods: MethodTable = methodTableOf({
     const v = d.delete(k!);
     if (v !== undefined) return v;
     if (def !== undefined) return def;
-    throw new StarlarkError(`pop: key ${repr(k!)} not in dict`);
+    throw new StarlarkError(`pop: missing key ${repr(k!)}`);
   },
   popitem(_ctx, d: StarDict, args, kwargs) {
     noArgs('popitem', args, kwargs);

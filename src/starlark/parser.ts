@@ -296,13 +296,12 @@ class Parser {
       case 'IndexExpr':
         return;
       case 'ParenExpr':
-        if (augmented) break;
         this.checkAssignTarget(e.x, augmented);
         return;
       case 'TupleExpr':
       case 'ListExpr':
+        // `() = ()` and `[] = []` are valid (empty) sequence assignments, as in starlark-go.
         if (augmented) this.error(`cannot perform augmented assignment to ${e.kind === 'TupleExpr' ? 'tuple' : 'list'} expression`, e.pos);
-        if (e.elems.length === 0) this.error(`cannot assign to empty ${e.kind === 'TupleExpr' ? 'tuple' : 'list'}`, e.pos);
         for (const x of e.elems) this.checkAssignTarget(x, augmented);
         return;
     }

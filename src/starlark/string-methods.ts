@@ -1,6 +1,6 @@
 // Built-in methods of string values.
 
-import { noArgs, unpackArgs } from './args.js';
+import { boolArg, noArgs, unpackArgs } from './args.js';
 import { StarlarkError } from './errors.js';
 import { flatString } from './flat-string.js';
 import { strFormat } from './format.js';
@@ -487,7 +487,7 @@ export const stringMethods: MethodTable = methodTableOf({
   splitlines(_ctx, s: string, args, kwargs) {
     // As starlark-go: only "\n" terminates a line.
     const [k] = unpackArgs('splitlines', args, kwargs, P_KEEPENDS);
-    const keep = k !== undefined && truth(k);
+    const keep = k !== undefined && boolArg(k, 'keepends');
     if (s === '') return new StarList([]);
     const lines = s.split('\n');
     if (keep) for (let i = 0; i < lines.length - 1; i++) lines[i] += '\n';

@@ -193,7 +193,7 @@ class HashTable {
 
 export class StarDict extends HashTable {
   checkMutable(verb: string): void {
-    if (this.frozen || this.itercount > 0) throw mutationError(verb, 'dict', this.frozen);
+    if (this.frozen || this.itercount > 0) throw mutationError(verb, 'hash table', this.frozen);
   }
   get(k: Value): Value | undefined {
     return this.m.get(keyId(k));
@@ -228,7 +228,7 @@ export class StarDict extends HashTable {
 
 export class StarSet extends HashTable {
   checkMutable(verb: string): void {
-    if (this.frozen || this.itercount > 0) throw mutationError(verb, 'set', this.frozen);
+    if (this.frozen || this.itercount > 0) throw mutationError(verb, 'hash table', this.frozen);
   }
   add(k: Value): void {
     this.checkMutable('insert into');
