@@ -106,7 +106,7 @@ export function unpackArgs(fnName: string, args: Value[], kwargs: Kwargs, spec: 
   }
   let extra: StarDict | undefined;
   if (kwargs.length > 0 && p.kwIndex < 0 && p.numPositionalOnly === p.names.length) {
-    throw new StarlarkError(`${fnName}: unexpected keyword arguments`);
+    throw new StarlarkError(`${fnName}: unexpected keyword arguments (it takes only positional arguments; got "${kwargs[0][0]}")`);
   }
   for (const [k, v] of kwargs) {
     const i = p.names.indexOf(k, p.numPositionalOnly);

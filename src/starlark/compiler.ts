@@ -180,6 +180,7 @@ function bindArgs(th: Thread, f: StarFunction, code: CompiledCode, l: any[], arg
   if (code.hasVarargs) {
     l[slot++] = args.length > np ? new Tuple(args.slice(np)) : new Tuple([]);
   } else if (args.length > np) {
+    if (code.numNamed === 0) throwAt(th, `function ${name} accepts no arguments (${args.length} given)`, pos);
     const atMost = f.defaults.slice(0, np).some((d) => d !== undefined) ? 'at most ' : '';
     throwAt(th, `function ${name} accepts ${atMost}${np} positional argument${np === 1 ? '' : 's'} (${args.length} given)`, pos);
   }
