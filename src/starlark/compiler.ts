@@ -20,7 +20,7 @@ import { quote, repr } from './repr.js';
 import { stringFast0, stringFast1, stringFast2 } from './string-methods.js';
 import type { ActiveFrame, Thread } from './thread.js';
 import {
-  Builtin, Cell, HostValue, None, RangeValue, StarDict, StarFloat, StarFunction, StarList, StarSet, Tuple, truth,
+  appendAll, Builtin, Cell, HostValue, None, RangeValue, StarDict, StarFloat, StarFunction, StarList, StarSet, Tuple, truth,
   typeName, type FunctionCode, type Kwargs, type Value,
 } from './values.js';
 import { acceptedNote } from './args.js';
@@ -338,8 +338,7 @@ function augmented(op: BinaryOperator, a: Value, b: Value): Value {
     a.checkMutable('apply += to');
     const n = a.elems.length + es.length;
     if (n > MAX_SEQUENCE_LENGTH) throw new StarlarkError(sequenceTooLarge('list', n));
-    if (es === a.elems) a.elems.push(...es.slice());
-    else for (let i = 0; i < es.length; i++) a.elems.push(es[i]);
+    appendAll(a.elems, es);
     return a;
   }
   if (op === '|' && a instanceof StarDict && b instanceof StarDict) {

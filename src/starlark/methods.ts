@@ -4,11 +4,12 @@
 import { noArgs, unpackArgs } from './args.js';
 import { equals } from './compare.js';
 import { StarlarkError } from './errors.js';
+import { MAX_SEQUENCE_LENGTH, sequenceTooLarge } from './limits.js';
 import { iterate } from './ops.js';
 import { repr } from './repr.js';
 import { stringMethods } from './string-methods.js';
 import {
-  None, StarDict, StarList, StarSet, Tuple, typeName, type CallContext, type Kwargs, type Value,
+  appendAll, None, StarDict, StarList, StarSet, Tuple, typeName, type CallContext, type Kwargs, type Value,
 } from './values.js';
 
 export type MethodImpl = (ctx: CallContext, recv: any, args: Value[], kwargs: Kwargs) => Value;
@@ -61,8 +62,9 @@ export const listMethods: MethodTable = methodTableOf({
     const [x] = unpackArgs('extend', args, kwargs, P_X);
     l.checkMutable('extend');
     const es = iterate(x!, 'extend');
-    if (es === l.elems) l.elems.push(...es.slice());
-    else for (const e of es) l.elems.push(e);
+    const n = l.elems.length + es.length;
+    if (n > MAX_SEQUENCE_LENGTH) throw new StarlarkError(sequenceTooLarge('list', n));
+    appendAll(l.elems, es);
     return None;
   },
   index(_ctx, l: StarList, args, kwargs) {

@@ -431,6 +431,7 @@ export function elemsOf(x: Value): Value[] | undefined {
   if (x instanceof StarList || x instanceof Tuple) return x.elems;
   if (x instanceof StarDict || x instanceof StarSet) return x.keys();
   if (x instanceof RangeValue) {
+    if (x.len > MAX_SEQUENCE_LENGTH) throw new StarlarkError(sequenceTooLarge('range', x.len));
     const out: Value[] = new Array(x.len);
     for (let i = 0; i < x.len; i++) out[i] = x.at(i);
     return out;
