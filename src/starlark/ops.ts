@@ -61,13 +61,13 @@ function repeatString(s: string, n: Int): string {
 }
 
 /** `a + b` for strings, within the string size limit. */
-export function concatStrings(a: string, b: string): string {
+function concatStrings(a: string, b: string): string {
   if (a.length + b.length > MAX_STRING_LENGTH) throw new StarlarkError(stringTooLarge(a.length + b.length));
   return a + b;
 }
 
 /** `a + b` for lists and tuples' elements, within the sequence size limit. */
-export function concatElems(kind: string, a: Value[], b: Value[]): Value[] {
+function concatElems(kind: string, a: Value[], b: Value[]): Value[] {
   if (a.length + b.length > MAX_SEQUENCE_LENGTH) throw new StarlarkError(sequenceTooLarge(kind, a.length + b.length));
   return a.concat(b);
 }

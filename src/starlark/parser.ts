@@ -109,9 +109,13 @@ class Parser {
     while (this.at('NEWLINE')) this.next();
   }
 
-  /** Go one level deeper into the tree; `what` names the construct for the error. */
+  /**
+   * Go one level deeper into the tree; `what` names the construct for the error. A block must
+   * leave room for the expressions of its first statement, so that deep blocks are reported as such.
+   */
   private descend(what: 'expression' | 'block', pos: Position): void {
-    if (++this.depth > MAX_NESTING) this.error(`${what} nested too deeply (limit ${MAX_NESTING})`, pos);
+    const room = what === 'block' ? 1 : 0;
+    if (++this.depth + room > MAX_NESTING) this.error(`${what} nested too deeply (limit ${MAX_NESTING})`, pos);
   }
 
   error(msg: string, pos: Position): never {
