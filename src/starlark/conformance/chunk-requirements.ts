@@ -4,7 +4,10 @@
 
 import { parseSource, walk, type Dialect } from '../index.js';
 
-/** Globals predeclared by starlark-go's eval_test.go, implemented in Go, not available here. */
+/**
+ * Globals predeclared by starlark-go's eval_test.go that exist only there (its third, `struct`,
+ * is one of our universal builtins).
+ */
 export const GO_HARNESS_GLOBALS: ReadonlySet<string> = new Set(['hasfields', 'fibonacci']);
 
 const OPTION = /option:([a-z]+)/g;

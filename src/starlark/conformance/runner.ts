@@ -1,5 +1,6 @@
 // Runs conformance files: every chunk is executed as its own module with the assert module and
-// `freeze` available; errors are matched against the chunk's `###` expectations by line.
+// `freeze` available, in the dialect its `# option:` lines ask for; errors are matched against the
+// chunk's `###` expectations by line. Chunks that need starlark-go's Go test driver are skipped.
 
 import { dirname, resolve } from 'node:path';
 import { Interpreter, StarlarkError, type Module, type Value } from '../index.js';
