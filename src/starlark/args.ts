@@ -2,7 +2,7 @@
 // parameter spec and reports spec-style errors.
 
 import { StarlarkError } from './errors.js';
-import { StarDict, Tuple, type Kwargs, type Value } from './values.js';
+import { StarDict, Tuple, typeName, type Kwargs, type Value } from './values.js';
 
 /**
  * Parameter spec entries:
@@ -105,6 +105,9 @@ export function unpackArgs(fnName: string, args: Value[], kwargs: Kwargs, spec: 
     out[p.restIndex] = new Tuple([]);
   }
   let extra: StarDict | undefined;
+  if (kwargs.length > 0 && p.kwIndex < 0 && p.numPositionalOnly === p.names.length) {
+    throw new StarlarkError(`${fnName}: unexpected keyword arguments (it takes only positional arguments; got "${kwargs[0][0]}")`);
+  }
   for (const [k, v] of kwargs) {
     const i = p.names.indexOf(k, p.numPositionalOnly);
     if (i < 0) {
@@ -132,8 +135,18 @@ export function tooManyArgs(fnName: string, got: number, max: number): string {
 }
 
 export function unexpectedKeyword(fnName: string, name: string, accepted: string[]): string {
-  const list = accepted.length > 0 ? ` (accepted: ${accepted.join(', ')})` : '';
-  return `${fnName}: unexpected keyword argument "${name}"${list}`;
+  return `${fnName}: unexpected keyword argument "${name}"${acceptedNote(accepted)}`;
+}
+
+/** ` (accepted: a, b)` after an unexpected keyword argument; empty when none are accepted. */
+export function acceptedNote(accepted: string[]): string {
+  return accepted.length > 0 ? ` (accepted: ${accepted.join(', ')})` : '';
+}
+
+/** A parameter that takes a real bool, not a truth value (as starlark-go's builtins). */
+export function boolArg(v: Value, param: string): boolean {
+  if (typeof v !== 'boolean') throw new StarlarkError(`for parameter ${param}: got ${typeName(v)}, want bool`);
+  return v;
 }
 
 /** Refuse any arguments at all (for zero-parameter builtins). */

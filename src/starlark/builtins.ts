@@ -1,12 +1,12 @@
 // The universal builtins available to every Starlark file (len, range, sorted, ...).
 
-import { unpackArgs } from './args.js';
+import { boolArg, unpackArgs } from './args.js';
 import { compare } from './compare.js';
 import { StarlarkError } from './errors.js';
 import { floatToInt, intNeg, parseInt_, type Int } from './int.js';
 import { updateDict } from './methods.js';
 import { attrNames, getAttrOrUndefined, iterate, len as lenOf } from './ops.js';
-import { repr, str } from './repr.js';
+import { quote, repr, str } from './repr.js';
 import { Struct } from './struct.js';
 import {
   Builtin, None, RangeValue, StarDict, StarFloat, StarList, StarSet, Tuple, truth, typeName,
@@ -51,17 +51,6 @@ function invoke(ctx: CallContext, fn: Value, args: Value[]): Value {
   return callFromHost(ctx, fn, args, []);
 }
 
-/** Ordering used by sorted/min/max: NaN sorts after every number. */
-function orderCompare(a: Value, b: Value): number {
-  const c = compare(a, b);
-  if (!Number.isNaN(c)) return c;
-  const an = a instanceof StarFloat && Number.isNaN(a.v);
-  const bn = b instanceof StarFloat && Number.isNaN(b.v);
-  if (an && bn) return 0;
-  if (an) return 1;
-  if (bn) return -1;
-  return 0; // incomparable sets: treat as equal
-}
 
 function minmax(ctx: CallContext, args: Value[], kwargs: Kwargs, fn: 'min' | 'max'): Value {
   let key: Value | undefined;
@@ -84,7 +73,7 @@ function minmax(ctx: CallContext, args: Value[], kwargs: Kwargs, fn: 'min' | 'ma
   for (let i = 1; i < items.length; i++) {
     const x = items[i];
     const k = useKey ? invoke(ctx, key!, [x]) : x;
-    const c = orderCompare(k, bestKey);
+    const c = compare(k, bestKey);
     if (fn === 'min' ? c < 0 : c > 0) {
       best = x;
       bestKey = k;
@@ -109,7 +98,7 @@ function javaHash(s: string): number {
 
 const P_X = ['x', '/'];
 const P_XOPT = ['x?', '/'];
-const P_INT = ['x?', 'base?'];
+const P_INT = ['x', 'base?'];
 const P_ENUM = ['x', 'start?', '/'];
 const P_GETATTR = ['x', 'name', 'default?', '/'];
 const P_HASATTR = ['x', 'name', '/'];
@@ -141,13 +130,19 @@ const impls: Record<string, Impl> = {
   chr(_ctx, args, kwargs) {
     const [x] = unpackArgs('chr', args, kwargs, P_X);
     const i = wantInt(x!, 'chr');
-    if (i < 0 || i > 0x10ffff) throw new StarlarkError(`Unicode code point ${i} out of range (<0 or >0x10FFFF)`);
+    if (i < 0) throw new StarlarkError(`Unicode code point ${i} out of range (<0)`);
+    if (i > 0x10ffff) throw new StarlarkError(`Unicode code point U+${i.toString(16).toUpperCase()} out of range (>0x10FFFF)`);
     const n = Number(i);
     if (n >= 0xd800 && n < 0xe000) return '\ufffd';
     return String.fromCodePoint(n);
   },
   dict(_ctx, args, kwargs) {
     if (args.length > 1) throw new StarlarkError(`got ${args.length} arguments, want at most 1`);
+    const names = new Set<string>();
+    for (const [k] of kwargs) {
+      if (names.has(k)) throw new StarlarkError(`duplicate keyword arg: ${quote(k)}`);
+      names.add(k);
+    }
     const [pairs, kw] = unpackArgs('dict', args, kwargs, P_DICT);
     const d = new StarDict();
     updateDict(d, pairs, kw, 'dict');
@@ -178,7 +173,7 @@ const impls: Record<string, Impl> = {
     }
     if (typeof x === 'string') {
       const f = parseFloatString(x);
-      if (f === undefined) throw new StarlarkError(`invalid float literal: ${repr(x)}`);
+      if (f === undefined) throw new StarlarkError(`invalid float literal: ${x}`);
       if (!Number.isFinite(f) && !/inf|nan/i.test(x)) throw new StarlarkError(`floating-point number too large: ${x}`);
       return new StarFloat(f);
     }
@@ -204,13 +199,12 @@ const impls: Record<string, Impl> = {
   },
   int(_ctx, args, kwargs) {
     const [x, base] = unpackArgs('int', args, kwargs, P_INT);
-    if (x === undefined) return 0;
     if (base !== undefined) {
       if (typeof x !== 'string') throw new StarlarkError("can't convert non-string with explicit base");
       const b = wantSmallInt(base, 'base');
       if (b !== 0 && (b < 2 || b > 36)) throw new StarlarkError('base must be an integer >= 2 && <= 36');
       const r = parseInt_(x, b);
-      if (r === undefined) throw new StarlarkError(`invalid literal with base ${b}: ${repr(x)}`);
+      if (r === undefined) throw new StarlarkError(`invalid literal with base ${b}: ${x}`);
       return r;
     }
     if (typeof x === 'number' || typeof x === 'bigint') return x;
@@ -218,10 +212,10 @@ const impls: Record<string, Impl> = {
     if (x instanceof StarFloat) return floatToInt(x.v);
     if (typeof x === 'string') {
       const r = parseInt_(x, 10);
-      if (r === undefined) throw new StarlarkError(`invalid literal with base 10: ${repr(x)}`);
+      if (r === undefined) throw new StarlarkError(`invalid literal with base 10: ${x}`);
       return r;
     }
-    throw new StarlarkError(`got ${typeName(x)}, want int, float, bool or string`);
+    throw new StarlarkError(`got ${typeName(x!)}, want int, float, bool or string`);
   },
   len(_ctx, args, kwargs) {
     const [x] = unpackArgs('len', args, kwargs, P_X);
@@ -275,14 +269,14 @@ const impls: Record<string, Impl> = {
   sorted(ctx, args, kwargs) {
     const [x, key, reverse] = unpackArgs('sorted', args, kwargs, P_SORTED);
     const items = iterate(x!, 'sorted').slice();
-    const rev = reverse !== undefined && truth(reverse);
+    const rev = reverse !== undefined && boolArg(reverse, 'reverse');
     let out: Value[];
     if (key !== undefined && key !== None) {
       const keyed = items.map((v) => ({ v, k: invoke(ctx, key, [v]) }));
-      keyed.sort((a, b) => (rev ? orderCompare(b.k, a.k) : orderCompare(a.k, b.k)));
+      keyed.sort((a, b) => (rev ? compare(b.k, a.k) : compare(a.k, b.k)));
       out = keyed.map((e) => e.v);
     } else {
-      out = items.sort((a, b) => (rev ? orderCompare(b, a) : orderCompare(a, b)));
+      out = items.sort((a, b) => (rev ? compare(b, a) : compare(a, b)));
     }
     return new StarList(out);
   },

@@ -7,21 +7,24 @@ import type {
   Argument, AssignOp, BinaryOp, Binding, Clause, Comprehension, DefStmt, Expr, File, FunctionInfo, LambdaExpr, Param, Stmt,
 } from './ast.js';
 import { equals } from './compare.js';
+import type { Dialect } from './dialect.js';
+import { MAX_CALL_DEPTH, MAX_SEQUENCE_LENGTH, MAX_STRING_LENGTH, sequenceTooLarge } from './limits.js';
 import { StarlarkCancelled, StarlarkError, type Position } from './errors.js';
 import { applyFormat, applyPercent, parseFormat, parsePercent, percentFormat, type PercentTemplate } from './format.js';
 import { intFloorDiv, intMod } from './int.js';
 import {
-  binary, contains, elemsOf, getAttr, index, noAttr, setAttr, setIndex, slice, unary, type BinaryOperator,
+  binary, contains, elemsOf, unsupported, getAttr, index, noAttr, setAttr, setIndex, slice, unary, type BinaryOperator,
 } from './ops.js';
 import { methodTable, type MethodImpl, type MethodTable } from './methods.js';
-import { repr } from './repr.js';
+import { quote, repr } from './repr.js';
 import { stringFast0, stringFast1, stringFast2 } from './string-methods.js';
 import type { ActiveFrame, Thread } from './thread.js';
 import {
-  Builtin, Cell, HostValue, None, RangeValue, StarDict, StarFloat, StarFunction, StarList, StarSet, Tuple, truth,
+  appendAll, Builtin, Cell, HostValue, None, RangeValue, StarDict, StarFloat, StarFunction, StarList, StarSet, Tuple, truth,
   typeName, type FunctionCode, type Kwargs, type Value,
 } from './values.js';
-import { tooManyArgs, unexpectedKeyword } from './args.js';
+import { acceptedNote } from './args.js';
+import { didYouMean } from './resolver.js';
 
 // Statement completion signals.
 const NORMAL = 0;
@@ -72,6 +75,8 @@ export interface CompiledCode extends FunctionCode {
   cellSlots: number[];
   body: S;
   active: boolean;
+  /** The dialect allows this function to be re-entered (option:recursion). */
+  reentrant: boolean;
   paramIndex: Map<string, number>;
 }
 
@@ -122,7 +127,8 @@ export function callValue(fr: Frame, f: Value, args: Value[], kwargs: Kwargs, po
  */
 export function callFunction(th: Thread, f: StarFunction, args: Value[], kwargs: Kwargs, pos: Position | undefined, ownedArgs = false): Value {
   const code = f.code as CompiledCode;
-  if (code.active) throwAt(th, `function ${code.name} called recursively`, pos);
+  if (code.active && !code.reentrant) throwAt(th, `function ${code.name} called recursively`, pos);
+  if (th.stack.length >= MAX_CALL_DEPTH) throwAt(th, `maximum recursion depth exceeded (limit ${MAX_CALL_DEPTH} calls)`, pos);
   if (++th.steps >= th.nextCheck) {
     try {
       th.checkLimits();
@@ -164,6 +170,7 @@ function throwAt(th: Thread, msg: string, pos: Position | undefined): never {
   throw pos ? th.attach(e, pos) : e;
 }
 
+// Binding errors use starlark-go's wording for Starlark functions ("function f ...").
 function bindArgs(th: Thread, f: StarFunction, code: CompiledCode, l: any[], args: Value[], kwargs: Kwargs, pos: Position | undefined): void {
   const name = code.name;
   const np = code.numPositional;
@@ -173,7 +180,9 @@ function bindArgs(th: Thread, f: StarFunction, code: CompiledCode, l: any[], arg
   if (code.hasVarargs) {
     l[slot++] = args.length > np ? new Tuple(args.slice(np)) : new Tuple([]);
   } else if (args.length > np) {
-    throwAt(th, tooManyArgs(name, args.length, np), pos);
+    if (code.numNamed === 0) throwAt(th, `function ${name} accepts no arguments (${args.length} given)`, pos);
+    const atMost = f.defaults.slice(0, np).some((d) => d !== undefined) ? 'at most ' : '';
+    throwAt(th, `function ${name} accepts ${atMost}${np} positional argument${np === 1 ? '' : 's'} (${args.length} given)`, pos);
   }
   let extra: StarDict | undefined;
   if (code.hasKwargs) l[slot] = extra = new StarDict();
@@ -181,21 +190,25 @@ function bindArgs(th: Thread, f: StarFunction, code: CompiledCode, l: any[], arg
     const [key, v] = kwargs[k];
     const i = code.paramIndex.get(key);
     if (i === undefined) {
-      if (!extra) throwAt(th, unexpectedKeyword(name, key, code.paramNames), pos);
-      if (extra.get(key) !== undefined) throwAt(th, `${name}: got multiple values for keyword argument "${key}"`, pos);
+      if (!extra) throwAt(th, `function ${name} got an unexpected keyword argument ${quote(key)}${acceptedNote(code.paramNames)}`, pos);
+      if (extra.get(key) !== undefined) throwAt(th, `function ${name} got multiple values for parameter ${quote(key)}`, pos);
       extra.set(key, v);
       continue;
     }
-    if (l[i] !== undefined) throwAt(th, `${name}: got multiple values for parameter "${key}"`, pos);
+    if (l[i] !== undefined) throwAt(th, `function ${name} got multiple values for parameter ${quote(key)}`, pos);
     l[i] = v;
   }
   const defaults = f.defaults;
+  let missing: string[] | undefined;
   for (let i = 0; i < code.numNamed; i++) {
     if (l[i] === undefined) {
       const d = defaults[i];
-      if (d === undefined) throwAt(th, `${name}: missing argument for ${code.paramNames[i]}`, pos);
-      l[i] = d;
+      if (d === undefined) (missing ??= []).push(code.paramNames[i]);
+      else l[i] = d;
     }
+  }
+  if (missing) {
+    throwAt(th, `function ${name} missing ${missing.length} argument${missing.length === 1 ? '' : 's'} (${missing.join(', ')})`, pos);
   }
 }
 
@@ -310,7 +323,7 @@ function unpack(fr: Frame, v: Value, n: number, pos: Position): Value[] {
   let es: Value[] | undefined;
   if (v instanceof Tuple || v instanceof StarList) es = v.elems;
   else es = elemsOf(v);
-  if (es === undefined) fail(fr, `cannot unpack ${typeName(v)} value: want ${n} values from an iterable`, pos);
+  if (es === undefined) fail(fr, `got ${typeName(v)} in sequence assignment`, pos);
   if (es.length !== n) {
     fail(fr, `${es.length > n ? 'too many' : 'too few'} values to unpack (got ${es.length}, want ${n})`, pos);
   }
@@ -321,10 +334,11 @@ function unpack(fr: Frame, v: Value, n: number, pos: Position): Value[] {
 function augmented(op: BinaryOperator, a: Value, b: Value): Value {
   if (op === '+' && a instanceof StarList) {
     const es = elemsOf(b);
-    if (es === undefined) throw new StarlarkError(`unsupported binary operation: list += ${typeName(b)}`);
+    if (es === undefined) throw unsupported('+=', a, b);
     a.checkMutable('apply += to');
-    if (es === a.elems) a.elems.push(...es.slice());
-    else for (let i = 0; i < es.length; i++) a.elems.push(es[i]);
+    const n = a.elems.length + es.length;
+    if (n > MAX_SEQUENCE_LENGTH) throw new StarlarkError(sequenceTooLarge('list', n));
+    appendAll(a.elems, es);
     return a;
   }
   if (op === '|' && a instanceof StarDict && b instanceof StarDict) {
@@ -347,6 +361,7 @@ export interface CompileEnv {
   predeclared: Record<string, Value>;
   universe: Record<string, Value>;
   load: ModuleLoader;
+  dialect: Dialect;
 }
 
 export interface CompiledModule {
@@ -497,7 +512,7 @@ class Compiler {
           }
           for (const t of targets) {
             const v = globals.get(t.name);
-            if (v === undefined) fail(fr, `load: name ${t.name} not found in module ${module}`, t.pos);
+            if (v === undefined) fail(fr, `load: name ${t.name} not found in module ${module}${didYouMean(t.name, globals.keys())}`, t.pos);
             t.store(fr, v);
           }
           return NORMAL;
@@ -533,6 +548,7 @@ class Compiler {
   }
 
   private augAssign(op: AssignOp, lhs: Expr, rhs: Expr, pos: Position): S {
+    while (lhs.kind === 'ParenExpr') lhs = lhs.x; // `(a) += 1` is `a += 1`
     const bop = op.slice(0, -1) as BinaryOperator;
     const r = this.expr(rhs);
     const compute = (fr: Frame, a: Value, b: Value): Value => {
@@ -568,7 +584,7 @@ class Compiler {
                 fr.l[i] = s;
                 return NORMAL;
               }
-            } else if (plus && typeof a === 'string' && typeof y === 'string') {
+            } else if (plus && typeof a === 'string' && typeof y === 'string' && a.length + y.length <= MAX_STRING_LENGTH) {
               fr.l[i] = a + y;
               return NORMAL;
             }
@@ -768,6 +784,7 @@ class Compiler {
       cellSlots: info.locals.filter((b) => b.scope === 'cell').map((b) => b.index),
       body: compiled,
       active: false,
+      reentrant: this.env.dialect.recursion === true,
       paramIndex,
     };
     const freeSources = info.freevars.map((fv) => fv.parent);
@@ -997,9 +1014,11 @@ class Compiler {
         };
       case 'global': {
         const g = this.env.globals;
+        // Loaded names are file-local in starlark-go unless load binds globally.
+        const kind = b.fromLoad && !this.env.dialect.loadBindsGlobally ? 'local' : 'global';
         return (fr) => {
           const v = g[i];
-          if (v === undefined) fail(fr, `global variable ${name} referenced before assignment`, pos);
+          if (v === undefined) fail(fr, `${kind} variable ${name} referenced before assignment`, pos);
           return v;
         };
       }
@@ -1044,7 +1063,7 @@ class Compiler {
               if (r <= MAX && r >= -MAX) return r;
             }
           } else if (typeof a === 'string' && typeof b === 'string') {
-            return a + b;
+            if (a.length + b.length <= MAX_STRING_LENGTH) return a + b;
           }
           return slow(fr, a, b);
         };
@@ -1199,7 +1218,6 @@ class Compiler {
           if (!(v instanceof StarDict)) fail(fr, `argument after ** must be a dict, not ${typeName(v)}`, sspos!);
           for (const [k, x] of v.items()) {
             if (typeof k !== 'string') fail(fr, `keywords must be strings, not ${typeName(k)}`, sspos!);
-            if (kwargs.some(([n]) => n === k)) fail(fr, `got multiple values for keyword argument "${k}"`, sspos!);
             kwargs.push([k, x]);
           }
         }

@@ -29,9 +29,9 @@ describe('error positions and formatting', () => {
 
   it('points at the operator of a failing binary operation', () => {
     const e = runError('x = 1\ny = x + "a"\n');
-    expect(e.message).toBe('unsupported binary operation: int + string');
+    expect(e.message).toBe('unknown binary op: int + string');
     expect(e.pos).toEqual({ file: 'test.star', line: 2, col: 7 });
-    expect(e.format().split('\n').slice(0, 3)).toEqual(['test.star:2:7: unsupported binary operation: int + string', 'y = x + "a"', '      ^']);
+    expect(e.format().split('\n').slice(0, 3)).toEqual(['test.star:2:7: unknown binary op: int + string', 'y = x + "a"', '      ^']);
   });
 
   it('points at the call for builtin errors and prefixes the builtin name', () => {
@@ -44,10 +44,10 @@ describe('error positions and formatting', () => {
 
   it('positions argument binding errors at the call site', () => {
     const e = runError('def f(a, b):\n    pass\nf(1)\n');
-    expect(e.message).toBe('f: missing argument for b');
+    expect(e.message).toBe('function f missing 1 argument (b)');
     expect(e.pos).toEqual({ file: 'test.star', line: 3, col: 2 });
-    expect(runError('def f(a):\n    pass\nf(1, 2, 3)\n').message).toBe('f: got 3 arguments, want at most 1');
-    expect(runError('def f(a):\n    pass\nf(a = 1, y = 2)\n').message).toBe('f: unexpected keyword argument "y" (accepted: a)');
+    expect(runError('def f(a):\n    pass\nf(1, 2, 3)\n').message).toBe('function f accepts 1 positional argument (3 given)');
+    expect(runError('def f(a):\n    pass\nf(a = 1, y = 2)\n').message).toBe('function f got an unexpected keyword argument "y" (accepted: a)');
   });
 
   it('reports calls of non-functions and bad attributes', () => {

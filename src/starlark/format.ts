@@ -2,6 +2,7 @@
 
 import { StarlarkError } from './errors.js';
 import { flatString } from './flat-string.js';
+import { floatToInt, type Int } from './int.js';
 import { formatFloat, repr, str } from './repr.js';
 import { StarDict, StarFloat, Tuple, typeName, type Kwargs, type Value } from './values.js';
 
@@ -107,6 +108,17 @@ export function applyPercent(t: PercentTemplate, args: readonly Value[], dict: S
   return flatString(out);
 }
 
+/** The integer a %d/%i/%o/%x/%X operand stands for: an int, or a float truncated (as starlark-go). */
+function integerOperand(c: string, x: Value): Int {
+  if (typeof x === 'number' || typeof x === 'bigint') return x;
+  try {
+    if (x instanceof StarFloat) return floatToInt(x.v);
+  } catch (e) {
+    throw new StarlarkError(`%${c} format requires integer: ${(e as Error).message}`);
+  }
+  throw new StarlarkError(`%${c} format requires integer: cannot convert ${typeName(x)} to int`);
+}
+
 function convert(c: string, x: Value): string {
   switch (c) {
     case 's':
@@ -114,23 +126,12 @@ function convert(c: string, x: Value): string {
     case 'r':
       return repr(x);
     case 'd':
-    case 'i': {
-      if (typeof x === 'number' || typeof x === 'bigint') return String(x);
-      if (x instanceof StarFloat) {
-        if (!Number.isFinite(x.v)) throw new StarlarkError(`cannot convert float ${formatFloat(x.v)} to integer`);
-        const t = Math.trunc(x.v);
-        return Number.isSafeInteger(t) ? String(t === 0 ? 0 : t) : BigInt(t).toString();
-      }
-      throw new StarlarkError(`%${c} format requires integer: ${typeName(x)}`);
-    }
+    case 'i':
+      return String(integerOperand(c, x));
     case 'o':
     case 'x':
     case 'X': {
-      let n: number | bigint;
-      if (typeof x === 'number' || typeof x === 'bigint') n = x;
-      else if (x instanceof StarFloat && Number.isFinite(x.v)) n = BigInt(Math.trunc(x.v));
-      else throw new StarlarkError(`%${c} format requires integer: ${typeName(x)}`);
-      const s = n.toString(c === 'o' ? 8 : 16);
+      const s = integerOperand(c, x).toString(c === 'o' ? 8 : 16);
       return c === 'X' ? s.toUpperCase() : s;
     }
     case 'e':
@@ -143,7 +144,7 @@ function convert(c: string, x: Value): string {
       if (x instanceof StarFloat) f = x.v;
       else if (typeof x === 'number') f = x;
       else if (typeof x === 'bigint') f = Number(x);
-      else throw new StarlarkError(`%${c} format requires float: ${typeName(x)}`);
+      else throw new StarlarkError(`%${c} format requires float, not ${typeName(x)}`);
       return formatFloatConv(f, c);
     }
     case 'c': {

@@ -29,6 +29,7 @@ export { parseFile, parseSource, parseExpr } from './parser.js';
 export { iterate, elemsOf, getAttr, getAttrOrUndefined, attrNames } from './ops.js';
 export { execFile, execSource, Interpreter } from './interpreter.js';
 export type { ExecOptions, Module } from './interpreter.js';
+export type { Dialect } from './dialect.js';
 export * as ast from './ast.js';
 export type { File as SyntaxFile, CallExpr, Argument, Ident, Expr, Stmt, Node } from './ast.js';
 export { walk } from './ast.js';

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isUniversal, universe } from './builtins.js';
 import { compileFile, Frame } from './compiler.js';
+import { DEFAULT_DIALECT, type Dialect } from './dialect.js';
 import { StarlarkError } from './errors.js';
 import { parseSource } from './parser.js';
 import { resolveFile } from './resolver.js';
@@ -34,6 +35,8 @@ export interface ExecOptions {
   deadline?: number;
   /** Run on an existing thread (sharing its limits, print and locals). */
   thread?: Thread;
+  /** Language options (recursion, ...); default: all off. */
+  dialect?: Dialect;
 }
 
 /** A session: modules are evaluated once each and shared by all loads within it. */
@@ -91,7 +94,9 @@ export class Interpreter {
     th.sources.set(name, source.split(/\r?\n|\r/));
     const file = parseSource(name, source);
     const predeclared = this.predeclared;
+    const dialect = this.opts.dialect ?? DEFAULT_DIALECT;
     resolveFile(file, {
+      dialect,
       isPredeclared: (n) => Object.prototype.hasOwnProperty.call(predeclared, n),
       isUniversal,
       suggestions: [...Object.keys(predeclared), ...Object.keys(universe)],
@@ -101,6 +106,7 @@ export class Interpreter {
       globals,
       predeclared,
       universe,
+      dialect,
       load: (module) => this.load(key, module).globals,
     });
     this.loading.push(key);

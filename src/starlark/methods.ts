@@ -4,11 +4,12 @@
 import { noArgs, unpackArgs } from './args.js';
 import { equals } from './compare.js';
 import { StarlarkError } from './errors.js';
+import { MAX_SEQUENCE_LENGTH, sequenceTooLarge } from './limits.js';
 import { iterate } from './ops.js';
 import { repr } from './repr.js';
 import { stringMethods } from './string-methods.js';
 import {
-  None, StarDict, StarList, StarSet, Tuple, typeName, type CallContext, type Kwargs, type Value,
+  appendAll, None, StarDict, StarList, StarSet, Tuple, typeName, type CallContext, type Kwargs, type Value,
 } from './values.js';
 
 export type MethodImpl = (ctx: CallContext, recv: any, args: Value[], kwargs: Kwargs) => Value;
@@ -61,8 +62,9 @@ export const listMethods: MethodTable = methodTableOf({
     const [x] = unpackArgs('extend', args, kwargs, P_X);
     l.checkMutable('extend');
     const es = iterate(x!, 'extend');
-    if (es === l.elems) l.elems.push(...es.slice());
-    else for (const e of es) l.elems.push(e);
+    const n = l.elems.length + es.length;
+    if (n > MAX_SEQUENCE_LENGTH) throw new StarlarkError(sequenceTooLarge('list', n));
+    appendAll(l.elems, es);
     return None;
   },
   index(_ctx, l: StarList, args, kwargs) {
@@ -105,7 +107,7 @@ export const listMethods: MethodTable = methodTableOf({
 
 /** dict.update / dict(...) semantics: pairs (dict or iterable of 2-sequences) then kwargs. */
 export function updateDict(d: StarDict, pairs: Value | undefined, kwargs: Value | undefined, fn: string): void {
-  if (pairs !== undefined && pairs !== None) {
+  if (pairs !== undefined) {
     if (pairs instanceof StarDict) {
       for (const [k, v] of pairs.items()) d.set(k, v);
     } else {
@@ -146,7 +148,7 @@ export const dictMethods: MethodTable = methodTableOf({
     const v = d.delete(k!);
     if (v !== undefined) return v;
     if (def !== undefined) return def;
-    throw new StarlarkError(`pop: key ${repr(k!)} not in dict`);
+    throw new StarlarkError(`pop: missing key ${repr(k!)}`);
   },
   popitem(_ctx, d: StarDict, args, kwargs) {
     noArgs('popitem', args, kwargs);

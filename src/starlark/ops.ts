@@ -8,6 +8,7 @@ import {
   intAdd, intAnd, intFloorDiv, intInvert, intMod, intMul, intNeg, intOr, intShl, intShr, intSub, intToFloat, intXor,
   type Int,
 } from './int.js';
+import { MAX_SEQUENCE_LENGTH, MAX_STRING_LENGTH, sequenceTooLarge, stringTooLarge } from './limits.js';
 import { methodTable } from './methods.js';
 import { repr } from './repr.js';
 import {
@@ -15,8 +16,8 @@ import {
   typeName, type CallContext, type Value,
 } from './values.js';
 
-function unsupported(op: string, a: Value, b: Value): StarlarkError {
-  return new StarlarkError(`unsupported binary operation: ${typeName(a)} ${op} ${typeName(b)}`);
+export function unsupported(op: string, a: Value, b: Value): StarlarkError {
+  return new StarlarkError(`unknown binary op: ${typeName(a)} ${op} ${typeName(b)}`);
 }
 
 function isInt(v: Value): v is Int {
@@ -39,20 +40,36 @@ function floatOrUndefined(a: Value, b: Value): [number, number] | undefined {
   return [x, y];
 }
 
-function repeat(elems: Value[], n: Int): Value[] {
+/** The repeat count of `seq * n`, or an error naming the total as starlark-go words it. */
+function repeatCount(len: number, n: Int, limit: number, tooLarge: (total: number) => string): number {
+  if (n > 0x7fffffff) throw new StarlarkError(`repeat count ${n} too large`);
   const k = Number(n);
-  if (k <= 0) return [];
-  if (elems.length * k > 1e8) throw new StarlarkError('excessive repeat count');
+  if (k <= 0 || len === 0) return 0;
+  if (len * k > limit) throw new StarlarkError(`excessive repeat (${len} * ${k} elements); ${tooLarge(len * k)}`);
+  return k;
+}
+
+function repeat(kind: string, elems: Value[], n: Int): Value[] {
+  const k = repeatCount(elems.length, n, MAX_SEQUENCE_LENGTH, (t) => sequenceTooLarge(kind, t));
   const out: Value[] = new Array(elems.length * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < elems.length; j++) out[i * elems.length + j] = elems[j];
   return out;
 }
 
 function repeatString(s: string, n: Int): string {
-  const k = Number(n);
-  if (k <= 0) return '';
-  if (s.length * k > 1e9) throw new StarlarkError('excessive repeat count');
-  return s.repeat(k);
+  return s.repeat(repeatCount(s.length, n, MAX_STRING_LENGTH, stringTooLarge));
+}
+
+/** `a + b` for strings, within the string size limit. */
+function concatStrings(a: string, b: string): string {
+  if (a.length + b.length > MAX_STRING_LENGTH) throw new StarlarkError(stringTooLarge(a.length + b.length));
+  return a + b;
+}
+
+/** `a + b` for lists and tuples' elements, within the sequence size limit. */
+function concatElems(kind: string, a: Value[], b: Value[]): Value[] {
+  if (a.length + b.length > MAX_SEQUENCE_LENGTH) throw new StarlarkError(sequenceTooLarge(kind, a.length + b.length));
+  return a.concat(b);
 }
 
 export type BinaryOperator =
@@ -63,11 +80,11 @@ export function binary(op: BinaryOperator, a: Value, b: Value): Value {
   switch (op) {
     case '+': {
       if (isInt(a) && isInt(b)) return intAdd(a, b);
-      if (typeof a === 'string' && typeof b === 'string') return a + b;
+      if (typeof a === 'string' && typeof b === 'string') return concatStrings(a, b);
       const f = floatOrUndefined(a, b);
       if (f) return new StarFloat(f[0] + f[1]);
-      if (a instanceof StarList && b instanceof StarList) return new StarList(a.elems.concat(b.elems));
-      if (a instanceof Tuple && b instanceof Tuple) return new Tuple(a.elems.concat(b.elems));
+      if (a instanceof StarList && b instanceof StarList) return new StarList(concatElems('list', a.elems, b.elems));
+      if (a instanceof Tuple && b instanceof Tuple) return new Tuple(concatElems('tuple', a.elems, b.elems));
       break;
     }
     case '-': {
@@ -83,10 +100,10 @@ export function binary(op: BinaryOperator, a: Value, b: Value): Value {
       if (f) return new StarFloat(f[0] * f[1]);
       if (typeof a === 'string' && isInt(b)) return repeatString(a, b);
       if (isInt(a) && typeof b === 'string') return repeatString(b, a);
-      if (a instanceof StarList && isInt(b)) return new StarList(repeat(a.elems, b));
-      if (isInt(a) && b instanceof StarList) return new StarList(repeat(b.elems, a));
-      if (a instanceof Tuple && isInt(b)) return new Tuple(repeat(a.elems, b));
-      if (isInt(a) && b instanceof Tuple) return new Tuple(repeat(b.elems, a));
+      if (a instanceof StarList && isInt(b)) return new StarList(repeat('list', a.elems, b));
+      if (isInt(a) && b instanceof StarList) return new StarList(repeat('list', b.elems, a));
+      if (a instanceof Tuple && isInt(b)) return new Tuple(repeat('tuple', a.elems, b));
+      if (isInt(a) && b instanceof Tuple) return new Tuple(repeat('tuple', b.elems, a));
       break;
     }
     case '/': {
@@ -100,7 +117,7 @@ export function binary(op: BinaryOperator, a: Value, b: Value): Value {
       if (isInt(a) && isInt(b)) return intFloorDiv(a, b);
       const f = floatOrUndefined(a, b);
       if (!f) break;
-      if (f[1] === 0) throw new StarlarkError('floating-point division by zero');
+      if (f[1] === 0) throw new StarlarkError('floored division by zero');
       return new StarFloat(Math.floor(f[0] / f[1]));
     }
     case '%': {
@@ -204,7 +221,7 @@ export function contains(container: Value, x: Value): boolean {
     for (const e of container.iterate()) if (equals(e, x)) return true;
     return false;
   }
-  throw new StarlarkError(`unsupported binary operation: ${typeName(x)} in ${typeName(container)}`);
+  throw unsupported('in', x, container);
 }
 
 export function unary(op: '+' | '-' | '~' | 'not', x: Value): Value {
@@ -222,7 +239,7 @@ export function unary(op: '+' | '-' | '~' | 'not', x: Value): Value {
       if (isInt(x)) return intInvert(x);
       break;
   }
-  throw new StarlarkError(`unsupported unary operation: ${op}${typeName(x)}`);
+  throw new StarlarkError(`unknown unary op: ${op} ${typeName(x)}`);
 }
 
 
@@ -414,6 +431,7 @@ export function elemsOf(x: Value): Value[] | undefined {
   if (x instanceof StarList || x instanceof Tuple) return x.elems;
   if (x instanceof StarDict || x instanceof StarSet) return x.keys();
   if (x instanceof RangeValue) {
+    if (x.len > MAX_SEQUENCE_LENGTH) throw new StarlarkError(sequenceTooLarge('range', x.len));
     const out: Value[] = new Array(x.len);
     for (let i = 0; i < x.len; i++) out[i] = x.at(i);
     return out;

@@ -5,6 +5,7 @@ import type {
   Argument, AssignOp, BinaryOp, Clause, DictEntry, Expr, File, Ident, Literal, Param, Stmt,
 } from './ast.js';
 import { StarlarkError, type Position } from './errors.js';
+import { MAX_NESTING } from './limits.js';
 import { scan, type Token, type TokenKind } from './scanner.js';
 
 export function parseSource(filename: string, source: string): File {
@@ -64,6 +65,12 @@ class Parser {
   private toks: Token[];
   private p = 0;
   private lines: string[];
+  /**
+   * How deep the syntax tree under construction is at this point (nested expressions, operator
+   * chains and blocks). Bounded by MAX_NESTING so that every later tree walk (resolver, compiler,
+   * evaluation, embedders' walks) stays far from the JS stack limit.
+   */
+  private depth = 0;
 
   constructor(
     private readonly file: string,
@@ -100,6 +107,15 @@ class Parser {
   }
   skipNewlines(): void {
     while (this.at('NEWLINE')) this.next();
+  }
+
+  /**
+   * Go one level deeper into the tree; `what` names the construct for the error. A block must
+   * leave room for the expressions of its first statement, so that deep blocks are reported as such.
+   */
+  private descend(what: 'expression' | 'block', pos: Position): void {
+    const room = what === 'block' ? 1 : 0;
+    if (++this.depth + room > MAX_NESTING) this.error(`${what} nested too deeply (limit ${MAX_NESTING})`, pos);
   }
 
   error(msg: string, pos: Position): never {
@@ -239,12 +255,14 @@ class Parser {
     if (this.accept('NEWLINE')) {
       while (this.accept('NEWLINE'));
       this.expect('INDENT', 'indented block');
+      this.descend('block', this.tok.pos);
       const stmts: Stmt[] = [];
       while (!this.at('OUTDENT') && !this.at('EOF')) {
         if (this.accept('NEWLINE')) continue;
         this.parseStatement(stmts);
       }
       this.accept('OUTDENT');
+      this.depth--;
       return stmts;
     }
     const stmts: Stmt[] = [];
@@ -296,13 +314,12 @@ class Parser {
       case 'IndexExpr':
         return;
       case 'ParenExpr':
-        if (augmented) break;
         this.checkAssignTarget(e.x, augmented);
         return;
       case 'TupleExpr':
       case 'ListExpr':
+        // `() = ()` and `[] = []` are valid (empty) sequence assignments, as in starlark-go.
         if (augmented) this.error(`cannot perform augmented assignment to ${e.kind === 'TupleExpr' ? 'tuple' : 'list'} expression`, e.pos);
-        if (e.elems.length === 0) this.error(`cannot assign to empty ${e.kind === 'TupleExpr' ? 'tuple' : 'list'}`, e.pos);
         for (const x of e.elems) this.checkAssignTarget(x, augmented);
         return;
     }
@@ -359,6 +376,13 @@ class Parser {
 
   /** Test = lambda | conditional expression | binary expression. */
   parseTest(): Expr {
+    this.descend('expression', this.tok.pos);
+    const x = this.parseTestAtDepth();
+    this.depth--;
+    return x;
+  }
+
+  private parseTestAtDepth(): Expr {
     if (this.at('lambda')) return this.parseLambda(true);
     const x = this.parseBinary(1);
     if (this.at('if')) {
@@ -394,9 +418,12 @@ class Parser {
 
   private parseBinary(minPrec: number): Expr {
     let x: Expr;
+    const depth = this.depth;
     if (this.at('not') && minPrec <= NOT_PREC) {
       const pos = this.next().pos;
+      this.descend('expression', pos);
       const operand = this.parseBinary(NOT_PREC);
+      this.depth--;
       x = { kind: 'UnaryExpr', pos, op: 'not', x: operand };
     } else {
       x = this.parseUnary();
@@ -404,9 +431,13 @@ class Parser {
     let lastComparison: string | undefined;
     while (true) {
       const op = this.binaryOpAt();
-      if (op === undefined) return x;
+      if (op === undefined || PREC[op] < minPrec) {
+        this.depth = depth;
+        return x;
+      }
       const prec = PREC[op];
-      if (prec < minPrec) return x;
+      // Each operator of a chain puts the tree built so far one level deeper.
+      this.descend('expression', this.tok.pos);
       const opTok = this.next();
       if (op === 'not in') this.next();
       if (prec === COMPARISON_PREC) {
@@ -415,7 +446,9 @@ class Parser {
         }
         lastComparison = op;
       }
+      this.descend('expression', this.tok.pos);
       const y = this.parseBinary(prec + 1);
+      this.depth--;
       x = { kind: 'BinaryExpr', pos: opTok.pos, op: op as BinaryOp, x, y };
     }
   }
@@ -424,7 +457,9 @@ class Parser {
     const t = this.tok;
     if (t.kind === '+' || t.kind === '-' || t.kind === '~') {
       this.next();
+      this.descend('expression', t.pos);
       const x = this.parseUnary();
+      this.depth--;
       return { kind: 'UnaryExpr', pos: t.pos, op: t.kind, x };
     }
     if (t.kind === 'IDENT' && t.raw === 'is') this.error("'is' is not supported in Starlark; use ==", t.pos);
@@ -433,8 +468,11 @@ class Parser {
 
   private parsePrimaryWithSuffix(): Expr {
     let x = this.parseOperand();
+    const depth = this.depth;
     while (true) {
       const t = this.tok;
+      // Each suffix (.f, (...), [...]) puts the tree built so far one level deeper.
+      if (t.kind === '.' || t.kind === '(' || t.kind === '[') this.descend('expression', t.pos);
       if (t.kind === '.') {
         this.next();
         const id = this.expect('IDENT', 'attribute name');
@@ -444,6 +482,7 @@ class Parser {
       } else if (t.kind === '[') {
         x = this.parseIndexSuffix(x);
       } else {
+        this.depth = depth;
         return x;
       }
     }

@@ -4,6 +4,7 @@
 import type {
   Binding, Clause, Comprehension, DefStmt, Expr, File, FunctionInfo, Ident, LambdaExpr, Param, Stmt,
 } from './ast.js';
+import type { Dialect } from './dialect.js';
 import { StarlarkError, type Position } from './errors.js';
 
 export interface ResolveOptions {
@@ -13,6 +14,8 @@ export interface ResolveOptions {
   isUniversal: (name: string) => boolean;
   /** Extra names offered as "did you mean" suggestions (predeclared and universal names). */
   suggestions?: readonly string[];
+  /** Language options; only `globalReassign` matters to the resolver. */
+  dialect?: Dialect;
 }
 
 /** A block of local bindings: a function body or a comprehension. */
@@ -80,7 +83,9 @@ class Resolver {
 
   private bindGlobal(id: Ident, viaLoad: boolean): void {
     const name = id.name;
-    if (viaLoad) {
+    if (this.opts.dialect?.globalReassign) {
+      if (viaLoad) this.loaded.add(name);
+    } else if (viaLoad) {
       if (this.globals.has(name)) {
         const prev = this.globals.get(name)!;
         this.error(
@@ -448,18 +453,23 @@ class Resolver {
     for (let b: Block | undefined = block; b; b = b.parent) for (const k of b.names.keys()) candidates.add(k);
     for (const k of this.globals.keys()) candidates.add(k);
     for (const k of this.opts.suggestions ?? []) candidates.add(k);
-    let best: string | undefined;
-    let bestD = Infinity;
-    for (const c of candidates) {
-      const d = editDistance(name, c);
-      if (d < bestD) {
-        bestD = d;
-        best = c;
-      }
-    }
-    const limit = name.length <= 2 ? 0 : name.length <= 4 ? 1 : name.length <= 8 ? 2 : 3;
-    return best !== undefined && bestD <= limit ? ` (did you mean ${best}?)` : '';
+    return didYouMean(name, candidates);
   }
+}
+
+/** ` (did you mean X?)` for the candidate closest to a misspelt name, or '' if none is close. */
+export function didYouMean(name: string, candidates: Iterable<string>): string {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name, c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  const limit = name.length <= 2 ? 0 : name.length <= 4 ? 1 : name.length <= 8 ? 2 : 3;
+  return best !== undefined && bestD <= limit ? ` (did you mean ${best}?)` : '';
 }
 
 /** Levenshtein distance, for "did you mean" suggestions (the spec layer uses it too). */

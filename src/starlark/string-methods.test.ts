@@ -127,7 +127,7 @@ assert_eq("one\\ntwo\\n".splitlines(True), ["one\\n", "two\\n"])
 assert_eq("".splitlines(), [])
 assert_eq("\\n".splitlines(), [""])
 assert_eq("a\\r\\nb\\rc".splitlines(), ["a\\r", "b\\rc"])
-assert_fails(lambda: "a".splitlines(keepends = True), 'splitlines: unexpected keyword argument "keepends"')
+assert_fails(lambda: "a".splitlines(keepends = True), 'splitlines: unexpected keyword arguments (it takes only positional arguments; got "keepends")')
 `);
   });
 
@@ -149,10 +149,10 @@ assert_fails(lambda: len("ab".elems()), "has no len")
 
   it('accepts only positional arguments', () => {
     check(`
-assert_fails(lambda: "a,b".split(sep = ","), 'split: unexpected keyword argument "sep"')
-assert_fails(lambda: [].append(x = 1), 'append: unexpected keyword argument "x"')
-assert_fails(lambda: {}.get(key = 1), 'get: unexpected keyword argument "key"')
-assert_fails(lambda: len(x = [1]), 'len: unexpected keyword argument "x"')
+assert_fails(lambda: "a,b".split(sep = ","), 'split: unexpected keyword arguments (it takes only positional arguments; got "sep")')
+assert_fails(lambda: [].append(x = 1), 'append: unexpected keyword arguments (it takes only positional arguments; got "x")')
+assert_fails(lambda: {}.get(key = 1), 'get: unexpected keyword arguments (it takes only positional arguments; got "key")')
+assert_fails(lambda: len(x = [1]), 'len: unexpected keyword arguments (it takes only positional arguments; got "x")')
 assert_eq(int(x = "10", base = 16), 16)
 assert_eq({}.update(a = 1), None)
 `);

@@ -1,10 +1,11 @@
 // Built-in methods of string values.
 
-import { noArgs, unpackArgs } from './args.js';
+import { boolArg, noArgs, unpackArgs } from './args.js';
 import { StarlarkError } from './errors.js';
 import { flatString } from './flat-string.js';
 import { strFormat } from './format.js';
 import { clampRange, methodTableOf, type MethodTable } from './methods.js';
+import { MAX_STRING_LENGTH, stringTooLarge } from './limits.js';
 import { iterate } from './ops.js';
 import { quote } from './repr.js';
 import { HostValue, None, StarList, Tuple, truth, typeName, type Value } from './values.js';
@@ -161,7 +162,18 @@ function splitImpl(s: string, args: Value[], kwargs: [string, Value][], fn: stri
 }
 
 /** Every occurrence of non-empty `o` in `s` replaced by `n`; `s` itself when there is none. */
+/** Refuse a replace whose result would exceed the string limit (counting only when it might). */
+function checkReplaceSize(s: string, o: string, n: string, count: number): void {
+  const grow = n.length - o.length;
+  if (grow <= 0) return;
+  const most = Math.min(count, o === '' ? s.length + 1 : Math.floor(s.length / o.length));
+  if (s.length + most * grow <= MAX_STRING_LENGTH) return;
+  const total = s.length + Math.min(count, countOf(s, o)) * grow;
+  if (total > MAX_STRING_LENGTH) throw new StarlarkError(`replace: ${stringTooLarge(total)}`);
+}
+
 function replaceEvery(s: string, o: string, n: string): string {
+  checkReplaceSize(s, o, n, Infinity);
   let k = s.indexOf(o);
   if (k < 0) return s;
   let out = '';
@@ -197,7 +209,13 @@ function partitionAt(s: string, sep: string, i: number, fromRight: boolean): Tup
 function joinStrings(sep: string, x: Value): string | undefined {
   if (!(x instanceof StarList || x instanceof Tuple)) return undefined;
   const es = x.elems;
-  for (let i = 0; i < es.length; i++) if (typeof es[i] !== 'string') return undefined;
+  let n = sep.length * Math.max(0, es.length - 1);
+  for (let i = 0; i < es.length; i++) {
+    const e = es[i];
+    if (typeof e !== 'string') return undefined;
+    n += e.length;
+  }
+  if (n > MAX_STRING_LENGTH) throw new StarlarkError(`join: ${stringTooLarge(n)}`);
   return es.join(sep);
 }
 
@@ -389,10 +407,13 @@ export const stringMethods: MethodTable = methodTableOf({
   join(_ctx, s: string, args, kwargs) {
     const [x] = unpackArgs('join', args, kwargs, P_X);
     const es = iterate(x!, 'join');
+    let n = s.length * Math.max(0, es.length - 1);
     for (let i = 0; i < es.length; i++) {
       const e = es[i];
       if (typeof e !== 'string') throw new StarlarkError(`join: in list, want string, got ${typeName(e)}`);
+      n += e.length;
     }
+    if (n > MAX_STRING_LENGTH) throw new StarlarkError(stringTooLarge(n));
     return es.join(s);
   },
   lower(_ctx, s: string, args, kwargs) {
@@ -435,6 +456,7 @@ export const stringMethods: MethodTable = methodTableOf({
     }
     if (count < 0 && o !== '') return replaceEvery(s, o, n);
     if (count < 0) count = Infinity;
+    checkReplaceSize(s, o, n, count);
     let out = '';
     let i = 0;
     let done = 0;
@@ -487,7 +509,7 @@ export const stringMethods: MethodTable = methodTableOf({
   splitlines(_ctx, s: string, args, kwargs) {
     // As starlark-go: only "\n" terminates a line.
     const [k] = unpackArgs('splitlines', args, kwargs, P_KEEPENDS);
-    const keep = k !== undefined && truth(k);
+    const keep = k !== undefined && boolArg(k, 'keepends');
     if (s === '') return new StarList([]);
     const lines = s.split('\n');
     if (keep) for (let i = 0; i < lines.length - 1; i++) lines[i] += '\n';

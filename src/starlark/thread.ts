@@ -2,6 +2,7 @@
 // sink, and limits on runaway programs. Builtins receive it as their CallContext.
 
 import { StarlarkCancelled, StarlarkError, type CallFrame, type Position } from './errors.js';
+import { MAX_SEQUENCE_LENGTH, MAX_STRING_LENGTH } from './limits.js';
 
 /** One active Starlark function call. */
 export interface ActiveFrame {
@@ -106,6 +107,13 @@ export class Thread {
 export function internalError(e: unknown): StarlarkError {
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
     return new StarlarkError('Starlark stack overflow (data structure or call nesting too deep)');
+  }
+  // Backstops for sizes the specific limits (limits.ts) do not check, e.g. a huge % format.
+  if (e instanceof RangeError && /string length/i.test(e.message)) {
+    return new StarlarkError(`string too large: over the JS engine's limit (the interpreter's own limit is ${MAX_STRING_LENGTH} characters)`);
+  }
+  if (e instanceof RangeError && /array length/i.test(e.message)) {
+    return new StarlarkError(`list too large: over the JS engine's limit (the interpreter's own limit is ${MAX_SEQUENCE_LENGTH} elements)`);
   }
   const detail = e instanceof Error ? e.message : String(e);
   const err = new StarlarkError(`internal error: ${detail} (set FAULTBOX_DEBUG=1 for details)`);

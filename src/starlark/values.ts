@@ -193,7 +193,7 @@ class HashTable {
 
 export class StarDict extends HashTable {
   checkMutable(verb: string): void {
-    if (this.frozen || this.itercount > 0) throw mutationError(verb, 'dict', this.frozen);
+    if (this.frozen || this.itercount > 0) throw mutationError(verb, 'hash table', this.frozen);
   }
   get(k: Value): Value | undefined {
     return this.m.get(keyId(k));
@@ -228,7 +228,7 @@ export class StarDict extends HashTable {
 
 export class StarSet extends HashTable {
   checkMutable(verb: string): void {
-    if (this.frozen || this.itercount > 0) throw mutationError(verb, 'set', this.frozen);
+    if (this.frozen || this.itercount > 0) throw mutationError(verb, 'hash table', this.frozen);
   }
   add(k: Value): void {
     this.checkMutable('insert into');
@@ -441,33 +441,49 @@ export function truth(v: Value): boolean {
   return true;
 }
 
-/** Recursively freeze a value (module globals after load). */
-export function freeze(v: Value): void {
-  if (typeof v !== 'object') return;
-  if (v instanceof StarList) {
-    if (v.frozen) return;
-    v.frozen = true;
-    for (const e of v.elems) freeze(e);
-  } else if (v instanceof Tuple) {
-    for (const e of v.elems) freeze(e);
-  } else if (v instanceof StarDict) {
-    if (v.frozen) return;
-    v.frozen = true;
-    for (const [id, val] of v.m) {
-      freeze(v.keyOf(id));
-      freeze(val);
+/** Append `src` to `dst` (which may be the same array), without spreading it onto the JS stack. */
+export function appendAll(dst: Value[], src: Value[]): void {
+  const n = src.length;
+  for (let i = 0; i < n; i++) dst.push(src[i]);
+}
+
+/**
+ * Freeze a value and everything reachable from it (module globals after load). Iterative, so a
+ * deeply nested value cannot overflow the JS stack; tuples (which carry no frozen flag) are
+ * visited once each, so shared sub-tuples cost nothing extra.
+ */
+export function freeze(root: Value): void {
+  if (typeof root !== 'object') return;
+  const work: Value[] = [root];
+  let seenTuples: Set<Tuple> | undefined;
+  while (work.length > 0) {
+    const v = work.pop()!;
+    if (typeof v !== 'object') continue;
+    if (v instanceof StarList) {
+      if (v.frozen) continue;
+      v.frozen = true;
+      for (const e of v.elems) work.push(e);
+    } else if (v instanceof Tuple) {
+      seenTuples ??= new Set();
+      if (seenTuples.has(v)) continue;
+      seenTuples.add(v);
+      for (const e of v.elems) work.push(e);
+    } else if (v instanceof StarDict) {
+      if (v.frozen) continue;
+      v.frozen = true;
+      for (const [id, val] of v.m) work.push(v.keyOf(id), val);
+    } else if (v instanceof StarSet) {
+      if (v.frozen) continue;
+      v.frozen = true;
+      for (const k of v.keys()) work.push(k);
+    } else if (v instanceof StarFunction) {
+      if (frozenFunctions.has(v)) continue;
+      frozenFunctions.add(v);
+      for (const d of v.defaults) if (d !== undefined) work.push(d);
+      for (const c of v.freevars) if (c.v !== undefined) work.push(c.v);
+    } else if (v instanceof HostValue) {
+      if (!v.frozen) v.freeze();
     }
-  } else if (v instanceof StarSet) {
-    if (v.frozen) return;
-    v.frozen = true;
-    for (const k of v.keys()) freeze(k);
-  } else if (v instanceof StarFunction) {
-    if (frozenFunctions.has(v)) return;
-    frozenFunctions.add(v);
-    for (const d of v.defaults) if (d !== undefined) freeze(d);
-    for (const c of v.freevars) if (c.v !== undefined) freeze(c.v);
-  } else if (v instanceof HostValue) {
-    if (!v.frozen) v.freeze();
   }
 }
 const frozenFunctions = new WeakSet<StarFunction>();

@@ -1,9 +1,11 @@
 // Runs conformance files: every chunk is executed as its own module with the assert module and
-// `freeze` available; errors are matched against the chunk's `###` expectations by line.
+// `freeze` available, in the dialect its `# option:` lines ask for; errors are matched against the
+// chunk's `###` expectations by line. Chunks that need starlark-go's Go test driver are skipped.
 
 import { dirname, resolve } from 'node:path';
 import { Interpreter, StarlarkError, type Module, type Value } from '../index.js';
 import { makeAssertModule, freezeBuiltin, type AssertionFailure } from './assert-module.js';
+import { chunkDialect, goHarnessGlobalsUsed } from './chunk-requirements.js';
 import { readChunkedFile, type Chunk } from './chunked-file.js';
 
 export interface ChunkFailure {
@@ -21,14 +23,17 @@ export interface ChunkResult {
   /** Assertions evaluated, and how many of them failed. */
   assertions: number;
   failedAssertions: number;
+  /** Why the chunk was not run (it needs starlark-go's Go test harness); undefined if it ran. */
+  skipped?: string;
 }
 
 export interface FileResult {
   file: string;
   chunks: ChunkResult[];
-  /** Chunks without failures / with at least one. */
+  /** Chunks run without failures / with at least one / not run (see ChunkResult.skipped). */
   passed: number;
   failed: number;
+  skipped: number;
   /** Totals over all chunks. */
   assertions: number;
   failedAssertions: number;
@@ -43,10 +48,11 @@ const ASSERT_MODULE = 'assert.star';
 
 export function runConformanceFile(file: string, opts: RunOptions = {}): FileResult {
   const chunks = readChunkedFile(file).map((c) => runChunk(c, opts));
+  const skipped = chunks.filter((c) => c.skipped !== undefined).length;
   const failed = chunks.filter((c) => c.failures.length > 0).length;
   const assertions = chunks.reduce((n, c) => n + c.assertions, 0);
   const failedAssertions = chunks.reduce((n, c) => n + c.failedAssertions, 0);
-  return { file, chunks, passed: chunks.length - failed, failed, assertions, failedAssertions };
+  return { file, chunks, passed: chunks.length - failed - skipped, failed, skipped, assertions, failedAssertions };
 }
 
 export function runChunk(chunk: Chunk, opts: RunOptions = {}): ChunkResult {
@@ -54,6 +60,13 @@ export function runChunk(chunk: Chunk, opts: RunOptions = {}): ChunkResult {
   const output: string[] = [];
   let assertions = 0;
   let failedAssertions = 0;
+  const harness = goHarnessGlobalsUsed(chunk.file, chunk.source);
+  if (harness.length > 0) {
+    const skipped = `uses ${harness.join(', ')}, defined only by starlark-go's Go test harness`;
+    return { index: chunk.index, startLine: chunk.startLine, failures: [], output, assertions, failedAssertions, skipped };
+  }
+  const { dialect, unknown } = chunkDialect(chunk.source);
+  for (const name of unknown) failures.push({ line: undefined, message: `unknown # option:${name}` });
   const assertGlobals = makeAssertModule({
     checked: () => void assertions++,
     failed: (f: AssertionFailure) => {
@@ -72,7 +85,7 @@ export function runChunk(chunk: Chunk, opts: RunOptions = {}): ChunkResult {
     if (modulePath === ASSERT_MODULE) return { file: ASSERT_MODULE, globals: assertGlobals };
     return interp.execFile(resolve(dirname(fromFile), modulePath));
   };
-  const interp = new Interpreter({ predeclared, load, print: (l) => output.push(l), deadline });
+  const interp = new Interpreter({ predeclared, load, print: (l) => output.push(l), deadline, dialect });
 
   let error: unknown;
   try {
