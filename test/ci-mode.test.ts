@@ -92,11 +92,11 @@ describe('explore --ci: log, JUnit, HTML and JSON of a budget-limited campaign',
     const elapsed = progress.map((t) => parseDuration(/elapsed (\S+)/.exec(t)![1]!));
     // formatDuration truncates to 0.1 s, so two stamps 10 s apart may read 9.9 s apart.
     for (let i = 1; i < elapsed.length; i++) expect(elapsed[i]! - elapsed[i - 1]!).toBeGreaterThanOrEqual(9_900);
-    for (const t of progress) expect(t).toMatch(/^progress: \d+ cases, .+\/min, elapsed \S+ \/ \S+ \(\S+ left\), \d+ failures$/);
+    for (const t of progress) expect(t).toMatch(/^progress: \d+ cases, .+\/min, elapsed \S+ \/ \S+ \(\S+ left\), \d+ failures, targets \d+\/\d+ touched \(\d+%\)(, restarts: .+)?$/);
 
     // The planted failure is reported, shrunk, while exploring goes on: its line comes before
     // exploring resumes, long before the campaign's end.
-    const firstFailure = texts.findIndex((t) => t.startsWith('failure NEW fail'));
+    const firstFailure = texts.findIndex((t) => /^failure NEW (safety |availability |liveness )?fail/.test(t));
     const resumedAt = texts.findIndex((t, i) => i > firstFailure && exploring.some((p) => t === `phase: ${p}`));
     expect(firstFailure, texts.join('\n')).toBeGreaterThan(0);
     expect(resumedAt, texts.join('\n')).toBeGreaterThan(firstFailure);
@@ -112,7 +112,7 @@ describe('explore --ci: log, JUnit, HTML and JSON of a budget-limited campaign',
     }
     // Nothing else is chatty: the rest are the engine's own notices (recording, restarts).
     const other = texts.filter((t) => !/^(phase: |progress: |failure )/.test(t));
-    for (const t of other) expect(t).toMatch(/^(recording \S+ fault-free|restarted \S+|known failure .+|combinations of .+)$/);
+    for (const t of other) expect(t).toMatch(/^(recording \S+ fault-free|census of \S+: .+|known failure .+|combinations of .+)$/);
   });
 
   it('writes JUnit XML a parser accepts: a failed testcase per failure group, a passing one per clean scenario', async () => {
@@ -173,14 +173,17 @@ describe('explore exit codes in a non-terminal run', () => {
     // stdout is a pipe, so the plain log is used even without --ci.
     const again = await runFaultbox(sandbox, ['explore', PLANTED_TINY, '--seed', '1', '--no-delays', '--json', 'again.json', '--junit', 'again.xml']);
     expect(again.code, again.stdout + again.stderr).toBe(0);
-    // The census recorded by the first run is fresh: no record phase this time.
-    expect(again.stdout.split('\n')[0]).toBe('[00:00] phase: known failures');
+    // The census recorded by the first run is fresh: no record phase this time, only its summary.
+    const lines = again.stdout.split('\n');
+    const known = lines.indexOf('[00:00] phase: known failures');
+    expect(known, again.stdout).toBeGreaterThan(0);
+    for (const l of lines.slice(0, known)) expect(l).toMatch(/^\[00:00\] census of \S+: ledger \d+ calls in 1 families; \d+ targets, \d+ single faults; case deadline/);
     expect(again.stdout).not.toContain('\u001b[');
     const againJson = JSON.parse(readFileSync(join(sandbox.cwd, 'again.json'), 'utf8')) as ResultJson;
     expect(againJson.failures.map((f) => f.id).sort()).toEqual(firstJson.failures.map((f) => f.id).sort());
     expect(againJson.failures.every((f) => f.known)).toBe(true);
     expect(again.stdout).not.toMatch(/failure NEW/);
-    for (const f of firstJson.failures) expect(again.stdout).toContain(`failure KNOWN fail in ${f.scenario}: ${formatFaultSet(f.faults)}`);
+    for (const f of firstJson.failures) expect(again.stdout).toContain(`failure KNOWN ${f.severity} fail in ${f.scenario}: ${formatFaultSet(f.faults)}`);
     // Known failures that still reproduce stay red in JUnit, while the exit code says "nothing new".
     const doc = await readJunit(join(sandbox.cwd, 'again.xml'));
     expect(doc.cases.filter((c) => c.failure).every((c) => c.failure!.message.startsWith('KNOWN '))).toBe(true);

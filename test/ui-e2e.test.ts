@@ -92,7 +92,7 @@ function expectNothingLeft(sandbox: Sandbox): void {
 }
 
 const LIVE_HEADER = /^faultbox explore · phase: /;
-const LIST_LINE = /^› NEW\s+fail\s+acked_entry_reads_back: (.+) \((reproduced \d+\/\d+[^)]*)\)\s*$/m;
+const LIST_LINE = /^› NEW\s+fail\s+acked_entry_reads_back: (.+) \((reproduced \d+\/\d+[^)]*)\)( \(\+\d+ more fault sets?\))?\s*$/m;
 
 beforeAll(() => {
   // tmux is a real dependency of this test: fail loudly if it is missing.
