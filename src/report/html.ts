@@ -107,10 +107,11 @@ function failureSection(f: FailureSummary): string {
   const marker = failureMarker(f);
   const faults = f.faults.length === 0 ? '<li>(no faults)</li>' : f.faults.map((x) => `<li><code>${esc(formatFault(x))}</code></li>`).join('');
   return `<section class="failure ${marker === 'NEW' ? 'new' : 'known'}" id="${esc(`failure-${f.id}`)}">
-<h3><span class="badge">${marker}</span> ${esc(f.kind)} in ${esc(f.scenario)}: <code>${esc(formatFaultSet(f.faults))}</code></h3>
+<h3><span class="badge">${marker}</span> ${f.severity ? `${esc(f.severity)} · ` : ''}${esc(f.kind)} in ${esc(f.scenario)}: <code>${esc(formatFaultSet(f.faults))}</code></h3>
 <dl>
 <dt>minimal faults</dt><dd><ul class="faults">${faults}</ul></dd>
-<dt>reproduced</dt><dd>${esc(formatReproduction(f))}</dd>
+<dt>reproduced</dt><dd>${esc(formatReproduction(f))}${f.why ? ` — not minimal: ${esc(f.why)}` : ''}</dd>
+${f.symptom ? `<dt>symptom</dt><dd>${esc(f.symptom)}</dd>\n` : ''}${(f.alternatives?.length ?? 0) > 0 ? `<dt>other fault sets with the same symptom (${f.alternatives!.length})</dt><dd><ul class="faults">${f.alternatives!.map((a) => `<li><code>${esc(formatFaultSet(a))}</code></li>`).join('')}</ul></dd>\n` : ''}
 <dt>message</dt><dd><pre>${esc(f.message)}</pre></dd>
 <dt>events around the injected fault</dt><dd>${f.excerpt.length === 0 ? '(no events recorded)' : `<pre>${esc(f.excerpt.join('\n'))}</pre>`}</dd>
 ${f.serviceLog ? `<dt>last lines of ${esc(f.serviceLog.service)}'s log</dt><dd><pre>${esc(f.serviceLog.lines.join('\n'))}</pre></dd>\n` : ''}<dt>replay</dt><dd><pre><code>${esc(f.replay)}</code></pre></dd>

@@ -175,6 +175,24 @@ describe('junitXml', () => {
     expect(clean!.children.filter((c) => c.name === 'failure' || c.name === 'error')).toHaveLength(0);
   });
 
+  it('names a finding\'s severity, symptom and the other fault sets that showed it', () => {
+    const xml = junitXml({
+      ...campaign,
+      failures: [
+        failure('sym', {
+          severity: 'safety',
+          symptom: 'assertion at shop.star:12:5',
+          alternatives: [[{ service: 'postgres', syscall: 'fsync', action: 'deny', errno: 'EIO' }]],
+        }),
+      ],
+    });
+    const tc = all(parseXml(xml), 'testcase').find((c) => all(c, 'failure').length > 0)!;
+    const f = all(tc, 'failure')[0]!;
+    expect(f.attrs.message).toMatch(/^NEW safety fail: postgres write=deny\(ENOSPC, nth=3\)/);
+    expect(f.text).toContain('severity: safety (assertion at shop.star:12:5)');
+    expect(f.text).toContain('other fault sets with the same symptom:\n  postgres fsync=deny(EIO)');
+  });
+
   it('can put the whole campaign in one suite', () => {
     const root = parseXml(junitXml(campaign, { suites: 'campaign', timestamp: new Date('2026-03-01T02:00:00.123Z') }));
     expect(root.children).toHaveLength(1);

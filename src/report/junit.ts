@@ -95,7 +95,7 @@ function failureTestcase(failure: FailureSummary): Testcase {
     outcome: {
       tag: failure.kind === 'infra-error' ? 'error' : 'failure',
       type: failure.kind,
-      message: `${failureMarker(failure)} ${failure.kind}: ${formatFaultSet(failure.faults)} (${formatReproduction(failure)}); replay: ${failure.replay}`,
+      message: `${failureMarker(failure)} ${failure.severity ? `${failure.severity} ` : ''}${failure.kind}: ${formatFaultSet(failure.faults)} (${formatReproduction(failure)}); replay: ${failure.replay}`,
       body: details,
     },
   };
@@ -107,8 +107,11 @@ function failureDetails(f: FailureSummary): string {
     'minimal faults:',
     ...(f.faults.length === 0 ? ['  (no faults)'] : f.faults.map((x) => `  ${formatFault(x)}`)),
     `reproduced: ${formatReproduction(f)}`,
+    ...(f.severity ? [`severity: ${f.severity}${f.symptom ? ` (${f.symptom})` : ''}`] : []),
+    ...(f.why ? [`not minimal: ${f.why}`] : []),
     'message:',
     ...f.message.split('\n').map((l) => `  ${l}`),
+    ...((f.alternatives?.length ?? 0) > 0 ? ['other fault sets with the same symptom:', ...f.alternatives!.map((a) => `  ${formatFaultSet(a)}`)] : []),
   ];
   if (f.excerpt.length > 0) lines.push('events around the injected fault:', ...f.excerpt.map((l) => `  ${l}`));
   if (f.serviceLog) lines.push(`last lines of ${f.serviceLog.service}'s log:`, ...f.serviceLog.lines.map((l) => `  | ${l}`));
