@@ -2,6 +2,7 @@
 // write error is its documented answer"), or a corpus entry marked accepted. A failure that
 // matches one is counted and never triaged, so the budget goes to what is not understood yet.
 import type { ExpectedSymptom } from '../spec/model.js';
+import { globToRegExp } from '../spec/glob.js';
 import type { CaseVerdict } from './runner.js';
 import { verdictMessage } from './runner.js';
 import type { Symptom } from './symptom.js';
@@ -10,11 +11,6 @@ import type { Symptom } from './symptom.js';
 export type Expectation =
   | { readonly from: 'spec'; readonly symptom: ExpectedSymptom }
   | { readonly from: 'corpus'; readonly id: string; readonly scenario: string; readonly symptomKey: string };
-
-function globRegex(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '[\\s\\S]*');
-  return new RegExp(`^${body}$`, 'i');
-}
 
 function kindOf(v: CaseVerdict): string {
   return v.kind === 'fail' && v.reason === 'step-error' ? 'step-error' : v.kind;
@@ -28,7 +24,7 @@ export function specExpectationMatches(e: ExpectedSymptom, v: CaseVerdict): bool
   if (e.kind !== undefined && e.kind !== kindOf(v)) return false;
   if (e.service !== undefined && e.service !== serviceOf(v)) return false;
   if (e.message !== undefined) {
-    const re = globRegex(e.message);
+    const re = globToRegExp(e.message);
     const log = v.kind === 'crash' || v.kind === 'unhealthy' ? (v.serviceLog?.lines ?? []) : [];
     if (!re.test(verdictMessage(v)) && !log.some((l) => re.test(l))) return false;
   }

@@ -51,3 +51,13 @@ describe('call sites', () => {
     for (const p of ['/var/lib/pg/base/16384/2619', '/data/a*b?[c]\\d', '/proc/77/stat']) expect(globMatches(fileGlob(p), p)).toBe(true);
   });
 });
+
+describe('globMatches counts the way the supervisor matches', () => {
+  it('takes character classes, a zero-segment **/ and a trailing /** as the runtime does (the old copy did not)', () => {
+    expect(globMatches('/data/[ab].log', '/data/a.log')).toBe(true);
+    expect(globMatches('/data/[!ab].log', '/data/a.log')).toBe(false);
+    expect(globMatches('/data/**/wal', '/data/wal')).toBe(true);
+    expect(globMatches('/data/**', '/data')).toBe(true);
+    expect(globMatches('/data/*', '/data/x/y')).toBe(false);
+  });
+});

@@ -12,6 +12,7 @@
 //     peer glob rules can filter on: `*:<port>` for IP peers (container addresses change between
 //     runs, the port says which dependency it is), the exact address for unix sockets.
 import type { SyscallEvent } from '../spec/events.js';
+import { compilePathGlob, type PathGlob } from '../runtime/supervisor/pathglob.js';
 
 export type SiteKind = 'file' | 'socket' | 'pipe' | 'anon' | 'peer' | 'other' | 'none';
 
@@ -89,42 +90,13 @@ export function siteOf(ev: Pick<SyscallEvent, 'path' | 'peer'>, volatileDirs: re
 }
 
 /**
- * Matches the globs this module produces (and simple user globs): `*` within one segment,
- * `**` across segments, `?` one character, `\x` a literal x. Used to count which recorded calls
- * a path-filtered rule would see, the same way the runtime counts occurrences.
+ * Whether a path-filtered rule with `glob` sees `path`: the runtime's own matcher (one meaning of
+ * a glob: the explorer's prediction of what a rule counts must be what the supervisor counts).
  */
 export function globMatches(glob: string, path: string): boolean {
-  return globRegex(glob).test(path);
+  let compiled = compiledGlobs.get(glob);
+  if (!compiled) compiledGlobs.set(glob, (compiled = compilePathGlob(glob)));
+  return compiled.test(path);
 }
 
-const regexCache = new Map<string, RegExp>();
-
-function globRegex(glob: string): RegExp {
-  const cached = regexCache.get(glob);
-  if (cached) return cached;
-  let re = '^';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '\\' && i + 1 < glob.length) {
-      re += escapeRegex(glob[++i]!);
-    } else if (c === '*') {
-      if (glob[i + 1] === '*') {
-        re += '.*';
-        i++;
-      } else {
-        re += '[^/]*';
-      }
-    } else if (c === '?') {
-      re += '[^/]';
-    } else {
-      re += escapeRegex(c);
-    }
-  }
-  const compiled = new RegExp(`${re}$`, 's');
-  regexCache.set(glob, compiled);
-  return compiled;
-}
-
-function escapeRegex(c: string): string {
-  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
-}
+const compiledGlobs = new Map<string, PathGlob>();
