@@ -35,6 +35,8 @@ export interface Libc {
   readonly recvmsg: Fn<[fd: number, msg: Uint8Array, flags: number]>;
   readonly send: Fn<[fd: number, buf: Uint8Array, len: number, flags: number]>;
   readonly getsockopt: Fn<[fd: number, level: number, name: number, val: Uint8Array, len: Uint8Array]>;
+  readonly setsockopt: Fn<[fd: number, level: number, name: number, val: Uint8Array, len: number]>;
+  readonly shutdown: Fn<[fd: number, how: number]>;
   readonly gettid: Fn<[]>;
   /** errno left by the last call on this thread. */
   errno(): number;
@@ -79,6 +81,8 @@ export function libc(): Libc {
     recvmsg: f('long recvmsg(int fd, void *msg, int flags)'),
     send: f('long send(int fd, const void *buf, unsigned long len, int flags)'),
     getsockopt: f('int getsockopt(int fd, int level, int name, void *val, void *len)'),
+    setsockopt: f('int setsockopt(int fd, int level, int name, const void *val, unsigned int len)'),
+    shutdown: f('int shutdown(int fd, int how)'),
     gettid: f('int gettid(void)'),
     errno: () => koffi.errno(),
     addressOf: (buf) => Number(koffi.address(buf)),

@@ -16,6 +16,7 @@ import { ArmedRuleSet, DECISION_ALLOW, DECISION_DELAY, DECISION_DENY, type Armed
 import { EventColumns, type EventBatch } from './event-columns.js';
 import { HoldQueue } from './hold-queue.js';
 import { RUNTIME_FD_SYSCALLS, isSparedTarget } from './runtime-fds.js';
+import { SocketEffects, socketEffectOf } from './socket-effects.js';
 
 const EINTR = 4;
 const ENOENT = 2;
@@ -73,6 +74,7 @@ for (const name of RUNTIME_FD_SYSCALLS) RUNTIME_FD_NR[syscallNumber(name)] = tru
 
 export class NotificationLoop implements CallTarget {
   private readonly c: Libc = libc();
+  private readonly socketEffects = new SocketEffects(this.c);
   private readonly note = new Notification();
   private readonly memory = new TargetMemory();
   private readonly links = new ProcLinks();
@@ -267,6 +269,7 @@ export class NotificationLoop implements CallTarget {
     }
     this.record(svc.name, decision, rule);
     if (decision === DECISION_DENY) {
+      this.applySocketEffect(rule!.errno);
       this.answer(l, note.fail(fd, rule!.errno));
     } else if (decision === DECISION_DELAY) {
       this.holds.push(performance.now() + rule!.delayMs, { listener: l, ruleId: rule!.id }, note.saveId());
@@ -274,6 +277,17 @@ export class NotificationLoop implements CallTarget {
     } else {
       this.answer(l, note.continue(fd));
     }
+  }
+
+  /** Before the errno reaches the target: what the kernel would have done to the socket (socket-effects.ts). */
+  private applySocketEffect(errno: number): void {
+    const name = syscallName(this.curNr);
+    const shape = SHAPE_BY_NR[this.curNr];
+    if (name === undefined || shape === undefined || !('fdArg' in shape)) return;
+    const effect = socketEffectOf(name, errno);
+    if (effect === 'none') return;
+    const fdTarget = shape.kind === 'fd' ? this.path() : this.links.fdTarget(this.curPid, this.note.argInt(shape.fdArg));
+    this.socketEffects.apply(effect, this.curPid, this.note.argInt(shape.fdArg), fdTarget);
   }
 
   private answer(l: Listener, e: number): void {
