@@ -78,7 +78,7 @@ describe('faultbox CLI', () => {
   it('fault_matrix(require_faults_fire=True) fails a cell whose fault never fired as FAULT_BYPASSED', () => {
     const r = faultbox(['test', 'test/fixtures/cli/bypassed-matrix.star']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('--- PASS: test_matrix_fetch_index_slow_log');
+    expect(r.stdout).toContain('--- PASS: test_matrix_fetch_index_slow_send');
     expect(r.stdout).toContain('--- FAIL: test_matrix_fetch_index_sync_fails');
     expect(r.stdout).toContain('FAULT_BYPASSED: web fsync=deny(EIO) never fired, so this cell tested nothing (require_faults_fire=True)');
     expect(r.stdout).toMatch(/fetch_index +PASS +BYPASSED/);
