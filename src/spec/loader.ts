@@ -11,6 +11,7 @@ import type { SpecModel, TestDecl } from './model.js';
 import { SpecSession, type RegisteredTest } from './session.js';
 import { SpecRunner, type LoadedSpec } from './runner.js';
 import { deriveTrapped, type ScannedFile } from './trapped.js';
+import { checkStepShorthands } from './step-shorthands.js';
 import { TestReach } from './test-reach.js';
 import { topologyBuiltins } from './builtins/topology.js';
 import { faultDefBuiltins } from './builtins/fault-defs.js';
@@ -108,6 +109,7 @@ export function loadSpec(file: string, opts: LoadOptions = {}): LoadedSpec {
   const tests = discoverTests(session, mainModule);
   checkReferences(session);
   const scanned = [...modules.values()].map((m) => scannedFile(m, modules, loadPath));
+  checkStepShorthands(scanned);
   const serviceDecls = [...session.services.values()].map((s) => s.decl);
   session.trapped = deriveTrapped({
     services: serviceDecls,

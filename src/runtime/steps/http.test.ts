@@ -61,13 +61,13 @@ describe('httpStep', () => {
     expect(r.data).toBeUndefined();
   });
 
-  it('reports the status; ok only for 2xx/3xx', async () => {
+  it('reports the status; ok only for 2xx/3xx, and .error names any other status', async () => {
     const notFound = await httpStep('get', addr, { path: '/status?code=404' });
-    expect(notFound).toMatchObject({ status: 404, ok: false, body: 'status body', error: '' });
+    expect(notFound).toMatchObject({ status: 404, ok: false, body: 'status body', error: 'HTTP 404 Not Found' });
     const redirect = await httpStep('get', addr, { path: '/status?code=302' });
-    expect(redirect).toMatchObject({ status: 302, ok: true });
+    expect(redirect).toMatchObject({ status: 302, ok: true, error: '' });
     const fail = await httpStep('get', addr, { path: '/status?code=503' });
-    expect(fail).toMatchObject({ status: 503, ok: false });
+    expect(fail).toMatchObject({ status: 503, ok: false, error: 'HTTP 503 Service Unavailable' });
   });
 
   it('cuts bodies at 1 MiB', async () => {

@@ -10,6 +10,11 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 /** Larger bodies are cut here: a test asserts on answers, it does not download files. */
 export const HTTP_BODY_CAP_BYTES = 1024 * 1024;
 
+/** A reply counts as ok when it is 2xx or 3xx (redirects are not followed, but they are answers). */
+export function httpStatusOk(status: number): boolean {
+  return status >= 200 && status < 400;
+}
+
 function normalizePath(path: string | undefined): string {
   if (!path) return '/';
   return path.startsWith('/') ? path : `/${path}`;
@@ -56,8 +61,8 @@ export function httpStep(method: HttpMethod, addr: LiveAddress, args: StepArgs):
             status,
             body,
             data: decodeJson(body),
-            ok: status >= 200 && status < 400,
-            error: '',
+            ok: httpStatusOk(status),
+            error: httpStatusOk(status) ? '' : `HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`,
             durationMs: elapsedSince(startedAt),
           });
         };

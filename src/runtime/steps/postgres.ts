@@ -78,12 +78,12 @@ export class PostgresClients {
     const timeoutMs = args.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
     if (args.sql === undefined) return failedStep(new Error(`${method}: sql= is required`), startedAt);
     const key = `${service}@${addr.host}:${addr.port}`;
-    let client: pg.Client | undefined;
     try {
-      client = await this.client(key, addr, env, timeoutMs);
-      const result = await withTimeout(client.query({ text: args.sql, values: args.params ? [...args.params] : undefined }), timeoutMs, 'query', () =>
-        this.discard(key),
+      // One deadline for connecting and the query, so a step never takes longer than its timeout=.
+      const answered = this.client(key, addr, env, timeoutMs).then((c) =>
+        c.query({ text: args.sql!, values: args.params ? [...args.params] : undefined }),
       );
+      const result = await withTimeout(answered, timeoutMs, 'query', () => this.discard(key));
       const { body, data } = plainRows(result.rows ?? []);
       return { status: STEP_OK_STATUS, body, data, ok: true, error: '', durationMs: elapsedSince(startedAt) };
     } catch (err) {

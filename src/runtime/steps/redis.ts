@@ -62,8 +62,13 @@ export class RedisClients {
     const key = `${addr.host}:${addr.port}`;
     let client: Redis | undefined;
     try {
-      client = await this.client(key, addr, env, timeoutMs);
-      const reply = await withTimeout(client.call(name, rest), timeoutMs, `redis ${name}`, () => this.discard(key));
+      // One deadline for connecting and the command: ioredis bounds only the TCP connect, so a
+      // server that accepts and never answers would otherwise hang its ready check forever.
+      const answered = this.client(key, addr, env, timeoutMs).then((c) => {
+        client = c;
+        return c.call(name, rest);
+      });
+      const reply = await withTimeout(answered, timeoutMs, `redis ${name}`, () => this.discard(key));
       return { status: STEP_OK_STATUS, body: replyText(reply), data: reply ?? null, ok: true, error: '', durationMs: elapsedSince(startedAt) };
     } catch (err) {
       // A failed connect was explained already; a failed command is explained here.
