@@ -6,6 +6,7 @@ import { COMMANDS } from './commands/index.js';
 import { EXIT, InfraError, InternalError, SpecError, UsageError } from '../errors.js';
 import { onShutdown, runCleanupAndExit } from './shutdown.js';
 import { processCleanup } from '../runtime/launch/cleanup.js';
+import { FAULTBOX_VERSION } from './version.js';
 
 const EXIT_CODES_HELP = `Exit codes:
   0  success (no test failed; explore found no new failure)
@@ -56,7 +57,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version') {
-    process.stdout.write(`faultbox ${process.env.npm_package_version ?? ''}\n`);
+    process.stdout.write(`faultbox ${FAULTBOX_VERSION}\n`);
     return EXIT.ok;
   }
   const entry = COMMANDS.find((c) => c.name === name);
