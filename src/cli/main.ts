@@ -76,6 +76,8 @@ async function main(argv: readonly string[]): Promise<number> {
 // Ctrl-C, SIGTERM and crashes stop every service and container we started before exiting.
 const cleanup = processCleanup();
 cleanup.installProcessHooks();
+// Covers what the hooks cannot: a SIGKILL, an OOM kill or a crash of Node itself.
+cleanup.enableDeathWatch();
 onShutdown(async () => {
   const report = await cleanup.dispose();
   for (const f of report.failures) process.stderr.write(`warning: cleanup of ${f.name} failed: ${f.error}\n`);
