@@ -42,3 +42,18 @@ export function processesMatching(needle: string): string[] {
   }
   return out;
 }
+
+/** Live processes whose environment holds `needle` (a marker given in a spec's env=), as "pid cmdline". */
+export function processesWithEnvironment(needle: string): string[] {
+  const out: string[] = [];
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      if (/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) continue;
+      if (!readFileSync(`/proc/${pid}/environ`, 'latin1').includes(needle)) continue;
+      out.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim()}`);
+    } catch {
+      // the process ended while we looked, or is not ours to read
+    }
+  }
+  return out;
+}

@@ -6,6 +6,7 @@ import { COMMANDS } from './commands/index.js';
 import { EXIT, InfraError, InternalError, SpecError, UsageError } from '../errors.js';
 import { onShutdown, runCleanupAndExit } from './shutdown.js';
 import { processCleanup } from '../runtime/launch/cleanup.js';
+import { FAULTBOX_VERSION } from './version.js';
 
 const EXIT_CODES_HELP = `Exit codes:
   0  success (no test failed; explore found no new failure)
@@ -56,7 +57,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version') {
-    process.stdout.write(`faultbox ${process.env.npm_package_version ?? ''}\n`);
+    process.stdout.write(`faultbox ${FAULTBOX_VERSION}\n`);
     return EXIT.ok;
   }
   const entry = COMMANDS.find((c) => c.name === name);
@@ -75,6 +76,8 @@ async function main(argv: readonly string[]): Promise<number> {
 // Ctrl-C, SIGTERM and crashes stop every service and container we started before exiting.
 const cleanup = processCleanup();
 cleanup.installProcessHooks();
+// Covers what the hooks cannot: a SIGKILL, an OOM kill or a crash of Node itself.
+cleanup.enableDeathWatch();
 onShutdown(async () => {
   const report = await cleanup.dispose();
   for (const f of report.failures) process.stderr.write(`warning: cleanup of ${f.name} failed: ${f.error}\n`);

@@ -12,7 +12,7 @@
 //     peer glob rules can filter on: `*:<port>` for IP peers (container addresses change between
 //     runs, the port says which dependency it is), the exact address for unix sockets.
 import type { SyscallEvent } from '../spec/events.js';
-import { compilePathGlob, type PathGlob } from '../runtime/supervisor/pathglob.js';
+import { compilePathGlob, type PathGlob } from '../spec/path-glob.js';
 
 export type SiteKind = 'file' | 'socket' | 'pipe' | 'anon' | 'peer' | 'other' | 'none';
 

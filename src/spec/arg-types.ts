@@ -3,7 +3,7 @@
 import {
   StarlarkError, StarDict, StarList, Tuple, StarFloat, isCallable, repr, typeName, type Value,
 } from '../starlark/index.js';
-import { DURATION_HELP, parseDurationMs } from './duration.js';
+import { DURATION_HELP, MAX_DURATION_MS, MAX_DURATION_TEXT, parseDurationMs } from './duration.js';
 
 function bad(fn: string, param: string, v: Value, want: string): StarlarkError {
   return new StarlarkError(`${fn}: ${param} must be ${want}, got ${typeName(v)} ${shortRepr(v)}`);
@@ -22,7 +22,7 @@ export function stringArg(fn: string, param: string, v: Value): string {
 export function nonEmptyString(fn: string, param: string, v: Value): string {
   const s = stringArg(fn, param, v);
   if (s.trim() === '') throw new StarlarkError(`${fn}: ${param} must not be empty`);
-  return s;
+  return withoutNul(fn, param, s);
 }
 
 export function boolArg(fn: string, param: string, v: Value): boolean {
@@ -53,6 +53,7 @@ export function durationArg(fn: string, param: string, v: Value, positive = true
   const ms = parseDurationMs(v);
   if (ms === undefined) throw new StarlarkError(`${fn}: ${param} ${repr(v)} is not ${DURATION_HELP}`);
   if (positive && ms <= 0) throw new StarlarkError(`${fn}: ${param} must be longer than zero, got ${repr(v)}`);
+  if (ms > MAX_DURATION_MS) throw new StarlarkError(`${fn}: ${param} ${repr(v)} is longer than the limit of ${MAX_DURATION_TEXT}`);
   return ms;
 }
 
@@ -62,10 +63,20 @@ export function sequenceArg(fn: string, param: string, v: Value): Value[] {
   throw bad(fn, param, v, 'a list');
 }
 
+/**
+ * Strings in lists and dicts become process arguments, environment entries, paths and headers:
+ * C strings on the way to the kernel, where a NUL byte would cut them short or be refused.
+ */
+function withoutNul(fn: string, param: string, s: string): string {
+  const at = s.indexOf('\0');
+  if (at >= 0) throw new StarlarkError(`${fn}: ${param} holds a NUL byte at offset ${at} (${shortRepr(s)}); arguments, environment entries and paths cannot contain one`);
+  return s;
+}
+
 export function stringList(fn: string, param: string, v: Value): string[] {
   return sequenceArg(fn, param, v).map((e, i) => {
     if (typeof e !== 'string') throw bad(fn, `${param}[${i}]`, e, 'a string');
-    return e;
+    return withoutNul(fn, `${param}[${i}]`, e);
   });
 }
 
@@ -79,7 +90,8 @@ export function stringDict(fn: string, param: string, v: Value): Record<string, 
   const out: Record<string, string> = {};
   for (const [k, val] of dictArg(fn, param, v).items()) {
     if (typeof k !== 'string') throw bad(fn, `${param} key`, k, 'a string');
-    if (typeof val === 'string') out[k] = val;
+    withoutNul(fn, `${param} key ${shortRepr(k)}`, k);
+    if (typeof val === 'string') out[k] = withoutNul(fn, `${param}[${repr(k)}]`, val);
     else if (typeof val === 'number' || typeof val === 'bigint') out[k] = String(val);
     else if (typeof val === 'boolean') out[k] = val ? 'true' : 'false';
     else throw bad(fn, `${param}[${repr(k)}]`, val, 'a string');

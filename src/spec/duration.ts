@@ -29,6 +29,14 @@ export function parseDurationMs(text: string): number | undefined {
   return total;
 }
 
+/**
+ * The longest duration a spec may give (a delay, a timeout): a day. Longer ones are typos, and
+ * Node's timers fire at once beyond ~24.8 days, so such a value would silently mean "no wait".
+ */
+export const MAX_DURATION_TEXT = '24h';
+
+export const MAX_DURATION_MS = parseDurationMs(MAX_DURATION_TEXT)!;
+
 export const DURATION_HELP = 'a duration like "100us", "500ms", "1.5s" or "2m"';
 
 /** Compact rendering: 250us, 500ms, 1.5s, 2m, 1m30s. */

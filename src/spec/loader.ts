@@ -20,6 +20,8 @@ import { compositionBuiltins } from './builtins/composition.js';
 import { assertionBuiltins } from './builtins/assertions.js';
 import { exploreBuiltins } from './builtins/explore.js';
 import { ServiceValue } from './values/service.js';
+import { checkPortClashes } from './port-clashes.js';
+import { checkConstantFaultCalls } from './constant-fault-calls.js';
 
 const LOAD_DEADLINE_MS = 60_000;
 
@@ -108,8 +110,10 @@ export function loadSpec(file: string, opts: LoadOptions = {}): LoadedSpec {
 
   const tests = discoverTests(session, mainModule);
   checkReferences(session);
+  checkPortClashes([...session.services.values()]);
   const scanned = [...modules.values()].map((m) => scannedFile(m, modules, loadPath));
   checkStepShorthands(scanned);
+  checkConstantFaultCalls(scanned, faultDefBuiltins(), thread);
   const serviceDecls = [...session.services.values()].map((s) => s.decl);
   session.trapped = deriveTrapped({
     services: serviceDecls,

@@ -3,7 +3,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { groupMembers, processStartTime, signalGroup, waitGroupGone } from './process-group.js';
+import {
+  descendants, groupMembers, processStartTime, signalGroup, signalProcesses, waitGroupGone, type ProcessRef,
+} from './process-group.js';
 
 export const DEFAULT_RUNS_DIR = '/tmp/faultbox-runs';
 
@@ -22,6 +24,8 @@ export interface RunRecord {
   readonly startedAt: string;
   readonly groups: readonly RecordedGroup[];
   readonly tempDirs: readonly string[];
+  /** The run's death watch (death-watch.ts), so a sweep can end one that is stuck. */
+  readonly watchdog?: ProcessRef;
 }
 
 export function runFilePath(runsDir: string, runId: string): string {
@@ -50,14 +54,20 @@ function ownerAlive(record: RunRecord): boolean {
   return start !== undefined && start === record.pidStartTime;
 }
 
-/** Kills a recorded group's live members unless the group id now belongs to someone else. */
-export function killRecordedGroup(group: RecordedGroup): boolean {
+/**
+ * The live processes of a recorded group and their descendants (servers such as PostgreSQL move
+ * their children out of the group with setsid()), or none when the group id now belongs to
+ * someone else: a live process whose pid is our pgid but with another start time leads a newer group.
+ */
+function recordedGroupProcesses(group: RecordedGroup): ProcessRef[] {
   const leaderStart = processStartTime(group.pgid);
-  // A live process whose pid is our pgid but with another start time leads a newer group.
-  if (leaderStart !== undefined && leaderStart !== group.leaderStartTime) return false;
-  if (groupMembers(group.pgid).length === 0) return false;
-  signalGroup(group.pgid, 'SIGKILL');
-  return true;
+  if (leaderStart !== undefined && leaderStart !== group.leaderStartTime) return [];
+  const members = groupMembers(group.pgid);
+  const refs = members.flatMap((pid) => {
+    const startTime = processStartTime(pid);
+    return startTime === undefined ? [] : [{ pid, startTime }];
+  });
+  return [...refs, ...members.flatMap((pid) => descendants(pid))];
 }
 
 /** Only directories under the system temp dir are ever removed from a record. */
@@ -72,6 +82,35 @@ export interface SweepReport {
   readonly runs: readonly string[];
   readonly groupsKilled: number;
   readonly tempDirsRemoved: number;
+}
+
+export interface LeftoversRemoved {
+  readonly groupsKilled: number;
+  readonly tempDirsRemoved: number;
+}
+
+/**
+ * SIGKILLs a dead run's recorded process groups (all of them first, so no parent lives on to
+ * respawn a child), waits until they are gone, and deletes its temp dirs.
+ */
+export async function removeRecordedLeftovers(record: RunRecord): Promise<LeftoversRemoved> {
+  const victims = record.groups.map((g) => ({ group: g, refs: recordedGroupProcesses(g) })).filter((v) => v.refs.length > 0);
+  for (const v of victims) {
+    signalGroup(v.group.pgid, 'SIGKILL');
+    signalProcesses(v.refs, 'SIGKILL');
+  }
+  await Promise.all(victims.map((v) => waitGroupGone(v.group.pgid, 2000, v.refs, v.group.leaderStartTime)));
+  let tempDirsRemoved = 0;
+  for (const dir of record.tempDirs) {
+    if (!removableTempDir(dir) || !existsSync(dir)) continue;
+    rmSync(dir, { recursive: true, force: true });
+    tempDirsRemoved += 1;
+  }
+  return { groupsKilled: victims.length, tempDirsRemoved };
+}
+
+export function readRunRecord(runsDir: string, runId: string): RunRecord | undefined {
+  return readRecord(runFilePath(runsDir, runId));
 }
 
 function readRecord(path: string): RunRecord | undefined {
@@ -105,14 +144,11 @@ export async function sweepStaleRuns(runsDir = DEFAULT_RUNS_DIR): Promise<SweepR
     if (!record) continue; // not ours to judge; leave it
     if (ownerAlive(record)) continue;
     try {
-      const killed = record.groups.filter((g) => killRecordedGroup(g));
-      groupsKilled += killed.length;
-      await Promise.all(killed.map((g) => waitGroupGone(g.pgid, 2000)));
-      for (const dir of record.tempDirs) {
-        if (!removableTempDir(dir) || !existsSync(dir)) continue;
-        rmSync(dir, { recursive: true, force: true });
-        tempDirsRemoved += 1;
-      }
+      // A death watch still alive after its owner died is stuck: end it and do its work here.
+      if (record.watchdog) signalProcesses([record.watchdog], 'SIGKILL');
+      const removed = await removeRecordedLeftovers(record);
+      groupsKilled += removed.groupsKilled;
+      tempDirsRemoved += removed.tempDirsRemoved;
       rmSync(path, { force: true });
       runs.push(record.runId);
     } catch {

@@ -12,7 +12,8 @@ import {
   writeRunRecord,
   type SweepReport,
 } from './cleanup-record.js';
-import { processStartTime, signalGroup } from './process-group.js';
+import { processStartTime, signalGroup, type ProcessRef } from './process-group.js';
+import { startDeathWatch } from './death-watch.js';
 
 /** Removes an entry from the registry without disposing it (the owner disposed it itself). */
 export type Release = () => void;
@@ -66,6 +67,8 @@ export class CleanupRegistry {
   private readonly startedAt = new Date().toISOString();
   private sweep: Promise<SweepReport> | undefined;
   private disposing: Promise<CleanupReport> | undefined;
+  private deathWatch: 'off' | 'wanted' | 'failed' = 'off';
+  private watchdog: ProcessRef | undefined;
 
   constructor(options: CleanupOptions = {}) {
     this.runsDir = options.runsDir ?? DEFAULT_RUNS_DIR;
@@ -113,6 +116,33 @@ export class CleanupRegistry {
     return this.add({ kind: 'resource', id: this.nextId++, name, dispose });
   }
 
+  /**
+   * From the first thing registered on, a watchdog process removes everything of this run if
+   * this process dies without cleaning up (SIGKILL, OOM, a crash of Node): see death-watch.ts.
+   * The CLI turns it on; a library host (a test runner) may not want a process per registry.
+   */
+  enableDeathWatch(): void {
+    if (this.deathWatch !== 'off') return;
+    this.deathWatch = 'wanted';
+    if (this.entries.length > 0) this.ensureWatchdog();
+  }
+
+  /** The watchdog's process, once started (for diagnostics and tests). */
+  get watchdogProcess(): ProcessRef | undefined {
+    return this.watchdog;
+  }
+
+  private ensureWatchdog(): void {
+    if (this.deathWatch !== 'wanted' || this.watchdog) return;
+    try {
+      this.watchdog = startDeathWatch(this.runsDir, this.runId);
+    } catch (err) {
+      // The in-process cleanup and the next run's sweep still work; say so once and go on.
+      this.deathWatch = 'failed';
+      this.log(`faultbox: warning: no death watch for this run (${message(err)}); a SIGKILLed run is cleaned up by the next one`);
+    }
+  }
+
   /** Process groups still registered (for diagnostics and tests). */
   trackedGroups(): number[] {
     return this.entries.flatMap((e) => (e.kind === 'group' ? [e.pgid] : []));
@@ -136,11 +166,14 @@ export class CleanupRegistry {
       try {
         if (entry.kind === 'group') signalGroup(entry.pgid, 'SIGKILL');
         else if (entry.kind === 'tempDir') rmSync(entry.path, { recursive: true, force: true });
-        // Resources have no synchronous teardown; the container layer labels them for its own sweep.
+        // Resources have no synchronous teardown: the death watch, seeing this process gone,
+        // removes the containers labelled with this run (and the next run sweeps them too).
       } catch {
         // Best effort: the process is exiting.
       }
     }
+    // Nothing of ours is left for the watchdog, which exits on the EOF this exit brings.
+    this.watchdog = undefined;
     this.writeRecord();
   }
 
@@ -193,7 +226,9 @@ export class CleanupRegistry {
 
   private add(entry: Entry): Release {
     this.entries.push(entry);
-    if (entry.kind !== 'resource') this.writeRecord();
+    const watched = this.watchdog !== undefined;
+    this.ensureWatchdog();
+    if (entry.kind !== 'resource' || watched !== (this.watchdog !== undefined)) this.writeRecord();
     return () => {
       const at = this.entries.findIndex((e) => e.id === entry.id);
       if (at < 0) return;
@@ -231,14 +266,17 @@ export class CleanupRegistry {
     return { disposed, failures };
   }
 
-  /** Keeps the on-disk record equal to the tracked groups and dirs; no record when none remain. */
+  /**
+   * Keeps the on-disk record equal to the tracked groups and dirs, plus the watchdog while there
+   * is one (so a sweep can end it); no record when none of those remain.
+   */
   private writeRecord(): void {
     const groups = this.entries.flatMap((e) =>
       e.kind === 'group' ? [{ pgid: e.pgid, leaderStartTime: e.leaderStartTime, label: e.label }] : [],
     );
     const tempDirs = this.entries.flatMap((e) => (e.kind === 'tempDir' ? [e.path] : []));
     try {
-      if (groups.length === 0 && tempDirs.length === 0) {
+      if (groups.length === 0 && tempDirs.length === 0 && !this.watchdog) {
         if (this.recorded) removeRunRecord(this.runsDir, this.runId);
         this.recorded = false;
         return;
@@ -250,6 +288,7 @@ export class CleanupRegistry {
         startedAt: this.startedAt,
         groups,
         tempDirs,
+        ...(this.watchdog ? { watchdog: this.watchdog } : {}),
       });
       this.recorded = true;
     } catch (err) {

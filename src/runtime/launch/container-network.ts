@@ -144,3 +144,33 @@ export async function sweepLeftovers(docker: DockerClient): Promise<ContainerSwe
   }
   return { containers: removedContainers, networks: removedNetworks };
 }
+
+/**
+ * Removes every container of one run (with its anonymous volumes) and the networks it created or
+ * joined, unless another run's containers still use them. For a run whose faultbox died: the
+ * death watch calls it, so nothing of another run is touched. Lists twice, because a create the
+ * dead process had already sent may complete after the first listing.
+ */
+export async function removeRunResources(docker: DockerClient, runId: string): Promise<ContainerSweepReport> {
+  const containers: string[] = [];
+  const networkNames = new Set<string>();
+  for (let pass = 0; pass < 2; pass++) {
+    const found = await docker.listContainers({ all: true, filters: { label: [`${LABEL.run}=${runId}`] } });
+    for (const c of found) for (const n of Object.keys(c.NetworkSettings?.Networks ?? {})) networkNames.add(n);
+    await Promise.all(
+      found.map(async (c) => {
+        await removeContainer(docker.getContainer(c.Id), c.Id);
+        containers.push(c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12));
+      }),
+    );
+    if (pass === 0) await new Promise((r) => setTimeout(r, 250));
+  }
+  const labelled = await docker.listNetworks({ filters: { label: [`${LABEL.run}=${runId}`] } });
+  for (const n of labelled) networkNames.add(n.Name);
+  const networks: string[] = [];
+  for (const name of networkNames) {
+    if (['bridge', 'host', 'none'].includes(name)) continue;
+    if ((await removeNetwork(docker, name)) === 'removed') networks.push(name);
+  }
+  return { containers, networks };
+}

@@ -7,6 +7,7 @@ import { parseProbability } from '../probability.js';
 import { resolveErrno } from '../errno-lookup.js';
 import { formatDurationMs } from '../duration.js';
 import { FaultDefValue } from '../values/fault-def.js';
+import { compilePathGlob } from '../path-glob.js';
 
 const TRIGGER_PARAMS = ['label?', 'probability?', 'nth?', 'after?', 'count?', 'path?', 'peer?'];
 
@@ -65,15 +66,26 @@ function common(fn: string, vals: (Value | undefined)[]): Common {
   if (pathV !== undefined) {
     pathGlob = stringArg(fn, 'path', pathV);
     if (pathGlob === '') throw new StarlarkError(`${fn}: path must be a glob such as "/var/lib/postgresql/**", got ""`);
+    validGlob(fn, pathGlob);
     shown += `, path=${quote(pathGlob)}`;
   }
   let peerGlob: string | undefined;
   if (peerV !== undefined) {
     peerGlob = stringArg(fn, 'peer', peerV);
     if (peerGlob === '') throw new StarlarkError(`${fn}: peer must be a glob such as "*:6379" or "10.0.0.5:*", got ""`);
+    validGlob(fn, peerGlob);
     shown += `, peer=${quote(peerGlob)}`;
   }
   return { trigger, label, pathGlob, peerGlob, shown };
+}
+
+/** Compiles the glob as the supervisor will, so one that cannot work fails here, with a position. */
+function validGlob(fn: string, glob: string): void {
+  try {
+    compilePathGlob(glob);
+  } catch (err) {
+    throw new StarlarkError(`${fn}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 export function faultDefBuiltins(): Builtin[] {

@@ -56,7 +56,7 @@ export function topologyBuiltins(session: SpecSession): Builtin[] {
     let positional = (rest as Tuple).elems;
     let binary: string | undefined;
     if (positional.length > 0 && typeof positional[0] === 'string') {
-      binary = positional[0];
+      binary = nonEmptyString('service', 'binary', positional[0]);
       positional = positional.slice(1);
     }
     const interfaces: InterfaceDecl[] = positional.map((v, i) => {
