@@ -109,11 +109,12 @@ export function loadSpec(file: string, opts: LoadOptions = {}): LoadedSpec {
   checkReferences(session);
   const scanned = [...modules.values()].map((m) => scannedFile(m, modules, loadPath));
   const serviceDecls = [...session.services.values()].map((s) => s.decl);
+  const losing = new Set<string>();
   session.trapped = deriveTrapped({
     services: serviceDecls,
     rules: [...[...session.assumptions.values()].flatMap((a) => a.rules), ...[...tests.values()].flatMap((t) => t.decl.faults)],
     files: scanned,
-  });
+  }, losing);
 
   const exploreTimeout = session.explore?.config.timeoutMs;
   const model: SpecModel = {
@@ -128,6 +129,7 @@ export function loadSpec(file: string, opts: LoadOptions = {}): LoadedSpec {
     tests: withBodyTrapped([...tests.values()], new TestReach(scanned, serviceDecls)),
     matrices: session.matrices,
     trapped: session.trapped,
+    losesUnsynced: [...losing],
     ...(session.explore ? { explore: session.explore.config } : {}),
     globals: globalNames(session, main, modules),
     sources: [...modules.keys()],
