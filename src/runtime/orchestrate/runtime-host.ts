@@ -34,8 +34,11 @@ export class RuntimeHost implements AsyncHost {
     // A crash rule may have fired during an earlier step: hear of it (one round trip to the
     // supervisor) so a step to the crashed service waits for its restart instead of failing.
     if (this.armed.some((r) => r.action.kind === 'crash')) await this.drain();
-    // A service being restarted (a lifecycle step, a crash) is waited for, not failed at once.
+    // A service being restarted (a lifecycle step, a crash) is waited for, not failed at once;
+    // pooled sessions to its old instance are dead by then.
+    const comingBack = this.services().isComingBack(req.service);
     const svc = await this.services().available(req.service);
+    if (comingBack) await this.steps.closeAll();
     const addr = svc.addresses[req.iface];
     if (!addr) throw new Error(`service ${req.service} has no interface ${req.iface}`);
     const res = await this.steps.run(req, { addr, env: svc.decl.env });
@@ -50,6 +53,8 @@ export class RuntimeHost implements AsyncHost {
     const started = performance.now();
     // A crash rule may have fired during an earlier step: hear of it before acting on the service.
     await this.drain();
+    // Pooled database sessions would not outlive the service's processes.
+    await this.steps.closeAll();
     const outcome = await this.services().lifecycle(req.service, req.action, {
       ...(req.signal ? { signal: req.signal as NodeJS.Signals } : {}),
       ...(req.loseUnsynced !== undefined ? { loseUnsynced: req.loseUnsynced } : {}),

@@ -196,6 +196,11 @@ export class ServiceManager {
     return m.svc;
   }
 
+  /** True while a restart or crash recovery of the service is under way. */
+  isComingBack(name: string): boolean {
+    return this.comingBack.has(name);
+  }
+
   /** The service, once a restart or crash recovery under way has brought it back (or failed to). */
   async available(name: string): Promise<RunningService> {
     const back = this.comingBack.get(name);
