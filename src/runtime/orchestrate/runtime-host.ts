@@ -11,6 +11,9 @@ import type { ServiceManager } from './service-manager.js';
 import type { SupervisorPort } from './supervisor-port.js';
 import { ruleText } from '../trace/rule-text.js';
 
+/** A step to a service a lifecycle step stopped: like a refused connection, not a spec error. */
+const DOWN: StepResponse = { status: 0, body: '', data: undefined, ok: false, error: '', durationMs: 0 };
+
 export class RuntimeHost implements AsyncHost {
   private readonly steps = new StepClients();
   /** Every rule armed during the current test, for the report. */
@@ -36,14 +39,19 @@ export class RuntimeHost implements AsyncHost {
     if (this.armed.some((r) => r.action.kind === 'crash')) await this.drain();
     // A service being restarted (a lifecycle step, a crash) is waited for, not failed at once;
     // pooled sessions to its old instance are dead by then.
+    if (this.services().isDown(req.service)) return this.logStep(req, '-', { ...DOWN, error: `service ${req.service} is stopped (${req.service}.start() starts it again)` });
     const comingBack = this.services().isComingBack(req.service);
     const svc = await this.services().available(req.service);
     if (comingBack) await this.steps.closeAll();
     const addr = svc.addresses[req.iface];
     if (!addr) throw new Error(`service ${req.service} has no interface ${req.iface}`);
     const res = await this.steps.run(req, { addr, env: svc.decl.env });
+    return this.logStep(req, `${addr.host}:${addr.port}`, res);
+  }
+
+  private logStep(req: StepRequest, target: string, res: StepResponse): StepResponse {
     this.log.add({
-      type: 'step', service: req.service, iface: req.iface, method: req.method, target: `${addr.host}:${addr.port}`,
+      type: 'step', service: req.service, iface: req.iface, method: req.method, target,
       status: res.status, ok: res.ok, durationMs: res.durationMs, ...(res.error ? { error: res.error } : {}),
     });
     return res;

@@ -51,6 +51,9 @@ export function mapCheckPorts(check: Healthcheck, svc: RunningService): Healthch
   return check;
 }
 
+/** How long kill(signal) waits for a non-SIGKILL signal to end the service before calling it survived. */
+const KILL_SETTLE_MS = 2000;
+
 /** A started service plus what the manager owns about it. */
 interface ManagedService {
   readonly svc: RunningService;
@@ -196,6 +199,11 @@ export class ServiceManager {
     return m.svc;
   }
 
+  /** Halted by a lifecycle step (stop, a fatal kill) and not started again. */
+  isDown(name: string): boolean {
+    return this.running.get(name)?.down === true;
+  }
+
   /** True while a restart or crash recovery of the service is under way. */
   isComingBack(name: string): boolean {
     return this.comingBack.has(name);
@@ -220,7 +228,8 @@ export class ServiceManager {
     if (!m) return { ok: false, error: `service ${name} is not running in this test` };
     if (action === 'start') {
       if (!m.down) return { ok: false, error: `service ${name} is already running` };
-      return this.bringBack(m, async () => undefined);
+      // Whatever a signal left of it (stragglers, its listener) goes first; a no-op after stop().
+      return this.bringBack(m, () => m.svc.halt('kill'));
     }
     if (m.down) return { ok: false, error: `service ${name} is stopped (${name}.start() starts it again)` };
     switch (action) {
@@ -235,7 +244,8 @@ export class ServiceManager {
         m.stopping = true;
         if (sig === 'SIGKILL') await m.svc.halt('kill');
         else await m.svc.signal(sig);
-        if (sig !== 'SIGKILL') await this.settleExits(1000);
+        // A signal it may survive: give it a moment to exit before saying it did not.
+        for (let waited = 0; sig !== 'SIGKILL' && m.svc.isAlive() && waited < KILL_SETTLE_MS; waited += 20) await new Promise((r) => setTimeout(r, 20));
         m.down = !m.svc.isAlive();
         m.stopping = m.down;
         this.opts.log.add({ type: 'lifecycle', service: name, phase: m.down ? 'killed' : 'signalled', detail: sig });
