@@ -46,4 +46,4 @@ createServer((req, res) => {
     return;
   }
   reply(405, { error: 'GET or PUT' });
-}).listen(Number(port), '127.0.0.1');
+}).listen(Number(port), process.env.KV_HOST ?? '127.0.0.1'); // a container sets KV_HOST=0.0.0.0
