@@ -39,6 +39,14 @@ if [ ! -f "$data/PG_VERSION" ]; then
   chmod 700 "$data"
   sync -f "$data"
 fi
+# After a crash the killed postmaster may linger as a zombie until its new parent reaps it, and
+# PostgreSQL refuses lock files naming a pid that still answers kill -0: drop a dead one's.
+for lock in "$data/postmaster.pid" "$data"/.s.PGSQL.*.lock; do
+  [ -f "$lock" ] || continue
+  old=$(head -n 1 "$lock")
+  state=$(sed -e 's/.*) //' "/proc/$old/stat" 2>/dev/null | cut -d ' ' -f 1 || true)
+  if [ -z "$state" ] || [ "$state" = Z ] || [ "$state" = X ]; then rm -f "$lock"; fi
+done
 
 as_pg "$bindir/postgres" -D "$data" -p "$port" -k "$data" -c listen_addresses=127.0.0.1 -c log_min_messages=warning "$@" &
 pid=$!
