@@ -1,16 +1,12 @@
 // Done right: write the temporary file, fsync it, rename it over the old one, fsync the directory;
 // only then acknowledge. A power loss at any point leaves either the old or the new state.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { readState } from './json-state.mjs';
 
 export function openStore(dir) {
   const path = join(dir, 'data.json');
-  let state = {};
-  try {
-    state = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    if (err.code !== 'ENOENT') throw err;
-  }
+  let state = readState(path);
   return {
     get: (k) => state[k],
     put(k, v) {
