@@ -10,7 +10,7 @@ interface EventBase {
   readonly service: string;
 }
 
-export type SyscallDecision = 'allow' | 'trace' | 'deny' | 'delay';
+export type SyscallDecision = 'allow' | 'trace' | 'deny' | 'delay' | 'crash';
 
 export interface SyscallEvent extends EventBase {
   readonly type: 'syscall';
@@ -30,7 +30,8 @@ export interface SyscallEvent extends EventBase {
 
 export interface LifecycleEvent extends EventBase {
   readonly type: 'lifecycle';
-  readonly phase: 'started' | 'ready' | 'exited' | 'stopped' | 'restarted';
+  /** killed/signalled: a lifecycle step or crash sent a signal; rolled-back: unsynced writes were lost. */
+  readonly phase: 'started' | 'ready' | 'exited' | 'stopped' | 'restarted' | 'killed' | 'signalled' | 'rolled-back';
   readonly detail?: string;
 }
 

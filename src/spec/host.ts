@@ -36,6 +36,18 @@ export interface StepResponse {
   readonly durationMs: number;
 }
 
+/** What a lifecycle step asks of a service (`svc.restart()`, `svc.kill()`, `svc.crash()`...). */
+export type LifecycleAction = 'restart' | 'kill' | 'start' | 'stop' | 'crash';
+
+export interface LifecycleRequest {
+  readonly service: string;
+  readonly action: LifecycleAction;
+  /** kill(): the signal sent to every process of the service (default SIGKILL). */
+  readonly signal?: string;
+  /** crash(): put every file the service changed back to its last synced state before the restart. */
+  readonly loseUnsynced?: boolean;
+}
+
 export interface LiveAddress {
   readonly host: string;
   readonly port: number;
@@ -43,6 +55,8 @@ export interface LiveAddress {
 
 export interface TestHost {
   step(req: StepRequest): StepResponse;
+  /** Stops, kills, starts or restarts a service; the answer reads like a step's (status 0). */
+  lifecycle(req: LifecycleRequest): StepResponse;
   /** Arms rules until the returned scope is removed. Scopes stack; removing one keeps the others. */
   applyRules(rules: readonly FaultRule[]): number;
   removeRules(scope: number): void;

@@ -115,11 +115,12 @@ export function loadSpec(file: string, opts: LoadOptions = {}): LoadedSpec {
   checkStepShorthands(scanned);
   checkConstantFaultCalls(scanned, faultDefBuiltins(), thread);
   const serviceDecls = [...session.services.values()].map((s) => s.decl);
+  const losing = new Set<string>();
   session.trapped = deriveTrapped({
     services: serviceDecls,
     rules: [...[...session.assumptions.values()].flatMap((a) => a.rules), ...[...tests.values()].flatMap((t) => t.decl.faults)],
     files: scanned,
-  });
+  }, losing);
 
   const exploreTimeout = session.explore?.config.timeoutMs;
   const model: SpecModel = {
@@ -134,6 +135,7 @@ export function loadSpec(file: string, opts: LoadOptions = {}): LoadedSpec {
     tests: withBodyTrapped([...tests.values()], new TestReach(scanned, serviceDecls)),
     matrices: session.matrices,
     trapped: session.trapped,
+    losesUnsynced: [...losing],
     ...(session.explore ? { explore: session.explore.config } : {}),
     globals: globalNames(session, main, modules),
     sources: [...modules.keys()],

@@ -50,6 +50,11 @@ export type FaultAction =
   | { readonly kind: 'delay'; readonly ms: number }
   /** Never fires; forces the syscall into the filter so it is observed. */
   | { readonly kind: 'allow' }
+  /**
+   * SIGKILL to the service's whole process tree before the call runs; faultbox then restarts it
+   * (with `loseUnsynced`, after putting every file back to its last synced state).
+   */
+  | { readonly kind: 'crash'; readonly loseUnsynced: boolean }
   /** Observe only: the event is recorded with decision "trace". */
   | { readonly kind: 'trace' };
 
@@ -157,6 +162,8 @@ export interface SpecModel {
   readonly matrices: readonly MatrixDecl[];
   /** Per service, the syscalls any rule or trace in the spec can touch (derived, not text-matched). */
   readonly trapped: Readonly<Record<string, readonly SyscallName[]>>;
+  /** Services a crash with lost writes can reach (they keep an undo log from launch on). */
+  readonly losesUnsynced?: readonly string[];
   readonly explore?: ExploreConfig;
   /**
    * Global variable names in the spec file, so generated code (regression exports) can load()

@@ -1,13 +1,14 @@
 // A TestHost with no runtime behind it: it records every call in order and answers steps with
 // canned responses. Used by the spec layer's tests and by anything that wants to run a body
 // without services (a dry run); scopes stack as the real runtime's do.
-import type { LiveAddress, StepRequest, StepResponse, TestHost } from './host.js';
+import type { LifecycleRequest, LiveAddress, StepRequest, StepResponse, TestHost } from './host.js';
 import type { FaultRule } from './model.js';
 import type { TraceEvent } from './events.js';
 import { InfraError } from '../errors.js';
 
 export type HostCallRecord =
   | { readonly op: 'step'; readonly req: StepRequest }
+  | { readonly op: 'lifecycle'; readonly req: LifecycleRequest }
   | { readonly op: 'apply'; readonly scope: number; readonly rules: readonly FaultRule[] }
   | { readonly op: 'remove'; readonly scope: number }
   | { readonly op: 'events' }
@@ -31,6 +32,10 @@ export class RecordingHost implements TestHost {
   step(req: StepRequest): StepResponse {
     this.calls.push({ op: 'step', req });
     return this.answer(req);
+  }
+  lifecycle(req: LifecycleRequest): StepResponse {
+    this.calls.push({ op: 'lifecycle', req });
+    return { ...OK_RESPONSE, status: 0 };
   }
   applyRules(rules: readonly FaultRule[]): number {
     const scope = this.nextScope++;
@@ -61,6 +66,6 @@ export class RecordingHost implements TestHost {
 
   /** The calls of one kind, for terse assertions. */
   ops(): string[] {
-    return this.calls.map((c) => (c.op === 'apply' || c.op === 'remove' ? `${c.op}#${c.scope}` : c.op === 'step' ? `step ${c.req.service}.${c.req.method}` : c.op));
+    return this.calls.map((c) => (c.op === 'apply' || c.op === 'remove' ? `${c.op}#${c.scope}` : c.op === 'step' ? `step ${c.req.service}.${c.req.method}` : c.op === 'lifecycle' ? `${c.req.action} ${c.req.service}` : c.op));
   }
 }

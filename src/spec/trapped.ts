@@ -12,6 +12,7 @@ import { walk, type Expr, type Node, type Position, type SyntaxFile, type Value,
 import type { FaultRule, ServiceDecl } from './model.js';
 import { RULE_KEYWORDS, SYSCALL_NAMES, expandKeyword, type SyscallName } from './syscall-families.js';
 import { didYouMean } from './did-you-mean.js';
+import { UNDO_LOG_SYSCALLS } from './lose-unsynced.js';
 import { ServiceValue } from './values/service.js';
 
 export interface ScannedFile {
@@ -33,18 +34,29 @@ const SCOPE_CALLS = new Set(['fault', 'fault_start', 'trace', 'trace_start']);
 /** Keyword arguments of those calls that are not syscall keywords. */
 const NON_RULE_KEYWORDS = new Set(['run', 'target', 'syscalls']);
 
-export function deriveTrapped(input: TrappedInput): Record<string, SyscallName[]> {
+/** `losing` (when given) collects the services a crash with lost writes can reach. */
+export function deriveTrapped(input: TrappedInput, losing?: Set<string>): Record<string, SyscallName[]> {
   const sets = new Map<string, Set<SyscallName>>(input.services.map((s) => [s.name, new Set()]));
   const byName = new Map(input.services.map((s) => [s.name, s]));
   const add = (service: string, syscalls: readonly SyscallName[]): void => {
     const set = sets.get(service);
     if (set) for (const s of syscalls) set.add(s);
   };
-  for (const r of input.rules) add(r.service, r.syscalls);
+  for (const r of input.rules) {
+    add(r.service, r.syscalls);
+    if (r.action.kind === 'crash' && r.action.loseUnsynced) {
+      add(r.service, UNDO_LOG_SYSCALLS);
+      losing?.add(r.service);
+    }
+  }
   for (const f of input.files) {
     scanFile(f, (site) => {
       if (site.target === undefined) {
-        for (const s of input.services) if (s.seccomp) add(s.name, site.syscalls);
+        for (const s of input.services) {
+          if (!s.seccomp) continue;
+          add(s.name, site.syscalls);
+          if (site.losesUnsynced) losing?.add(s.name);
+        }
         return;
       }
       const svc = byName.get(site.target);
@@ -53,6 +65,7 @@ export function deriveTrapped(input: TrappedInput): Record<string, SyscallName[]
         throw specError(site.pos, `${site.call}(): service "${svc.name}" is declared with seccomp=False, so its syscalls cannot be faulted or traced (drop seccomp=False to allow rules on it)`);
       }
       add(svc.name, site.syscalls);
+      if (site.losesUnsynced) losing?.add(svc.name);
     });
   }
   const out: Record<string, SyscallName[]> = {};
@@ -66,6 +79,8 @@ export interface CallSite {
   /** The service the call targets, or undefined when it cannot be seen statically. */
   readonly target: string | undefined;
   readonly syscalls: readonly SyscallName[];
+  /** A crash with lose_unsynced: the target keeps an undo log. */
+  readonly losesUnsynced?: boolean;
 }
 
 function specError(pos: Position, message: string): SpecError {
@@ -111,7 +126,19 @@ function isLocal(name: string, scopes: readonly ReadonlySet<string>[]): boolean 
   return scopes.some((s) => s.has(name));
 }
 
+/** `crash(..., lose_unsynced=<anything but a literal False>)`: the call may lose unsynced writes. */
+function losesUnsynced(e: Expr): boolean {
+  if (e.kind !== 'CallExpr') return false;
+  const named = e.fn.kind === 'Ident' ? e.fn.name : e.fn.kind === 'DotExpr' ? e.fn.name : undefined;
+  if (named !== 'crash') return false;
+  return e.args.some((a) => a.kind === 'Keyword' && a.name === 'lose_unsynced' && !(a.value.kind === 'Ident' && a.value.name === 'False'));
+}
+
 function callSite(c: ast.CallExpr, file: ScannedFile, scopes: readonly ReadonlySet<string>[]): CallSite | undefined {
+  // `db.crash(lose_unsynced=True)`: the service keeps an undo log, which needs the file syscalls trapped.
+  if (c.fn.kind === 'DotExpr' && losesUnsynced(c)) {
+    return { call: 'crash', pos: c.pos, target: resolveTarget(c.fn.x, file, scopes), syscalls: UNDO_LOG_SYSCALLS, losesUnsynced: true };
+  }
   if (c.fn.kind !== 'Ident' || !SCOPE_CALLS.has(c.fn.name)) return undefined;
   const call = c.fn.name;
   // A user definition with the same name shadows the builtin.
@@ -125,6 +152,7 @@ function callSite(c: ast.CallExpr, file: ScannedFile, scopes: readonly ReadonlyS
   const hasStar = c.args.some((a) => a.kind === 'Star');
 
   const syscalls: SyscallName[] = [];
+  let losing = false;
   const isTrace = call === 'trace' || call === 'trace_start';
   for (const a of c.args) {
     if (a.kind !== 'Keyword') continue;
@@ -133,13 +161,17 @@ function callSite(c: ast.CallExpr, file: ScannedFile, scopes: readonly ReadonlyS
       continue;
     }
     if (NON_RULE_KEYWORDS.has(a.name)) continue;
+    if (losesUnsynced(a.value)) {
+      syscalls.push(...UNDO_LOG_SYSCALLS);
+      losing = true;
+    }
     const exp = expandKeyword(a.name);
     if (!exp) {
       throw specError(a.pos, `${call}: unknown syscall keyword "${a.name}"${didYouMean(a.name, RULE_KEYWORDS)}; accepted: run, ${RULE_KEYWORDS.join(', ')}`);
     }
     syscalls.push(...exp.syscalls);
   }
-  return { call, pos: c.pos, target: hasStar ? undefined : resolveTarget(targetArg?.value, file, scopes), syscalls };
+  return { call, pos: c.pos, target: hasStar ? undefined : resolveTarget(targetArg?.value, file, scopes), syscalls, ...(losing ? { losesUnsynced: true } : {}) };
 }
 
 function traceLiterals(call: string, v: Expr): SyscallName[] {

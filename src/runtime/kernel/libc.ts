@@ -38,6 +38,12 @@ export interface Libc {
   readonly setsockopt: Fn<[fd: number, level: number, name: number, val: Uint8Array, len: number]>;
   readonly shutdown: Fn<[fd: number, how: number]>;
   readonly gettid: Fn<[]>;
+  // The undo log (crash with lost writes) reads and restores files through fds taken from targets.
+  readonly fstat: Fn<[fd: number, buf: Uint8Array]>;
+  readonly pread: Fn<[fd: number, buf: Uint8Array, count: number, offset: number]>;
+  readonly pwrite: Fn<[fd: number, buf: Uint8Array, count: number, offset: number]>;
+  readonly lseek: Fn<[fd: number, offset: number, whence: number]>;
+  readonly ftruncate: Fn<[fd: number, length: number]>;
   /** errno left by the last call on this thread. */
   errno(): number;
   /** Address of a Buffer's bytes, for structs that embed pointers (iovec, msghdr). */
@@ -84,6 +90,11 @@ export function libc(): Libc {
     setsockopt: f('int setsockopt(int fd, int level, int name, const void *val, unsigned int len)'),
     shutdown: f('int shutdown(int fd, int how)'),
     gettid: f('int gettid(void)'),
+    fstat: f('int fstat(int fd, void *buf)'),
+    pread: f('long pread(int fd, void *buf, unsigned long count, long offset)'),
+    pwrite: f('long pwrite(int fd, const void *buf, unsigned long count, long offset)'),
+    lseek: f('long lseek(int fd, long offset, int whence)'),
+    ftruncate: f('int ftruncate(int fd, long length)'),
     errno: () => koffi.errno(),
     addressOf: (buf) => Number(koffi.address(buf)),
   };

@@ -2,7 +2,7 @@
 // publishes its interfaces on 127.0.0.1, and — when the service is faulted — runs the image's own
 // entrypoint under the seccomp shim and hands the listener to the supervisor. A failed handoff is
 // an error, never a silent fallback to an unfaulted container.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Readable } from 'node:stream';
 import { basename, isAbsolute, join, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import type { SyscallName } from '../../spec/syscall-families.js';
 import type { LiveAddress } from '../../spec/host.js';
 import { syscallNumber } from '../kernel/syscall-table.js';
 import { ListenerHandoff, shimCommand, shimPath as defaultShimPath } from '../supervisor/handoff.js';
+import { UNDO_LOG_EXTRA_NRS } from '../supervisor/undo-log-syscalls.js';
 import { processCleanup, type CleanupRegistry, type Release } from './cleanup.js';
 import { copyLogStream, demuxLogBuffer } from './container-logs.js';
 import {
@@ -42,9 +43,9 @@ const LOG_TAIL_LINES = 40;
 /** Who takes a faulted container's seccomp listener (the Supervisor). */
 export interface ListenerSink {
   /** Takes ownership of the fd; resolves once the listener is being watched. */
-  attach(service: string, listenerFd: number): Promise<void> | void;
-  /** Closes the service's (ended) listeners once its container is gone. */
-  detach(service: string): Promise<void> | void;
+  attach(service: string, listenerFd: number, options?: { rootPid?: number; undoLog?: boolean }): Promise<void> | void;
+  /** Closes the service's (ended) listeners once its container is gone (keepRules: it will be resumed). */
+  detach(service: string, options?: { keepRules?: boolean }): Promise<void> | void;
 }
 
 export interface ContainerLauncherOptions {
@@ -72,6 +73,8 @@ export interface ContainerStartRequest {
    * unfaulted: its own entrypoint, no shim, no filter.
    */
   readonly trapped?: readonly SyscallName[];
+  /** Keep an undo log of its file changes from launch on (crash(lose_unsynced=True)). */
+  readonly undoLog?: boolean;
 }
 
 export interface PortMapping {
@@ -81,12 +84,23 @@ export interface PortMapping {
 
 type EngineContainer = Dockerode.Container;
 
+/** What a halted container needs to be started again with a fresh handoff. */
+interface RestartInfo {
+  /** Host side of the socket bind mount (a faulted container's shim dials in there). */
+  readonly socketDir: string | undefined;
+  readonly socketName: string | undefined;
+  readonly entrypoint: string[] | undefined;
+  readonly undoLog: boolean;
+  readonly supervisor: ListenerSink | undefined;
+}
+
 /** A started container and how to reach it. */
 export class RunningContainer {
   private stopping: Promise<void> | undefined;
   private exitStatus: number | undefined;
   private exitedFlag = false;
   private release: Release | undefined;
+  private readonly exitedPromise: Promise<void>;
 
   /** @internal — built by ContainerLauncher.start */
   constructor(
@@ -106,8 +120,10 @@ export class RunningContainer {
     exited: Promise<number>,
     private readonly logCopy: Promise<void>,
     private readonly onStopped: (c: RunningContainer) => Promise<void>,
+    /** What resume() needs to start the same container again. */
+    readonly restartInfo: RestartInfo,
   ) {
-    void exited.then((status) => {
+    this.exitedPromise = exited.then((status) => {
       this.exitStatus = status;
       this.exitedFlag = true;
     });
@@ -187,6 +203,52 @@ export class RunningContainer {
   setRelease(release: Release): void {
     this.release = release;
   }
+
+  /** @internal the cleanup registration passes to the resumed instance. */
+  takeRelease(): Release {
+    const r = this.release ?? (() => {});
+    this.release = undefined;
+    return r;
+  }
+
+  /** @internal */
+  get engineContainer(): EngineContainer {
+    return this.container;
+  }
+
+  /**
+   * Ends its processes but keeps the container (file system, volumes) for ContainerLauncher.resume:
+   * gracefully (the stop signal, SIGKILL after 5 s) or with SIGKILL at once. The supervisor keeps
+   * the service's rules.
+   */
+  async halt(how: 'graceful' | 'kill'): Promise<void> {
+    try {
+      if (how === 'kill') await this.container.kill({ signal: 'SIGKILL' });
+      else await this.container.stop({ t: STOP_TIMEOUT_S });
+    } catch (err) {
+      // 304 / 409: not running any more (a crash rule's SIGKILL got there first).
+      if (![304, 404, 409].includes(statusOf(err) ?? 0)) throw new InfraError(`could not stop container ${this.name}: ${engineMessage(err)}`);
+    }
+    await this.exitedPromise;
+    await Promise.race([this.logCopy, new Promise((r) => setTimeout(r, 2000).unref())]);
+    this.log.close();
+    if (this.faulted) await this.restartInfo.supervisor?.detach(this.service.name, { keepRules: true });
+  }
+
+  /** Sends a signal to the container's processes (through the engine: its init forwards or dies). */
+  async signal(sig: NodeJS.Signals): Promise<void> {
+    if (sig === 'SIGKILL') return this.halt('kill');
+    try {
+      await this.container.kill({ signal: sig });
+    } catch (err) {
+      if (![304, 404, 409].includes(statusOf(err) ?? 0)) throw new InfraError(`could not signal container ${this.name}: ${engineMessage(err)}`);
+    }
+  }
+}
+
+/** Container ports published on the host: every interface's, and any fixed ones in ports=. */
+function publishedPorts(service: ServiceDecl): Set<number> {
+  return new Set<number>([...service.interfaces.map((i) => i.port), ...Object.keys(service.ports).map(Number)]);
 }
 
 function describeCommand(argv: readonly string[]): string {
@@ -258,7 +320,8 @@ export class ContainerLauncher {
   async start(request: ContainerStartRequest): Promise<RunningContainer> {
     if (this.closed) throw new InternalError('ContainerLauncher.start after close');
     const { service } = request;
-    const trappedNrs = service.seccomp ? [...new Set((request.trapped ?? []).map(syscallNumber))].sort((a, b) => a - b) : [];
+    const wanted = [...(request.trapped ?? []).map(syscallNumber), ...(request.undoLog && (request.trapped ?? []).length > 0 ? UNDO_LOG_EXTRA_NRS : [])];
+    const trappedNrs = service.seccomp ? [...new Set(wanted)].sort((a, b) => a - b) : [];
     const current = this.running.get(service.name);
     if (current) {
       // Same faulted-ness, and the running filter traps at least what is asked now.
@@ -360,7 +423,7 @@ export class ContainerLauncher {
 
     const exposed: Record<string, object> = {};
     const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
-    const published = new Set<number>([...service.interfaces.map((i) => i.port), ...Object.keys(service.ports).map(Number)]);
+    const published = publishedPorts(service);
     for (const port of published) {
       const fixed = service.ports[port];
       exposed[`${port}/tcp`] = {};
@@ -403,65 +466,129 @@ export class ContainerLauncher {
         await created.stop({ t: STOP_TIMEOUT_S }).catch(() => undefined);
         await removeContainer(created, name);
       });
-      // Attach the wait before starting, so even an instant exit is seen.
-      const exited = container.wait({ condition: 'next-exit' }).then((r: { StatusCode?: number }) => r.StatusCode ?? -1, () => -1);
-      let exitedNow = false;
-      void exited.then(() => {
-        exitedNow = true;
-      });
-      try {
-        await container.start();
-      } catch (err) {
-        throw new InfraError(`service "${service.name}": container ${name} did not start: ${engineMessage(err)}`, portHint(err));
-      }
-      const logStream = (await container.logs({ follow: true, stdout: true, stderr: true })) as unknown as Readable;
-      const logCopy = copyLogStream(logStream, log);
-
-      const info = await container.inspect();
-      const hostPid = info.State.Pid;
-      const ports = new Map<number, number>();
-      for (const port of published) {
-        const host = info.NetworkSettings.Ports?.[`${port}/tcp`]?.[0]?.HostPort;
-        if (!host) throw new InfraError(`service "${service.name}": the engine did not publish container port ${port}`);
-        ports.set(port, Number(host));
-      }
-      const ipAddress = info.NetworkSettings.Networks?.[this.network]?.IPAddress ?? '';
-
-      if (faulted && handoff) {
-        let attached = false;
-        try {
-          const handed = await handoff.accept(this.options.handoffTimeoutMs ?? DEFAULT_HANDOFF_TIMEOUT_MS, () => !exitedNow);
-          await this.options.supervisor!.attach(service.name, handed.listenerFd);
-          attached = true;
-          handoff.acknowledge();
-        } catch (err) {
-          if (attached) await Promise.resolve(this.options.supervisor!.detach(service.name)).catch(() => undefined);
-          const logs = await this.recentLogs(container);
-          const what = err instanceof Error ? err.message : String(err);
-          throw new InfraError(
-            `service "${service.name}": the seccomp handoff with container ${name} failed: ${what}` +
-              `\n  entrypoint: ${describeCommand(entrypoint ?? [])}` +
-              (logs ? `\n  container output:\n${logs.replace(/^/gm, '    ')}` : '\n  (the container printed nothing)'),
-            'the container was removed; faults are never applied to a container without its filter. Try seccomp=False on the service to run it unfaulted',
-          );
-        } finally {
-          handoff.close();
-          dropSocketDir();
-        }
-      }
-
-      const running = new RunningContainer(
-        service, name, info.Id, image, hostPid, ipAddress, ports, trappedNrs, log, container, exited, logCopy,
-        async (c) => {
-          if (this.running.get(service.name) === c) this.running.delete(service.name);
-          if (c.faulted) await this.options.supervisor?.detach(service.name);
-        },
-      );
+      const running = await this.boot({ request, image, trappedNrs, container, log, handoff, entrypoint, socketDir, dropSocketDir });
       running.setRelease(release);
       this.running.set(service.name, running);
       return running;
     } catch (err) {
       await discard();
+      throw err;
+    }
+  }
+
+  /**
+   * Starts a created (or halted) container, follows its log, reads its pid, ports and address,
+   * and — when faulted — takes its listener through the handoff.
+   */
+  private async boot(b: {
+    readonly request: ContainerStartRequest;
+    readonly image: ResolvedImage;
+    readonly trappedNrs: number[];
+    readonly container: EngineContainer;
+    readonly log: ServiceLog;
+    readonly handoff: ListenerHandoff | undefined;
+    readonly entrypoint: string[] | undefined;
+    readonly socketDir: string | undefined;
+    readonly dropSocketDir: () => void;
+    readonly resumed?: boolean;
+  }): Promise<RunningContainer> {
+    const { service } = b.request;
+    const { container, handoff, entrypoint, log, trappedNrs, image } = b;
+    const name = this.containerName(service.name);
+    const faulted = trappedNrs.length > 0;
+    const published = publishedPorts(service);
+    // Attach the wait before starting, so even an instant exit is seen.
+    const exited = container.wait({ condition: 'next-exit' }).then((r: { StatusCode?: number }) => r.StatusCode ?? -1, () => -1);
+    let exitedNow = false;
+    void exited.then(() => {
+      exitedNow = true;
+    });
+    try {
+      await container.start();
+    } catch (err) {
+      throw new InfraError(`service "${service.name}": container ${name} did not start: ${engineMessage(err)}`, portHint(err));
+    }
+    // A resumed container's earlier output is already in the log file.
+    const since = b.resumed ? { since: Math.floor(Date.now() / 1000) } : {};
+    const logStream = (await container.logs({ follow: true, stdout: true, stderr: true, ...since })) as unknown as Readable;
+    const logCopy = copyLogStream(logStream, log);
+
+    const info = await container.inspect();
+    const hostPid = info.State.Pid;
+    const ports = new Map<number, number>();
+    for (const port of published) {
+      const host = info.NetworkSettings.Ports?.[`${port}/tcp`]?.[0]?.HostPort;
+      if (!host) throw new InfraError(`service "${service.name}": the engine did not publish container port ${port}`);
+      ports.set(port, Number(host));
+    }
+    const ipAddress = info.NetworkSettings.Networks?.[this.network]?.IPAddress ?? '';
+
+    if (faulted && handoff) {
+      let attached = false;
+      try {
+        const handed = await handoff.accept(this.options.handoffTimeoutMs ?? DEFAULT_HANDOFF_TIMEOUT_MS, () => !exitedNow);
+        await this.options.supervisor!.attach(service.name, handed.listenerFd, { rootPid: hostPid, undoLog: b.request.undoLog === true });
+        attached = true;
+        handoff.acknowledge();
+      } catch (err) {
+        if (attached) await Promise.resolve(this.options.supervisor!.detach(service.name)).catch(() => undefined);
+        const logs = await this.recentLogs(container);
+        const what = err instanceof Error ? err.message : String(err);
+        throw new InfraError(
+        `service "${service.name}": the seccomp handoff with container ${name} failed: ${what}` +
+          `\n  entrypoint: ${describeCommand(entrypoint ?? [])}` +
+          (logs ? `\n  container output:\n${logs.replace(/^/gm, '    ')}` : '\n  (the container printed nothing)'),
+        'the container was removed; faults are never applied to a container without its filter. Try seccomp=False on the service to run it unfaulted',
+        );
+      } finally {
+        handoff.close();
+        b.dropSocketDir();
+      }
+    }
+
+    return new RunningContainer(
+      service, name, info.Id, image, hostPid, ipAddress, ports, trappedNrs, log, container, exited, logCopy,
+      async (c) => {
+        if (this.running.get(service.name) === c) this.running.delete(service.name);
+        if (c.faulted) await this.options.supervisor?.detach(service.name);
+      },
+      { socketDir: b.socketDir, socketName: handoff ? basename(handoff.socketPath) : undefined, entrypoint, undoLog: b.request.undoLog === true, supervisor: this.options.supervisor },
+    );
+  }
+
+  /**
+   * Starts a halted container again (a restart within a test): same container, so its file
+   * system and volumes are as the halt left them; a faulted one hands over a fresh listener.
+   */
+  async resume(old: RunningContainer): Promise<RunningContainer> {
+    const { service } = old;
+    const faulted = old.trappedNrs.length > 0;
+    const socketDir = faulted ? old.restartInfo.socketDir : undefined;
+    let releaseSocketDir: Release | undefined;
+    if (socketDir) {
+      mkdirSync(socketDir, { recursive: true, mode: 0o755 });
+      chmodSync(socketDir, 0o755);
+      releaseSocketDir = this.cleanup.trackTempDir(socketDir);
+    }
+    const dropSocketDir = (): void => {
+      if (socketDir) rmSync(socketDir, { recursive: true, force: true });
+      releaseSocketDir?.();
+      releaseSocketDir = undefined;
+    };
+    const handoff = socketDir ? await ListenerHandoff.open(socketDir, old.restartInfo.socketName) : undefined;
+    const log = ServiceLog.open(this.options.logDir, service.name);
+    try {
+      const running = await this.boot({
+        request: { service, trapped: [], undoLog: old.restartInfo.undoLog }, image: old.image, trappedNrs: [...old.trappedNrs], container: old.engineContainer,
+        log, handoff, entrypoint: old.restartInfo.entrypoint, socketDir, dropSocketDir, resumed: true,
+      });
+      running.setRelease(old.takeRelease());
+      this.running.set(service.name, running);
+      return running;
+    } catch (err) {
+      handoff?.close();
+      dropSocketDir();
+      log.close();
       throw err;
     }
   }

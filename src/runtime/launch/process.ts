@@ -186,8 +186,23 @@ export class ServiceProcess {
    * more than once and after a crash (stragglers still in the group are killed).
    */
   stop(graceMs = this.graceMs): Promise<StopResult> {
-    this.stopping ??= this.stopGroup(graceMs);
+    this.stopping ??= this.stopGroup(graceMs, this.stopSignal);
     return this.stopping;
+  }
+
+  /**
+   * Sends `sig` to every process of the service (its group and descendants that left it). A
+   * SIGKILL is a stop without grace: it resolves once all of them are gone, like stop().
+   */
+  async kill(sig: NodeJS.Signals): Promise<void> {
+    if (sig === 'SIGKILL') {
+      this.stopping ??= this.stopGroup(0, 'SIGKILL');
+      await this.stopping;
+      return;
+    }
+    const tree = processStartTime(this.pid) === this.leaderStartTime ? descendants(this.pid) : [];
+    this.signal(sig);
+    signalProcesses(tree, sig);
   }
 
   /** Signals the group unless its id has passed to a newer process since our leader exited. */
@@ -195,14 +210,15 @@ export class ServiceProcess {
     if (groupIsOurs(this.pgid, this.leaderStartTime)) signalGroup(this.pgid, sig);
   }
 
-  private async stopGroup(graceMs: number): Promise<StopResult> {
+  private async stopGroup(graceMs: number, first: NodeJS.Signals): Promise<StopResult> {
     try {
       if (this.exitInfo === undefined) this.stopRequested = true;
       // Children that left the group (setsid) are only reachable through parent links, and only
       // while their parent lives: take the snapshot before signalling.
       const leaderAlive = processStartTime(this.pid) === this.leaderStartTime;
       const tree = leaderAlive ? descendants(this.pid) : [];
-      this.signal(this.stopSignal);
+      this.signal(first);
+      if (first === 'SIGKILL') signalProcesses(tree, 'SIGKILL');
       const deadline = Date.now() + graceMs;
       const leaderGone = await Promise.race([
         this.exited.then(() => true),

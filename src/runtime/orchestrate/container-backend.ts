@@ -1,7 +1,7 @@
 // Container services through the container launcher (dockerode), faulted through the same
 // shim handoff and supervisor as binary services.
 import type { CleanupRegistry } from '../launch/cleanup.js';
-import { ContainerLauncher } from '../launch/container.js';
+import { ContainerLauncher, type RunningContainer } from '../launch/container.js';
 import { connectDocker } from '../launch/docker-engine.js';
 import { ImageResolver } from '../launch/image.js';
 import { waitContainerReady } from '../launch/container-readiness.js';
@@ -20,6 +20,8 @@ export interface ContainerBackendOptions {
 
 class ContainerBackend implements ServiceBackend {
   private launcher?: Promise<ContainerLauncher>;
+  /** The container behind each service handed out (a restart resumes it). */
+  private readonly containers = new WeakMap<RunningService, RunningContainer>();
 
   constructor(private readonly opts: ContainerBackendOptions) {}
 
@@ -35,8 +37,8 @@ class ContainerBackend implements ServiceBackend {
         log: this.opts.print,
         // The supervisor starts on the first faulted container only.
         supervisor: {
-          attach: async (service, fd) => (await this.opts.supervisor()).attach(service, fd),
-          detach: async (service) => (await this.opts.supervisor()).detach(service),
+          attach: async (service, fd, options) => (await this.opts.supervisor()).attach(service, fd, options),
+          detach: async (service, options) => (await this.opts.supervisor()).detach(service, options),
         },
       });
     })();
@@ -45,11 +47,13 @@ class ContainerBackend implements ServiceBackend {
 
   async start(decl: ServiceDecl, ctx: StartContext): Promise<RunningService> {
     const launcher = await this.getLauncher();
-    const c = await launcher.start({ service: decl, trapped: ctx.trapped });
+    // A restart within a test starts the same (halted) container again.
+    const previous = ctx.resume ? this.containers.get(ctx.resume) : undefined;
+    const c = previous ? await launcher.resume(previous) : await launcher.start({ service: decl, trapped: ctx.trapped, undoLog: ctx.undoLog === true });
     await waitContainerReady(c);
     const addresses: Record<string, LiveAddress> = {};
     for (const iface of decl.interfaces) addresses[iface.name] = c.address(iface.name);
-    return {
+    const svc: RunningService = {
       decl,
       addresses,
       filtered: c.faulted,
@@ -61,7 +65,11 @@ class ContainerBackend implements ServiceBackend {
       describeExit: () => c.describeExit(),
       logTail: (n) => c.logTail(n),
       stop: () => c.stop(),
+      halt: (how) => c.halt(how),
+      signal: (sig) => c.signal(sig),
     };
+    this.containers.set(svc, c);
+    return svc;
   }
 
   async close(): Promise<void> {

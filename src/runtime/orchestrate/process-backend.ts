@@ -9,6 +9,7 @@ import type { LiveAddress } from '../../spec/host.js';
 import type { RunningService, ServiceBackend, StartContext } from './running-service.js';
 import type { SupervisorPort } from './supervisor-port.js';
 import { exitInProgress } from './process-state.js';
+import { UNDO_LOG_EXTRA_NRS } from '../supervisor/undo-log-syscalls.js';
 
 /** How long the shim may take to dial in and hand over its listener. */
 const HANDOFF_TIMEOUT_MS = 10_000;
@@ -30,7 +31,7 @@ export class ProcessBackend implements ServiceBackend {
     const handoff = filtered ? await ListenerHandoff.open(ctx.scratchDir) : undefined;
     const supervisor = filtered ? await this.supervisor() : undefined;
     const shim = filtered ? shimPath() : '';
-    const nrs = ctx.trapped.map(syscallNumber);
+    const nrs = [...ctx.trapped.map(syscallNumber), ...(ctx.undoLog ? UNDO_LOG_EXTRA_NRS : [])];
     try {
       const proc = await this.launcher.start({
         service: decl.name,
@@ -47,7 +48,7 @@ export class ProcessBackend implements ServiceBackend {
         beforeReady: handoff
           ? async (p) => {
               const { listenerFd } = await handoff.accept(HANDOFF_TIMEOUT_MS, () => p.isAlive());
-              await supervisor!.attach(decl.name, listenerFd);
+              await supervisor!.attach(decl.name, listenerFd, { rootPid: p.pid, undoLog: ctx.undoLog === true });
               handoff.acknowledge();
             }
           : undefined,
@@ -69,6 +70,13 @@ export class ProcessBackend implements ServiceBackend {
           await proc.stop();
           if (supervisor) await supervisor.detach(decl.name);
         },
+        // The scratch dir belongs to the service manager and outlives the halt.
+        halt: async (how) => {
+          if (how === 'kill') await proc.kill('SIGKILL');
+          else await proc.stop();
+          if (supervisor) await supervisor.detach(decl.name, { keepRules: true });
+        },
+        signal: (sig) => proc.kill(sig),
       };
     } finally {
       handoff?.close();

@@ -25,7 +25,16 @@ export interface RunningService {
   /** How it exited (for crash reports); empty while alive. */
   describeExit(): string;
   logTail(maxLines?: number): string;
+  /** Ends it for good (a container is removed); its supervision and rules go with it. */
   stop(): Promise<void>;
+  /**
+   * Ends its processes — gracefully (the stop signal, SIGKILL after the grace period) or with
+   * SIGKILL at once — but keeps what a restart needs: the supervisor keeps its rules and their
+   * counters, a container stays (stopped) with its file system and volumes.
+   */
+  halt(how: 'graceful' | 'kill'): Promise<void>;
+  /** Sends a signal to every process of the service (SIGKILL: resolves once they are all gone). */
+  signal(sig: NodeJS.Signals): Promise<void>;
 }
 
 export interface StartContext {
@@ -33,6 +42,10 @@ export interface StartContext {
   readonly trapped: readonly SyscallName[];
   /** A scratch directory for this service instance, removed after it stops. */
   readonly scratchDir: string;
+  /** A restart within a test: the halted instance whose state (container, volumes) it takes over. */
+  readonly resume?: RunningService;
+  /** Keep an undo log of its file changes from launch on (crash(lose_unsynced=True)). */
+  readonly undoLog?: boolean;
   /** Called once if the service exits without being asked to. */
   readonly onUnexpectedExit: (description: string) => void;
 }

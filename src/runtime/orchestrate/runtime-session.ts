@@ -44,6 +44,8 @@ export interface BodyRun {
   readonly supervisorFailure?: string;
   /** Services a rule was refused on because they run with narrower filters than the spec-wide set. */
   readonly needsWiderFilters?: readonly string[];
+  /** What the lost-writes model could not see during a crash(lose_unsynced=True) of this body. */
+  readonly blindSpots?: readonly string[];
 }
 
 export interface BodyOptions {
@@ -98,6 +100,7 @@ export class RuntimeSession {
       log: this.log,
       runDir: this.runDir,
       trapped: this.opts.trapped,
+      undoLog: () => this.supervisor,
     });
   }
 
@@ -117,6 +120,10 @@ export class RuntimeSession {
     this.supervisorStarting ??= startSupervisor().then((sup) => {
       sup.onLoopFailure((err) => {
         this.loopFailure = err.message;
+      });
+      // A crash rule killed a service: bring it back (steps to it wait meanwhile).
+      sup.onCrash((notice) => {
+        void this.services.recoverFromCrash(notice.service, notice.loseUnsynced, `${notice.syscall}=crash`);
       });
       this.supervisor = sup;
       return sup;
@@ -181,10 +188,16 @@ export class RuntimeSession {
       else outcome = { kind: 'fail', reason: 'error', message: firstLine(err), detail: err instanceof Error ? err.message : String(err) };
     } finally {
       await this.host.endTest();
+      // Crash recoveries the body set off end before the verdict (and before anything stops).
+      await this.services.settleLifecycle();
     }
     const wider = [...board.needsWiderFilters];
     await this.services.settleExits();
-    return { outcome, crashes: this.services.takeCrashes(), supervisorFailure: this.loopFailure, ...(wider.length > 0 ? { needsWiderFilters: wider } : {}) };
+    const blind = this.services.takeBlindSpots();
+    return {
+      outcome, crashes: this.services.takeCrashes(), supervisorFailure: this.loopFailure,
+      ...(wider.length > 0 ? { needsWiderFilters: wider } : {}), ...(blind.length > 0 ? { blindSpots: blind } : {}),
+    };
   }
 
   /** Directories whose names change from run to run (scratch dirs), with globs for any run. */
@@ -322,6 +335,8 @@ export function testVerdict(run: BodyRun, timeoutMs: number): TestVerdict {
   if (run.supervisorFailure) return { kind: 'supervisor-failure', message: run.supervisorFailure };
   if (run.outcome === 'timeout') return { kind: 'timeout', timeoutMs };
   if (run.outcome === 'aborted') return { kind: 'infra-error', message: 'stopped' };
+  // A result the lost-writes model could not see through is no result at all.
+  if (run.blindSpots) return { kind: 'infra-error', message: `LOST_WRITES_BLIND: the lost-writes model could not see everything the service did, so this result is not trustworthy: ${run.blindSpots.join('; ')}` };
   if (run.outcome.kind === 'fail') return run.outcome;
   return run.outcome.assertions === undefined ? { kind: 'pass' } : { kind: 'pass', assertions: run.outcome.assertions };
 }

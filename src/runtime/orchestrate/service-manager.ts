@@ -12,6 +12,7 @@ import { filterFor, sameFilter, type FilterPlan } from './filter-plan.js';
 import type { EventLog } from './event-log.js';
 import type { RunningService, ServiceBackend } from './running-service.js';
 import { scratchDirGlob, runDirGlob, scratchDirName, type VolatileDir } from './scratch-dirs.js';
+import { trapsUndoLogSyscalls } from '../../spec/lose-unsynced.js';
 
 export interface ServiceManagerOptions {
   readonly model: SpecModel;
@@ -21,6 +22,8 @@ export interface ServiceManagerOptions {
   readonly runDir: string;
   /** Overrides the spec's trapped sets (the explorer traps every faultable family). */
   readonly trapped?: Readonly<Record<string, readonly SyscallName[]>>;
+  /** Rolls back a crashed service's unsynced writes (absent: no service keeps an undo log). */
+  readonly undoLog?: () => UndoLogPort | undefined;
 }
 
 /** The healthcheck to use: the declared one, else protocol readiness for databases, else none. */
@@ -48,6 +51,9 @@ export function mapCheckPorts(check: Healthcheck, svc: RunningService): Healthch
   return check;
 }
 
+/** How long kill(signal) waits for a non-SIGKILL signal to end the service before calling it survived. */
+const KILL_SETTLE_MS = 2000;
+
 /** A started service plus what the manager owns about it. */
 interface ManagedService {
   readonly svc: RunningService;
@@ -56,11 +62,28 @@ interface ManagedService {
   readonly filter: readonly SyscallName[];
   /** Set before a requested stop, so the exit is not taken for a crash. */
   stopping: boolean;
+  /** Halted by a lifecycle step (stop, kill): still ours, its scratch dir kept for a start. */
+  down: boolean;
+}
+
+/** How a lifecycle step or a crash recovery went: ok, or the reason it did not. */
+export interface LifecycleOutcome {
+  readonly ok: boolean;
+  readonly error: string;
+}
+
+/** What the manager needs from the supervisor to model lost writes. */
+export interface UndoLogPort {
+  /** Puts every file the service changed back to its last synced state; what it could not see. */
+  rollback(service: string): Promise<{ files: number; dirOps: number; blindSpots: readonly string[] }>;
 }
 
 export class ServiceManager {
   private readonly running = new Map<string, ManagedService>();
   private readonly crashes = new Map<string, string>();
+  /** Restarts and crash recoveries under way: steps to these services wait for them. */
+  private readonly comingBack = new Map<string, Promise<LifecycleOutcome>>();
+  private readonly blind: string[] = [];
   private instance = 0;
   /** The filters services (re)start with; the spec-wide (or explorer) set until a test narrows it. */
   private plan: FilterPlan;
@@ -134,16 +157,20 @@ export class ServiceManager {
     }
   }
 
-  private async start(decl: ServiceDecl): Promise<void> {
+  private async start(decl: ServiceDecl, carried?: ManagedService): Promise<void> {
     this.running.delete(decl.name);
     this.crashes.delete(decl.name);
-    const scratchDir = join(this.opts.runDir, scratchDirName(decl.name, ++this.instance));
+    // A restart within a test keeps the instance's scratch dir (its data) and filter.
+    const scratchDir = carried?.scratchDir ?? join(this.opts.runDir, scratchDirName(decl.name, ++this.instance));
     mkdirSync(scratchDir, { recursive: true, mode: 0o755 });
-    const trapped = filterFor(decl, this.plan);
-    const managed: { stopping: boolean } = { stopping: false };
+    const trapped = carried?.filter ?? filterFor(decl, this.plan);
+    const managed: { stopping: boolean; down: boolean } = { stopping: false, down: false };
+    if (carried) this.running.set(decl.name, carried); // still ours while it comes back
     const svc = await this.opts.backendFor(decl).start(decl, {
       trapped,
       scratchDir,
+      ...(carried ? { resume: carried.svc } : {}),
+      undoLog: trapsUndoLogSyscalls(trapped) && (this.opts.model.losesUnsynced ?? []).includes(decl.name),
       onUnexpectedExit: (description) => {
         if (managed.stopping) return;
         this.crashes.set(decl.name, description);
@@ -151,7 +178,7 @@ export class ServiceManager {
       },
     });
     this.running.set(decl.name, Object.assign(managed, { svc, scratchDir, filter: svc.filtered ? trapped : [] }));
-    this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'started', detail: svc.filtered ? `filter:[${trapped.join(',')}]` : 'no filter' });
+    this.opts.log.add({ type: 'lifecycle', service: decl.name, phase: 'started', detail: (svc.filtered ? `filter:[${trapped.join(',')}]` : 'no filter') + (carried ? ', same data as before' : '') });
     const check = effectiveHealthcheck(decl);
     if (check && !svc.readyChecked) {
       const first = decl.interfaces[0];
@@ -168,8 +195,121 @@ export class ServiceManager {
 
   get(name: string): RunningService {
     const m = this.running.get(name);
-    if (!m) throw new InfraError(`service ${name} is not running`);
+    if (!m || m.down) throw new InfraError(`service ${name} is not running${m?.down ? ' (a lifecycle step stopped it; start it with ' + name + '.start())' : ''}`);
     return m.svc;
+  }
+
+  /** Halted by a lifecycle step (stop, a fatal kill) and not started again. */
+  isDown(name: string): boolean {
+    return this.running.get(name)?.down === true;
+  }
+
+  /** True while a restart or crash recovery of the service is under way. */
+  isComingBack(name: string): boolean {
+    return this.comingBack.has(name);
+  }
+
+  /** The service, once a restart or crash recovery under way has brought it back (or failed to). */
+  async available(name: string): Promise<RunningService> {
+    const back = this.comingBack.get(name);
+    if (back) await back;
+    return this.get(name);
+  }
+
+  /** Waits for every restart and crash recovery under way (a body ends only after them). */
+  async settleLifecycle(): Promise<void> {
+    while (this.comingBack.size > 0) await Promise.all([...this.comingBack.values()]);
+  }
+
+  /** Lifecycle steps: stop, kill, start, restart, crash. Dependents are left alone. */
+  async lifecycle(name: string, action: 'restart' | 'kill' | 'start' | 'stop' | 'crash', options: { signal?: NodeJS.Signals; loseUnsynced?: boolean } = {}): Promise<LifecycleOutcome> {
+    await this.comingBack.get(name);
+    const m = this.running.get(name);
+    if (!m) return { ok: false, error: `service ${name} is not running in this test` };
+    if (action === 'start') {
+      if (!m.down) return { ok: false, error: `service ${name} is already running` };
+      // Whatever a signal left of it (stragglers, its listener) goes first; a no-op after stop().
+      return this.bringBack(m, () => m.svc.halt('kill'));
+    }
+    if (m.down) return { ok: false, error: `service ${name} is stopped (${name}.start() starts it again)` };
+    switch (action) {
+      case 'stop':
+        m.stopping = true;
+        await m.svc.halt('graceful');
+        m.down = true;
+        this.opts.log.add({ type: 'lifecycle', service: name, phase: 'stopped', detail: 'stop()' });
+        return { ok: true, error: '' };
+      case 'kill': {
+        const sig = options.signal ?? 'SIGKILL';
+        m.stopping = true;
+        if (sig === 'SIGKILL') await m.svc.halt('kill');
+        else await m.svc.signal(sig);
+        // A signal it may survive: give it a moment to exit before saying it did not.
+        for (let waited = 0; sig !== 'SIGKILL' && m.svc.isAlive() && waited < KILL_SETTLE_MS; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        m.down = !m.svc.isAlive();
+        m.stopping = m.down;
+        this.opts.log.add({ type: 'lifecycle', service: name, phase: m.down ? 'killed' : 'signalled', detail: sig });
+        return { ok: true, error: '' };
+      }
+      case 'restart':
+        return this.bringBack(m, async () => {
+          await m.svc.halt('graceful');
+          this.opts.log.add({ type: 'lifecycle', service: name, phase: 'stopped', detail: 'restart()' });
+        });
+      case 'crash':
+        return this.recoverFromCrash(name, options.loseUnsynced ?? false, 'crash()');
+    }
+  }
+
+  /**
+   * A crash: SIGKILL to every process (the supervisor already sent it when a crash rule fired),
+   * then, with lost writes, every file put back to its last synced state, then a start and a
+   * wait for health. Steps to the service wait meanwhile.
+   */
+  recoverFromCrash(name: string, loseUnsynced: boolean, why: string): Promise<LifecycleOutcome> {
+    const m = this.running.get(name);
+    if (!m || m.down) return Promise.resolve({ ok: false, error: `service ${name} is not running` });
+    if (this.comingBack.has(name)) return this.comingBack.get(name)!;
+    m.stopping = true;
+    return this.bringBack(m, async () => {
+      await m.svc.halt('kill');
+      this.crashes.delete(name);
+      this.opts.log.add({ type: 'lifecycle', service: name, phase: 'killed', detail: `SIGKILL (${why})` });
+      if (!loseUnsynced) return;
+      const port = this.opts.undoLog?.();
+      if (!port) throw new InfraError(`crash(lose_unsynced=True) on ${name}: the service keeps no undo log (its filter does not trap the file syscalls)`);
+      const report = await port.rollback(name);
+      this.opts.log.add({ type: 'lifecycle', service: name, phase: 'rolled-back', detail: `${report.files} file(s) and ${report.dirOps} directory change(s) put back to their last synced state` });
+      if (report.blindSpots.length > 0) this.blind.push(...report.blindSpots.map((b) => `${name}: ${b}`));
+    });
+  }
+
+  /** What the lost-writes model could not see in this test (a case that met one must not pass). */
+  takeBlindSpots(): string[] {
+    return this.blind.splice(0);
+  }
+
+  private bringBack(m: ManagedService, end: () => Promise<void>): Promise<LifecycleOutcome> {
+    const name = m.svc.decl.name;
+    const back = (async (): Promise<LifecycleOutcome> => {
+      try {
+        m.stopping = true;
+        await end();
+        await this.start(m.svc.decl, m);
+        this.opts.log.add({ type: 'lifecycle', service: name, phase: 'restarted', detail: 'healthy again' });
+        return { ok: true, error: '' };
+      } catch (err) {
+        m.down = true;
+        this.running.set(name, m);
+        const message = err instanceof Error ? err.message : String(err);
+        this.opts.log.add({ type: 'lifecycle', service: name, phase: 'exited', detail: `did not come back: ${message.split('\n')[0]}` });
+        return { ok: false, error: message };
+      } finally {
+        this.comingBack.delete(name);
+      }
+    })();
+    this.comingBack.set(name, back);
+    return back;
   }
 
   private async stopOne(m: ManagedService): Promise<void> {

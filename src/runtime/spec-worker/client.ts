@@ -11,6 +11,7 @@ import type { AddressBook, HostAnswer, HostCall, SerializedError, WorkerCommand,
 /** The runtime's side of the host calls; async, unlike the TestHost the worker sees. */
 export interface AsyncHost {
   step: (...a: Parameters<TestHost['step']>) => Promise<ReturnType<TestHost['step']>>;
+  lifecycle: (...a: Parameters<TestHost['lifecycle']>) => Promise<ReturnType<TestHost['lifecycle']>>;
   applyRules: (...a: Parameters<TestHost['applyRules']>) => Promise<number>;
   removeRules: (scope: number) => Promise<void>;
   events: () => Promise<ReturnType<TestHost['events']>>;
@@ -89,6 +90,8 @@ export class SpecWorkerClient {
       switch (call.op) {
         case 'step':
           return { ok: true, value: await this.host.step(call.req) };
+        case 'lifecycle':
+          return { ok: true, value: await this.host.lifecycle(call.req) };
         case 'apply-rules':
           return { ok: true, value: await this.host.applyRules(call.rules) };
         case 'remove-rules':

@@ -2,7 +2,7 @@
 // calls for Starlark. The worker posts the call, then sleeps on a shared flag until the main
 // thread has posted the answer and flipped the flag.
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { LiveAddress, StepRequest, StepResponse, TestHost } from '../../spec/host.js';
+import type { LifecycleRequest, LiveAddress, StepRequest, StepResponse, TestHost } from '../../spec/host.js';
 import type { FaultRule } from '../../spec/model.js';
 import type { TraceEvent } from '../../spec/events.js';
 import type { AddressBook, HostAnswer, HostCall } from './protocol.js';
@@ -42,6 +42,10 @@ export class SyncHostBridge implements TestHost {
 
   step(req: StepRequest): StepResponse {
     return this.call({ op: 'step', req }) as StepResponse;
+  }
+
+  lifecycle(req: LifecycleRequest): StepResponse {
+    return this.call({ op: 'lifecycle', req }) as StepResponse;
   }
 
   applyRules(rules: readonly FaultRule[]): number {

@@ -2,7 +2,7 @@
 // Test bodies run in the worker so a long step or a runaway loop never freezes the main
 // thread; the worker reaches the runtime through synchronous host calls (see host-bridge.ts).
 import type { FaultRule, SpecModel } from '../../spec/model.js';
-import type { LiveAddress, StepRequest } from '../../spec/host.js';
+import type { LifecycleRequest, LiveAddress, StepRequest } from '../../spec/host.js';
 import type { TestOutcome } from '../../spec/outcome.js';
 
 /** main → worker */
@@ -28,6 +28,7 @@ export type AddressBook = Readonly<Record<string, Readonly<Record<string, LiveAd
 /** worker → main host calls (synchronous for the worker) */
 export type HostCall =
   | { readonly op: 'step'; readonly req: StepRequest }
+  | { readonly op: 'lifecycle'; readonly req: LifecycleRequest }
   | { readonly op: 'apply-rules'; readonly rules: readonly FaultRule[] }
   | { readonly op: 'remove-rules'; readonly scope: number }
   | { readonly op: 'events' }

@@ -13,7 +13,8 @@ export const DECISION_ALLOW = 0;
 export const DECISION_TRACE = 1;
 export const DECISION_DENY = 2;
 export const DECISION_DELAY = 3;
-export const DECISION_NAMES: readonly SyscallDecision[] = ['allow', 'trace', 'deny', 'delay'];
+export const DECISION_CRASH = 4;
+export const DECISION_NAMES: readonly SyscallDecision[] = ['allow', 'trace', 'deny', 'delay', 'crash'];
 
 export interface ArmedRule {
   readonly id: string;
@@ -22,6 +23,8 @@ export interface ArmedRule {
   /** Positive errno for deny, 0 otherwise. */
   readonly errno: number;
   readonly delayMs: number;
+  /** A crash rule that also loses unsynced writes. */
+  readonly loseUnsynced: boolean;
   readonly trigger: ArmedTrigger;
   readonly glob: PathGlob | undefined;
   /** Over the peer address the call names (connect, sendto, sendmsg). */
@@ -132,7 +135,8 @@ function armRule(rule: FaultRule): ArmedRule {
     trigger: armTrigger(rule.trigger, rule.id),
     glob: rule.pathGlob !== undefined ? compilePathGlob(rule.pathGlob) : undefined,
     peerGlob: rule.peerGlob !== undefined ? compilePathGlob(rule.peerGlob) : undefined,
-    sparesRuntimeFds: rule.pathGlob === undefined && (rule.action.kind === 'deny' || rule.action.kind === 'delay'),
+    sparesRuntimeFds: rule.pathGlob === undefined && (rule.action.kind === 'deny' || rule.action.kind === 'delay' || rule.action.kind === 'crash'),
+    loseUnsynced: rule.action.kind === 'crash' && rule.action.loseUnsynced,
     label: rule.label,
     matched: 0,
     fired: 0,
@@ -148,6 +152,8 @@ function armRule(rule: FaultRule): ArmedRule {
     case 'delay':
       if (!(a.ms >= 0 && Number.isFinite(a.ms))) throw new RangeError(`rule ${rule.id}: delay of ${a.ms} ms (expected >= 0)`);
       return { ...base, decision: DECISION_DELAY, errno: 0, delayMs: a.ms };
+    case 'crash':
+      return { ...base, decision: DECISION_CRASH, errno: 0, delayMs: 0 };
     case 'trace':
       return { ...base, decision: DECISION_TRACE, errno: 0, delayMs: 0 };
     case 'allow':

@@ -26,14 +26,17 @@ export class ListenerHandoff {
 
   private constructor(readonly socketPath: string, private readonly listenFd: number) {}
 
-  /** Listens on a fresh socket under `dir` (created if missing), open to every uid (0777). */
-  static async open(dir: string): Promise<ListenerHandoff> {
+  /**
+   * Listens on a fresh socket under `dir` (created if missing), open to every uid (0777). `name`
+   * reuses a socket name a container's entrypoint already names (a restart of that container).
+   */
+  static async open(dir: string, name?: string): Promise<ListenerHandoff> {
     try {
       mkdirSync(dir, { recursive: true });
     } catch (err) {
       throw new InfraError(`cannot create the shim socket directory ${dir}: ${(err as Error).message}`);
     }
-    const socketPath = join(dir, `shim-${randomBytes(4).toString('hex')}.sock`);
+    const socketPath = join(dir, name ?? `shim-${randomBytes(4).toString('hex')}.sock`);
     const fd = listenUnixSocket(socketPath);
     try {
       // Non-root users inside containers must be able to connect.

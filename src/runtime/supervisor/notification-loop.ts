@@ -12,7 +12,9 @@ import { POLLERR, POLLFD_SIZE, POLLHUP, POLLIN, POLLNVAL } from '../kernel/secco
 import { SOCKADDR_MAX, decodeSockaddr } from '../kernel/sockaddr.js';
 import { ARG_SHAPES, AT_FDCWD, MSGHDR_NAME, MSGHDR_NAMELEN, SYSCALL_NR_LIMIT, syscallName, syscallNumber, type ArgShape } from '../kernel/syscall-table.js';
 import { TargetMemory } from '../kernel/target-memory.js';
-import { ArmedRuleSet, DECISION_ALLOW, DECISION_DELAY, DECISION_DENY, type ArmedRule, type CallTarget, type RuleCounters } from './armed-rules.js';
+import { ArmedRuleSet, DECISION_ALLOW, DECISION_CRASH, DECISION_DELAY, DECISION_DENY, type ArmedRule, type CallTarget, type RuleCounters } from './armed-rules.js';
+import { killServiceTree, type AttachOptions, type CrashNotice } from './crash-action.js';
+import { UNDO_LOG_NR, UndoLog, type RollbackReport } from './undo-log.js';
 import { EventColumns, type EventBatch } from './event-columns.js';
 import { HoldQueue } from './hold-queue.js';
 import { RUNTIME_FD_SYSCALLS, isSparedTarget } from './runtime-fds.js';
@@ -28,6 +30,12 @@ interface ServiceState {
   readonly name: string;
   rules: ArmedRuleSet;
   recording: boolean;
+  /** Its first process, whose tree a crash rule kills. */
+  rootPid: number | undefined;
+  /** Set once a crash rule killed it: its calls are never answered until it is attached again. */
+  crashed: boolean;
+  /** Kept from launch when the service may lose unsynced writes. */
+  undo: UndoLog | undefined;
 }
 
 interface Listener {
@@ -60,6 +68,8 @@ export interface LoopSink {
   batch(batch: EventBatch): void;
   /** A listener broke (not a target exit): the test must fail. */
   listenerFailed(service: string, message: string): void;
+  /** A crash rule killed a service's processes: the orchestrator restarts it. */
+  crashed(notice: CrashNotice): void;
 }
 
 const SHAPE_BY_NR: (ArgShape | undefined)[] = new Array(SYSCALL_NR_LIMIT).fill(undefined);
@@ -151,13 +161,29 @@ export class NotificationLoop implements CallTarget {
 
   // ---- commands (called between polls) -------------------------------------------------------
 
-  attach(service: string, fd: number): void {
+  attach(service: string, fd: number, options: AttachOptions = {}): void {
     if (this.listeners.some((l) => l.fd === fd)) throw new Error(`listener fd ${fd} is already attached`);
     if (this.c.fcntl(fd, F_GETFD, 0) < 0) throw new Error(`listener fd ${fd} is not open (${errnoText(this.c.errno())})`);
     const syncWakeUp = enableSyncWakeUp(fd);
     if (!syncWakeUp) this.stats.withoutSyncWakeUp++;
-    this.listeners.push({ fd, service: this.service(service), syncWakeUp });
+    const s = this.service(service);
+    s.rootPid = options.rootPid ?? s.rootPid;
+    s.crashed = false;
+    // The log survives restarts within a test (rollback() empties it); a later launch without one ends it.
+    if (options.undoLog) s.undo ??= new UndoLog();
+    else if (s.undo) {
+      s.undo.close();
+      s.undo = undefined;
+    }
+    this.listeners.push({ fd, service: s, syncWakeUp });
     this.rebuildPollSet();
+  }
+
+  /** After a crash: the service's files back to their last synced state (its processes are gone). */
+  rollback(service: string): RollbackReport {
+    const undo = this.services.get(service)?.undo;
+    if (!undo) throw new Error(`service ${service} keeps no undo log`);
+    return undo.rollback();
   }
 
   setRules(service: string, rules: readonly FaultRule[], seed: number, keepCounters: boolean): void {
@@ -188,8 +214,11 @@ export class NotificationLoop implements CallTarget {
     this.service(service).recording = on;
   }
 
-  /** Releases the service's held calls, closes its listeners and forgets its rules. */
-  detach(service: string): void {
+  /**
+   * Releases the service's held calls and closes its listeners; forgets its rules (and its undo
+   * log) unless `keepRules` — a restart within a test, whose next listener carries on with them.
+   */
+  detach(service: string, keepRules = false): void {
     const s = this.services.get(service);
     if (!s) return;
     this.releaseHeld((h) => h.listener.service === s);
@@ -197,7 +226,10 @@ export class NotificationLoop implements CallTarget {
     for (const l of this.endedListeners) if (l.service === s) this.c.close(l.fd);
     this.listeners = this.listeners.filter((l) => l.service !== s);
     this.endedListeners = this.endedListeners.filter((l) => l.service !== s);
-    this.services.delete(service);
+    if (!keepRules) {
+      s.undo?.close();
+      this.services.delete(service);
+    }
     this.rebuildPollSet();
   }
 
@@ -219,6 +251,7 @@ export class NotificationLoop implements CallTarget {
   /** Releases every held call and closes every listener. */
   shutdown(): void {
     this.links.close();
+    for (const s of this.services.values()) s.undo?.close();
     this.releaseHeld(() => true);
     for (const l of [...this.listeners, ...this.endedListeners]) this.c.close(l.fd);
     this.listeners = [];
@@ -241,9 +274,13 @@ export class NotificationLoop implements CallTarget {
     this.stats.notifications++;
     const nr = note.nr;
     const svc = l.service;
+    if (svc.crashed) {
+      killServiceTree(undefined, note.pid); // a straggler of a killed service: it must not go on
+      return;
+    }
     const rules = svc.rules.rulesFor(nr);
     if (rules === undefined && !svc.recording) {
-      this.answer(l, note.continue(fd));
+      this.continueCall(l, svc, nr);
       return;
     }
     this.curPid = note.pid;
@@ -271,11 +308,16 @@ export class NotificationLoop implements CallTarget {
     if (decision === DECISION_DENY) {
       this.applySocketEffect(rule!.errno);
       this.answer(l, note.fail(fd, rule!.errno));
+    } else if (decision === DECISION_CRASH) {
+      this.crash(svc, rule!, nr);
     } else if (decision === DECISION_DELAY) {
+      // The undo log saves what the call overwrites now, before it is held (it runs as it is).
+      const e = svc.undo !== undefined && UNDO_LOG_NR[nr] ? svc.undo.before(note) : 0;
+      if (e !== 0) return this.answer(l, note.fail(fd, e));
       this.holds.push(performance.now() + rule!.delayMs, { listener: l, ruleId: rule!.id }, note.saveId());
       this.stats.held = this.holds.size;
     } else {
-      this.answer(l, note.continue(fd));
+      this.continueCall(l, svc, nr);
     }
   }
 
@@ -288,6 +330,21 @@ export class NotificationLoop implements CallTarget {
     if (effect === 'none') return;
     const fdTarget = shape.kind === 'fd' ? this.path() : this.links.fdTarget(this.curPid, this.note.argInt(shape.fdArg));
     this.socketEffects.apply(effect, this.curPid, this.note.argInt(shape.fdArg), fdTarget);
+  }
+
+  /** Lets the call run, after the undo log (when the service keeps one) saved what it changes. */
+  private continueCall(l: Listener, svc: ServiceState, nr: number): void {
+    const e = svc.undo !== undefined && UNDO_LOG_NR[nr] ? svc.undo.before(this.note) : 0;
+    this.answer(l, e === 0 ? this.note.continue(l.fd) : this.note.fail(l.fd, e));
+  }
+
+  /** A crash rule fired: the call is left unanswered while every process of the service is killed. */
+  private crash(svc: ServiceState, rule: ArmedRule, nr: number): void {
+    svc.crashed = true;
+    killServiceTree(svc.rootPid, this.curPid);
+    // The trace must show the crash even if nothing drains before the restart.
+    if (this.events.count > 0) this.sink.batch(this.events.take());
+    this.sink.crashed({ service: svc.name, ruleId: rule.id, loseUnsynced: rule.loseUnsynced, syscall: syscallName(nr) ?? String(nr) });
   }
 
   private answer(l: Listener, e: number): void {
@@ -413,7 +470,7 @@ export class NotificationLoop implements CallTarget {
   private service(name: string): ServiceState {
     let s = this.services.get(name);
     if (!s) {
-      s = { name, rules: ArmedRuleSet.EMPTY, recording: false };
+      s = { name, rules: ArmedRuleSet.EMPTY, recording: false, rootPid: undefined, crashed: false, undo: undefined };
       this.services.set(name, s);
     }
     return s;

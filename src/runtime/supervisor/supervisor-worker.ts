@@ -14,15 +14,17 @@ const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m,
 const loop = new NotificationLoop(init.wakeFd, {
   batch: (batch) => post({ kind: 'batch', batch }, batchBuffers(batch)),
   listenerFailed: (service, message) => post({ kind: 'listener-failed', service, message }),
+  crashed: (notice) => post({ kind: 'crashed', notice }),
 }, init.originEpochMs);
 
 function handle(req: Request): ReplyValue {
   switch (req.op) {
-    case 'attach': return loop.attach(req.service, req.fd);
+    case 'attach': return loop.attach(req.service, req.fd, req.options);
     case 'setRules': return loop.setRules(req.service, req.rules, req.seed, req.keepCounters);
     case 'disarm': return loop.disarm(req.service);
     case 'setRecording': return loop.setRecording(req.service, req.on);
-    case 'detach': return loop.detach(req.service);
+    case 'detach': return loop.detach(req.service, req.keepRules);
+    case 'rollback': return loop.rollback(req.service);
     case 'drain': return loop.takeEvents();
     case 'counters': return loop.ruleCounters();
     case 'stats': return { ...loop.stats };

@@ -11,11 +11,15 @@ import { EFD_CLOEXEC, EFD_NONBLOCK } from '../kernel/seccomp-abi.js';
 import type { RuleCounters } from './armed-rules.js';
 import { decodeBatch, type EventBatch } from './event-columns.js';
 import type { LoopStats } from './notification-loop.js';
+import type { AttachOptions, CrashNotice } from './crash-action.js';
+import type { RollbackReport } from './undo-log.js';
 import { supervisorWorkerSource } from './worker-source.js';
 import type { ReplyValue, Request, WorkerInit, WorkerMessage } from './worker-protocol.js';
 
 export type { RuleCounters } from './armed-rules.js';
 export type { LoopStats as SupervisorStats } from './notification-loop.js';
+export type { AttachOptions, CrashNotice } from './crash-action.js';
+export type { RollbackReport } from './undo-log.js';
 
 export interface SetRulesOptions {
   /** Keep the occurrence/fire counters of rules whose id stays armed (ending one of several scopes). */
@@ -42,6 +46,7 @@ export class Supervisor {
   /** The worker's interned strings, grown batch by batch as they are decoded. */
   private readonly strings: string[] = [];
   private readonly failureListeners = new Set<LoopFailureListener>();
+  private readonly crashListeners = new Set<(notice: CrashNotice) => void>();
   private readonly failures: InfraError[] = [];
   private dead: InfraError | undefined;
   private stopping: Promise<void> | undefined;
@@ -100,8 +105,18 @@ export class Supervisor {
   }
 
   /** Starts watching a listener (ownership of the fd passes to the supervisor). */
-  async attach(service: string, listenerFd: number): Promise<void> {
-    await this.request({ op: 'attach', service, fd: listenerFd });
+  async attach(service: string, listenerFd: number, options: AttachOptions = {}): Promise<void> {
+    await this.request({ op: 'attach', service, fd: listenerFd, options });
+  }
+
+  /** A crash rule fired (the service's processes got SIGKILL): cb restarts it. */
+  onCrash(cb: (notice: CrashNotice) => void): void {
+    this.crashListeners.add(cb);
+  }
+
+  /** After a crash: puts every file the service changed back to its last synced state. */
+  async rollback(service: string): Promise<RollbackReport> {
+    return (await this.request({ op: 'rollback', service })) as RollbackReport;
   }
 
   /**
@@ -121,9 +136,12 @@ export class Supervisor {
     await this.request({ op: 'setRecording', service, on });
   }
 
-  /** Releases the service's held calls, closes its listeners and forgets its rules. */
-  async detach(service: string): Promise<void> {
-    await this.request({ op: 'detach', service });
+  /**
+   * Releases the service's held calls, closes its listeners and forgets its rules — unless
+   * `keepRules` (a restart within a test: the next listener of the service gets them back).
+   */
+  async detach(service: string, options: { keepRules?: boolean } = {}): Promise<void> {
+    await this.request({ op: 'detach', service, keepRules: options.keepRules ?? false });
   }
 
   /** Returns and clears the buffered events; every call answered before this call is included. */
@@ -221,6 +239,9 @@ export class Supervisor {
       case 'listener-failed':
         this.fail(new InfraError(`supervision of service "${m.service}" broke: ${m.message}`,
           'its trapped syscalls can no longer be answered; the run is not trustworthy'));
+        return;
+      case 'crashed':
+        for (const cb of this.crashListeners) cb(m.notice);
         return;
       case 'loop-failed':
         this.die(`the supervisor loop died: ${m.message}`);

@@ -4,6 +4,8 @@ import type { FaultRule } from '../../spec/model.js';
 import type { RuleCounters } from './armed-rules.js';
 import type { EventBatch } from './event-columns.js';
 import type { LoopStats } from './notification-loop.js';
+import type { AttachOptions, CrashNotice } from './crash-action.js';
+import type { RollbackReport } from './undo-log.js';
 
 export interface WorkerInit {
   readonly port: import('node:worker_threads').MessagePort;
@@ -14,11 +16,12 @@ export interface WorkerInit {
 }
 
 export type Request =
-  | { readonly op: 'attach'; readonly service: string; readonly fd: number }
+  | { readonly op: 'attach'; readonly service: string; readonly fd: number; readonly options: AttachOptions }
   | { readonly op: 'setRules'; readonly service: string; readonly rules: readonly FaultRule[]; readonly seed: number; readonly keepCounters: boolean }
   | { readonly op: 'disarm'; readonly service: string }
   | { readonly op: 'setRecording'; readonly service: string; readonly on: boolean }
-  | { readonly op: 'detach'; readonly service: string }
+  | { readonly op: 'detach'; readonly service: string; readonly keepRules: boolean }
+  | { readonly op: 'rollback'; readonly service: string }
   | { readonly op: 'drain' }
   | { readonly op: 'counters' }
   | { readonly op: 'stats' }
@@ -30,7 +33,7 @@ export interface RequestEnvelope {
   readonly request: Request;
 }
 
-export type ReplyValue = void | EventBatch | Record<string, RuleCounters> | LoopStats;
+export type ReplyValue = void | EventBatch | Record<string, RuleCounters> | LoopStats | RollbackReport;
 
 export type WorkerMessage =
   | { readonly kind: 'ready' }
@@ -38,5 +41,7 @@ export type WorkerMessage =
   | { readonly kind: 'reply'; readonly id: number; readonly ok: false; readonly error: string }
   | { readonly kind: 'batch'; readonly batch: EventBatch }
   | { readonly kind: 'listener-failed'; readonly service: string; readonly message: string }
+  /** A crash rule fired: the service's processes were sent SIGKILL before the call ran. */
+  | { readonly kind: 'crashed'; readonly notice: CrashNotice }
   /** The loop itself died; no further replies will come. */
   | { readonly kind: 'loop-failed'; readonly message: string };

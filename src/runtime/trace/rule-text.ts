@@ -27,6 +27,8 @@ export function actionText(action: FaultAction, trigger: Trigger = {}, pathGlob?
       return `deny(${action.errno}${tail})`;
     case 'delay':
       return `delay(${formatMs(action.ms)}${tail})`;
+    case 'crash':
+      return `crash(${[...(action.loseUnsynced ? ['lose_unsynced=True'] : []), ...extra].join(', ')})`;
     case 'allow':
       return `allow(${extra.join(', ')})`;
     case 'trace':

@@ -1,8 +1,8 @@
-// Fault primitives: deny(errno, ...), delay(duration, ...), allow(). Each returns a FaultDefValue
+// Fault primitives: deny(errno, ...), delay(duration, ...), crash(..., lose_unsynced=), allow(). Each returns a FaultDefValue
 // holding a typed action and trigger; binding to a service and keyword happens in fault().
 import { Builtin, StarFloat, StarlarkError, noArgs, quote, repr, unpackArgs, type Value } from '../../starlark/index.js';
 import type { FaultAction, Trigger } from '../model.js';
-import { durationArg, nonEmptyString, positiveInt, stringArg } from '../arg-types.js';
+import { boolArg, durationArg, nonEmptyString, positiveInt, stringArg } from '../arg-types.js';
 import { parseProbability } from '../probability.js';
 import { resolveErrno } from '../errno-lookup.js';
 import { formatDurationMs } from '../duration.js';
@@ -105,10 +105,18 @@ export function faultDefBuiltins(): Builtin[] {
     return new FaultDefValue({ kind: 'delay', ms }, c.trigger, c.label, c.pathGlob, c.peerGlob, `delay(${quote(formatDurationMs(ms))}${c.shown})`);
   });
 
+  const crash = new Builtin('crash', (_ctx, args, kwargs) => {
+    const [loseV, ...rest] = unpackArgs('crash', args, kwargs, ['*', 'lose_unsynced?', ...TRIGGER_PARAMS]);
+    const loseUnsynced = loseV === undefined ? false : boolArg('crash', 'lose_unsynced', loseV);
+    const c = common('crash', rest);
+    const shown = `crash(${[loseUnsynced ? 'lose_unsynced=True' : '', c.shown.replace(/^, /, '')].filter(Boolean).join(', ')})`;
+    return new FaultDefValue({ kind: 'crash', loseUnsynced }, c.trigger, c.label, c.pathGlob, c.peerGlob, shown);
+  });
+
   const allow = new Builtin('allow', (_ctx, args, kwargs) => {
     noArgs('allow', args, kwargs);
     return new FaultDefValue({ kind: 'allow' }, {}, undefined, undefined, undefined, 'allow()');
   });
 
-  return [deny, delay, allow];
+  return [deny, delay, crash, allow];
 }

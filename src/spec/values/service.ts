@@ -6,13 +6,14 @@ import type { SpecSession } from '../session.js';
 import type { Position } from '../../starlark/index.js';
 import { InterfaceRefValue } from './interface-ref.js';
 import { ALL_STEP_METHODS, STEP_METHODS } from './step.js';
+import { LIFECYCLE_METHODS, isLifecycleMethod, makeLifecycleStep } from './lifecycle-step.js';
 
 export class ServiceValue extends HostValue {
   readonly typeName = 'service';
   readonly refs: ReadonlyMap<string, InterfaceRefValue>;
 
   constructor(
-    session: SpecSession,
+    private readonly session: SpecSession,
     readonly decl: ServiceDecl,
     readonly pos: Position | undefined,
     /** The callable given as reset=, run by the runtime between tests of a reused service. */
@@ -35,6 +36,7 @@ export class ServiceValue extends HostValue {
     if (name === 'name') return this.decl.name;
     const ref = this.refs.get(name);
     if (ref) return ref;
+    if (isLifecycleMethod(name)) return makeLifecycleStep(this.session, this.decl.name, name);
     const sole = this.soleInterface;
     if (sole) {
       const m = sole.method(name);
@@ -59,7 +61,7 @@ export class ServiceValue extends HostValue {
   override attrNames(): string[] {
     const sole = this.soleInterface;
     const shorthands = sole ? STEP_METHODS[sole.iface.protocol] : [];
-    return ['name', ...this.refs.keys(), ...shorthands].sort();
+    return ['name', ...this.refs.keys(), ...shorthands, ...LIFECYCLE_METHODS].sort();
   }
 
   override repr(): string {
