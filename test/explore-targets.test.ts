@@ -1,0 +1,7 @@
+// The planted half of the target suite (issue 9, item 8): services written in Python, Go and C
+// that the explorer was not built around, explored with their whole recorded space. See
+// test/fixtures/targets/explore-target.ts for what is checked; examples/targets/*/planted.json
+// for what each target plants. json-server and Redis: test/explore-targets-real.test.ts.
+import { describeTarget } from './fixtures/targets/explore-target.js';
+
+for (const name of ['py-ack-loss', 'py-retry-once', 'go-nth-write', 'go-double-fault', 'c-ack-early']) describeTarget(name);
