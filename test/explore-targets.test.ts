@@ -4,4 +4,4 @@
 // for what each target plants. json-server and Redis: test/explore-targets-real.test.ts.
 import { describeTarget } from './fixtures/targets/explore-target.js';
 
-for (const name of ['py-ack-loss', 'py-retry-once', 'go-nth-write', 'go-double-fault', 'c-ack-early']) describeTarget(name);
+for (const name of ['py-ack-loss', 'py-retry-once', 'py-missing-timeout', 'go-nth-write', 'go-double-fault', 'c-ack-early']) describeTarget(name);
