@@ -54,16 +54,25 @@ function lineShows(cause, line) {
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
-function sameFaultSet(a, b) {
-  const same = (f, g) => [...new Set([...Object.keys(f), ...Object.keys(g)])].every((k) => f[k] === g[k]);
-  return a.length === b.length && a.every((f) => b.some((g) => same(f, g)));
+/** As test/fixtures/targets/target-suite.ts: fields equal; with path_re/peer_re, an aimed path/peer matching it. */
+function fitsPlantedSet(planted, actual) {
+  const fits = (p, a) => {
+    const { path_re, peer_re, ...fields } = p;
+    const aimed = [...(path_re !== undefined ? ['path'] : []), ...(peer_re !== undefined ? ['peer'] : [])];
+    return [...new Set([...Object.keys(fields), ...Object.keys(a), ...aimed])].every((k) => {
+      if (k === 'path' && path_re !== undefined) return a.path !== undefined && new RegExp(path_re).test(a.path);
+      if (k === 'peer' && peer_re !== undefined) return a.peer !== undefined && new RegExp(peer_re).test(a.peer);
+      return fields[k] === a[k];
+    });
+  };
+  return planted.length === actual.length && planted.every((p) => actual.some((a) => fits(p, a)));
 }
 
 function isPlantedSet(cause, faults) {
-  if (cause.minimal) return cause.minimal.some((m) => sameFaultSet(m, faults));
+  if (cause.minimal) return cause.minimal.some((m) => fitsPlantedSet(m, faults));
   const r = cause.fault_rule;
   return faults.length >= 1 && faults.length <= r.max_faults &&
-    faults.every((f) => f.service === r.service && r.syscalls.includes(f.syscall) && f.errno === r.errno && !new RegExp(r.path_not).test(f.path ?? ''));
+    faults.every((f) => f.service === r.service && (!r.syscalls || r.syscalls.includes(f.syscall)) && (!r.errno || f.errno === r.errno) && !new RegExp(r.path_not).test(f.path ?? ''));
 }
 
 function measure(name, planted, log, json) {
