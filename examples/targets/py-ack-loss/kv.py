@@ -4,11 +4,14 @@ GET /kv/<key> reads it back. `python3 kv.py <port>`; data lives under $FAULTBOX_
 PLANTED BUG (ack-loss): the PUT handler swallows the error of the file write and acknowledges
 the value anyway, so a failed write(2) becomes an acknowledged value that is not there.
 """
-import json
 import os
 import re
 import sys
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import HTTPServer
+
+sys.dont_write_bytecode = True  # no __pycache__ left in the repository
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from json_http import JsonHandler  # noqa: E402
 
 PORT = int(sys.argv[1])
 DATA = os.path.join(os.environ.get("FAULTBOX_SERVICE_DIR", "."), "data")
@@ -20,15 +23,7 @@ def file_of(key):
     return os.path.join(DATA, key + ".val")
 
 
-class KvHandler(BaseHTTPRequestHandler):
-    def reply(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
+class KvHandler(JsonHandler):
     def do_PUT(self):
         m = KEY.match(self.path)
         if not m:
@@ -42,8 +37,8 @@ class KvHandler(BaseHTTPRequestHandler):
         self.reply(200, {"stored": m.group(1)})
 
     def do_GET(self):
-        if self.path == "/health":
-            return self.reply(200, {"ok": True})
+        if self.health():
+            return
         m = KEY.match(self.path)
         if not m:
             return self.reply(404, {"error": "not found"})

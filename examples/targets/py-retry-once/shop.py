@@ -5,11 +5,15 @@ PLANTED BUG (retry-once): a refused connect is retried once; when the retry is r
 loop falls through to a "default" price of 0 that is served as if the backend had said it.
 One refusal is survived; two in a row quote a wrong price.
 """
-import json
+import os
 import socket
 import sys
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import HTTPServer
+
+sys.dont_write_bytecode = True  # no __pycache__ left in the repository
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from json_http import price_handler  # noqa: E402
 
 PORT, PRICING = int(sys.argv[1]), int(sys.argv[2])
 
@@ -27,27 +31,4 @@ def ask_price(item):
     return price
 
 
-class ShopHandler(BaseHTTPRequestHandler):
-    def reply(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self):
-        if self.path == "/health":
-            return self.reply(200, {"ok": True})
-        if not self.path.startswith("/price/"):
-            return self.reply(404, {"error": "not found"})
-        try:
-            price = ask_price(self.path[len("/price/"):])
-        except OSError as err:
-            return self.reply(502, {"error": "pricing failed: %s" % err})
-        if not price.isdigit():
-            return self.reply(502, {"error": "pricing answered %r" % price})
-        self.reply(200, {"price": int(price)})
-
-
-HTTPServer(("127.0.0.1", PORT), ShopHandler).serve_forever()
+HTTPServer(("127.0.0.1", PORT), price_handler("/price/", ask_price, "pricing")).serve_forever()
