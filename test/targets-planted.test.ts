@@ -1,16 +1,21 @@
 // The target suite's own bookkeeping, without running anything: every examples/targets/<name>
 // has a spec whose scenario its planted.json names, a README and root causes the matcher can use;
 // and the matcher itself tells a planted fault set from its look-alikes.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../src/explorer/progress.js';
 import { REPO } from './fixtures/planted-tiny/harness.js';
-import { isPlantedSet, loadTarget, PER_RUN_PATH, simplerNeighbours } from './fixtures/targets/target-suite.js';
+import { isPlantedSet, loadTarget, PER_RUN_PATH, simplerNeighbours, targetNames } from './fixtures/targets/target-suite.js';
 
-const names = readdirSync(join(REPO, 'examples', 'targets'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const names = targetNames();
 
 describe('examples/targets', () => {
+  it('is explored whole by the two target test files', () => {
+    const listed = ['explore-targets.test.ts', 'explore-targets-real.test.ts'].map((f) => readFileSync(join(REPO, 'test', f), 'utf8')).join('\n');
+    for (const n of names) expect(listed).toContain(`'${n}'`);
+  });
+
   it('has targets in Python, Go, C and real software from npm and Debian', () => {
     const langs = names.map((n) => loadTarget(n).language).join(' | ');
     for (const l of ['Python', 'Go', 'C (a tiny', 'json-server', 'Redis']) expect(langs).toContain(l);
@@ -48,6 +53,7 @@ describe('planted fault set matching', () => {
     const f = (path?: string): FaultSpec => ({ service: 'js', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1, ...(path ? { path } : {}) });
     expect(isPlantedSet(js, [f('/tmp/faultbox-run-*/js-*/.~db.json')])).toBe(true);
     expect(isPlantedSet(js, [f('/tmp/faultbox-run-Lv9pnZ/js.log')])).toBe(false);
+    expect(isPlantedSet(js, [{ service: 'js', syscall: 'accept', action: 'deny', errno: 'ECONNABORTED' }])).toBe(false);
     expect(PER_RUN_PATH.test('/tmp/faultbox-run-Lv9pnZ/js.log')).toBe(true);
     expect(PER_RUN_PATH.test('/tmp/faultbox-run-*/js-*/db.json')).toBe(false);
   });

@@ -14,7 +14,7 @@
 //   BENCH_TARGETS=py-ack-loss,json-server BENCH_BUDGET=2m node bench/explore/run.mjs targets
 //   BENCH_FROM=/tmp/runs node bench/explore/run.mjs targets   (measure campaigns already run: <name>.log, <name>.json)
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ const targetsDir = join(root, 'examples', 'targets');
 const BUDGET = process.env.BENCH_BUDGET ?? '2m';
 const FROM = process.env.BENCH_FROM;
 const DEFAULT_DEADLINE_MS = 30_000; // the engine's default case timeout before census deadlines
-const names = (process.env.BENCH_TARGETS ?? readdirSync(targetsDir).sort().join(',')).split(',').filter(Boolean);
+const names = (process.env.BENCH_TARGETS ?? readdirSync(targetsDir).filter((n) => existsSync(join(targetsDir, n, 'faultbox.star'))).sort().join(',')).split(',').filter(Boolean);
 
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 
