@@ -97,7 +97,9 @@ function stalledSeconds(lines) {
 function measure(name, planted, log, json) {
   const lines = log.split('\n');
   const minutes = json.duration_ms / 60_000;
-  const scenarioDeadline = json.deadlines?.[planted.scenario]?.deadline_ms ?? DEFAULT_DEADLINE_MS;
+  // The JSON's deadline when it has one; else what a timeout message says; else the old default.
+  const said = json.failures.map((f) => /exceeded its (\d+)ms timeout/.exec(f.message)?.[1]).find(Boolean);
+  const scenarioDeadline = json.deadlines?.[planted.scenario]?.deadline_ms ?? (said ? Number(said) : DEFAULT_DEADLINE_MS);
   const timeoutGroups = json.failures.filter((f) => f.kind === 'timeout');
   const timeoutRuns = timeoutGroups.reduce((n, f) => n + (f.raw_hits ?? 1) + Number(f.reproduced.split('/')[1] ?? 0) + (f.shrink_runs ?? 0), 0);
   const lastProgress = [...lines].reverse().map((l) => /progress: (\d+) cases/.exec(l)).find(Boolean);
@@ -127,7 +129,7 @@ function measure(name, planted, log, json) {
     stalledShare: Math.min(1, (stalledSeconds(lines) * 1000) / json.duration_ms),
     timeoutGroups: timeoutGroups.length,
     deadlineMs: scenarioDeadline,
-    deadlineFrom: json.deadlines?.[planted.scenario] ? json.deadlines[planted.scenario].source : 'default',
+    deadlineFrom: json.deadlines?.[planted.scenario] ? json.deadlines[planted.scenario].source : said ? 'message' : 'default',
     triage,
     restarts: json.restarts ?? Object.fromEntries([...new Set(lines.map((l) => /restarted (.*)$/.exec(l)?.[1]).filter(Boolean).flatMap((s) => s.split(', ')))].map((s) => [s, lines.filter((l) => new RegExp(`restarted .*\\b${s}\\b`).test(l)).length])),
     durationS: json.duration_ms / 1000,
