@@ -12,7 +12,7 @@ const names = targetNames();
 
 describe('examples/targets', () => {
   it('is explored whole by the two target test files', () => {
-    const listed = ['explore-targets.test.ts', 'explore-targets-real.test.ts'].map((f) => readFileSync(join(REPO, 'test', f), 'utf8')).join('\n');
+    const listed = ['explore-targets.test.ts', 'explore-targets-c-and-real.test.ts'].map((f) => readFileSync(join(REPO, 'test', f), 'utf8')).join('\n');
     for (const n of names) expect(listed).toContain(`'${n}'`);
   });
 
