@@ -21,6 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isPlantedSet } from '../../examples/targets/planted-match.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -56,27 +57,6 @@ function lineShows(cause, line) {
   if (!m || !m[3].includes(` ${cause.kind} in `) || !m[3].includes(cause.message)) return undefined;
   if (cause.fault_rule && /\.log"/.test(m[3])) return undefined; // faultbox's own log file, not the service's data
   return Number(m[1]) * 60 + Number(m[2]);
-}
-
-/** As test/fixtures/targets/target-suite.ts: fields equal; with path_re/peer_re, an aimed path/peer matching it. */
-function fitsPlantedSet(planted, actual) {
-  const fits = (p, a) => {
-    const { path_re, peer_re, ...fields } = p;
-    const aimed = [...(path_re !== undefined ? ['path'] : []), ...(peer_re !== undefined ? ['peer'] : [])];
-    return [...new Set([...Object.keys(fields), ...Object.keys(a), ...aimed])].every((k) => {
-      if (k === 'path' && path_re !== undefined) return a.path !== undefined && new RegExp(path_re).test(a.path);
-      if (k === 'peer' && peer_re !== undefined) return a.peer !== undefined && new RegExp(peer_re).test(a.peer);
-      return fields[k] === a[k];
-    });
-  };
-  return planted.length === actual.length && planted.every((p) => actual.some((a) => fits(p, a)));
-}
-
-function isPlantedSet(cause, faults) {
-  if (cause.minimal) return cause.minimal.some((m) => fitsPlantedSet(m, faults));
-  const r = cause.fault_rule;
-  return faults.length >= 1 && faults.length <= r.max_faults &&
-    faults.every((f) => f.service === r.service && (!r.syscalls || r.syscalls.includes(f.syscall)) && (!r.errno || f.errno === r.errno) && !new RegExp(r.path_not).test(f.path ?? ''));
 }
 
 /** Seconds of the log between progress lines over which at most one case finished in ≥ 10 s. */
