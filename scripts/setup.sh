@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== faultbox setup: system services (PostgreSQL, Redis) =="
 bash scripts/setup-services.sh
+echo "== faultbox setup: Go toolchain (the Go targets of examples/targets) =="
+bash scripts/setup-go.sh
 echo "== faultbox setup: Docker engine =="
 bash scripts/setup-docker.sh
 echo "== faultbox setup: npm dependencies and build =="

@@ -14,6 +14,7 @@
 //    same way).
 //
 //   npm run bench:explore
+//   node bench/explore/run.mjs targets    (the target suite, examples/targets: see targets.mjs)
 //   BENCH_EXAMPLE=third-write BENCH_CASES=120 BENCH_RESTART=30 BENCH_CLI=10 BENCH_SHRINK_MAX=12 BENCH_PADDED=8
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,15 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
+if (process.argv[2] === 'targets') {
+  if (!process.env.BENCH_FROM) {
+    console.log('building (npm run build) ...');
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
+  }
+  const { targetsBench } = await import('./targets.mjs');
+  await targetsBench();
+  process.exit(0);
+}
 const cli = join(root, 'bin', 'faultbox.js');
 const EXAMPLE = process.env.BENCH_EXAMPLE ?? 'third-write';
 const N_REUSED = Number(process.env.BENCH_CASES ?? 120);
