@@ -138,3 +138,16 @@ fi
 docker image prune -f --filter label=faultbox.content >/dev/null
 echo "build-images: done in $(elapsed "$TOTAL_START")s"
 docker image ls --format '  {{.Repository}}:{{.Tag}}  {{.Size}}' | grep '^  faultbox-local/' || true
+
+# The default substitutes: faultbox uses these local images for the official names they stand in
+# for whenever the official image is not present (flags and FAULTBOX_IMAGE_MAP still win).
+DEFAULTS=${FAULTBOX_IMAGE_DEFAULTS:-${XDG_CONFIG_HOME:-$HOME/.config}/faultbox/image-map}
+mkdir -p "$(dirname "$DEFAULTS")"
+{
+  echo "# Written by scripts/build-images.sh: official image = local image faultbox uses when the official one is absent."
+  for ref in debian:12 debian:bookworm debian:12-slim debian:bookworm-slim; do echo "$ref=$BASE_TAG"; done
+  for ref in postgres:16 postgres:16-alpine postgres:16-bookworm postgres:15 postgres:15-alpine; do echo "$ref=$POSTGRES_TAG"; done
+  for ref in redis:7 redis:7-alpine redis:7-bookworm; do echo "$ref=$REDIS_TAG"; done
+  for ref in node:20 node:20-slim node:20-alpine node:20-bookworm node:20-bookworm-slim; do echo "$ref=$NODE_TAG"; done
+} > "$DEFAULTS"
+echo "build-images: wrote the default image substitutes to $DEFAULTS"

@@ -2,7 +2,7 @@
 // api in Docker, faulted under real seccomp; per-test filters; the reuse variant; and what a
 // SIGKILL or a Ctrl-C in the middle of a run leaves behind (nothing, once the next run swept).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Docker from 'dockerode';
@@ -18,7 +18,6 @@ const IMAGE_MAP = {
   'redis:7-alpine': 'faultbox-local/redis:7',
   'node:20-slim': 'faultbox-local/node:20',
 };
-const IMAGE_FLAGS = Object.entries(IMAGE_MAP).flatMap(([from, to]) => ['--image', `${from}=${to}`]);
 const IMAGE_ENV = { FAULTBOX_IMAGE_MAP: Object.entries(IMAGE_MAP).map(([from, to]) => `${from}=${to}`).join(',') };
 const ALL_TESTS = [
   'test_cached_write_and_read', 'test_happy_path', 'test_postgres_and_api_faults', 'test_postgres_disk_full',
@@ -82,6 +81,18 @@ async function volumeExists(docker: Docker, name: string): Promise<boolean> {
 }
 
 /** Starts the CLI in the background (SIGKILL / SIGINT tests); resolves its output on exit. */
+/** The death-watch processes of the faultbox with this pid (its pid is their last argument). */
+function deathWatchesOf(owner: number): number[] {
+  return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).flatMap((n) => {
+    try {
+      const argv = readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      return argv.some((a) => a.endsWith('death-watch-main.js')) && argv[argv.length - 1] === String(owner) ? [Number(n)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 function startFaultbox(args: string[], env: Record<string, string> = IMAGE_ENV): { child: ChildProcess; done: Promise<CliRun> } {
   const child = spawn('node', [FAULTBOX, ...args], { cwd: join(dirname(FAULTBOX), '..'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -152,7 +163,8 @@ describe('container demo (real PostgreSQL, Redis and a built api in Docker, unde
       }
     });
     try {
-      full = await startFaultbox(['test', SPEC, ...IMAGE_FLAGS, '--output', join(traceDir, 'trace.json')], { FAULTBOX_IMAGE_MAP: '' }).done;
+      // The seed chapter's command as written: no --image flags, no map; setup's substitutes stand in.
+      full = await startFaultbox(['test', SPEC, '--output', join(traceDir, 'trace.json')], { FAULTBOX_IMAGE_MAP: '' }).done;
     } finally {
       events.destroy();
     }
@@ -186,11 +198,22 @@ describe('container demo (real PostgreSQL, Redis and a built api in Docker, unde
     expect(image.Config.Cmd).toEqual(['node', 'server.cjs']);
   });
 
-  it('without the image map, fails fast and says how to map the official names to the local images', async () => {
-    const run = await startFaultbox(['test', SPEC, '--test', 'happy_path'], { FAULTBOX_IMAGE_MAP: '' }).done;
+  it('runs without flags on the local images setup built, saying once per image which one stands in', () => {
+    for (const [from, to] of Object.entries(IMAGE_MAP)) {
+      const said = full.stdout.split('\n').filter((l) => l.startsWith(`image ${from} is not present: using ${to} (default substitutes in `));
+      expect(said, explain(full)).toHaveLength(1);
+    }
+  });
+
+  it('without the image map or the setup\'s substitutes, says once that no test can run, with the hint, and exits 3', async () => {
+    const run = await startFaultbox(['test', SPEC], { FAULTBOX_IMAGE_MAP: '', FAULTBOX_IMAGE_DEFAULTS: '/nonexistent/faultbox/image-map' }).done;
     expect(run.code, explain(run)).toBe(3);
-    expect(run.stdout).toContain('infrastructure error: service "postgres": image "postgres:16-alpine" is not present locally and could not be pulled');
+    const errors = run.stdout.split('\n').filter((l) => l.includes('could not be pulled'));
+    expect(errors, explain(run)).toHaveLength(1);
+    expect(errors[0]).toMatch(/^infrastructure error \(no test can run\): service "postgres": image "postgres:16-alpine" is not present locally and could not be pulled: /);
     expect(run.stdout).toContain('hint: no registry is reachable? build the image locally (scripts/build-images.sh builds faultbox-local/*) and map it with --image or FAULTBOX_IMAGE_MAP, e.g. --image postgres:16-alpine=faultbox-local/postgres:16');
+    expect(run.stdout).toContain(`${ALL_TESTS.length} not run`);
+    expect(run.stdout).not.toContain('--- ');
   });
 
   it('breaks PostgreSQL and the api at once (faults=[pg_fault, api_fault]) and both rules fire', () => {
@@ -271,11 +294,15 @@ describe('container demo (real PostgreSQL, Redis and a built api in Docker, unde
     }
   });
 
-  it('after a SIGKILL mid-run, the next run sweeps its containers, volumes and network; nothing of ours is left', async () => {
+  it('after a SIGKILL of the run and its death watch, the next run sweeps its containers, volumes and network; nothing of ours is left', async () => {
     const tempBefore = new Set(leftoverTempDirs());
     const { child, done } = startFaultbox(['test', SPEC]);
     await waitForContainers(docker, child, 2, 1);
-    child.kill('SIGKILL');
+    // The watchdog would remove everything within seconds (test/death-watch.test.ts); killed with
+    // its run, it leaves the next run's start-up sweep to do it.
+    const watchdogs = deathWatchesOf(child.pid!);
+    expect(watchdogs.length).toBe(1);
+    for (const pid of [...watchdogs, child.pid!]) process.kill(pid, 'SIGKILL');
     await done;
     const left = await ownedBy(docker, child.pid!);
     // The killed run really left things behind: containers, PostgreSQL's anonymous data volume.

@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import type { Command } from '../command.js';
 import { intFlag } from '../args.js';
-import { EXIT } from '../../errors.js';
+import { EXIT, InfraError } from '../../errors.js';
 import { matchTests } from '../../spec/index.js';
 import { RuntimeSession } from '../../runtime/orchestrate/runtime-session.js';
 import type { TestResult } from '../../runtime/orchestrate/test-result.js';
@@ -47,6 +47,15 @@ export const testCommand: Command = {
       const tests = matchTests(session.model, args.strings.get('test'));
       planned = tests.length * Math.max(1, runs);
       const shown = relative(process.cwd(), file) || file;
+      try {
+        await session.prepareServices();
+      } catch (err) {
+        if (!(err instanceof InfraError)) throw err;
+        // Every test would meet it: say it once, with its hint.
+        print(`infrastructure error (no test can run): ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}`);
+        print(`${planned} not run`);
+        return EXIT.infra;
+      }
       run: for (const test of tests) {
         for (let i = 0; i < Math.max(1, runs); i++) {
           const runSeed = seed + i;

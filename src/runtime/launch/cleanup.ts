@@ -12,7 +12,7 @@ import {
   writeRunRecord,
   type SweepReport,
 } from './cleanup-record.js';
-import { processStartTime, signalGroup, type ProcessRef } from './process-group.js';
+import { processStartTime, signalGroup, signalProcesses, type ProcessRef } from './process-group.js';
 import { startDeathWatch } from './death-watch.js';
 
 /** Removes an entry from the registry without disposing it (the owner disposed it itself). */
@@ -162,7 +162,9 @@ export class CleanupRegistry {
 
   /** The last resort (exit handler, second signal): SIGKILL every group, delete temp dirs. */
   disposeSync(): void {
+    let resourcesLeft = false;
     for (const entry of this.entries.splice(0).reverse()) {
+      if (entry.kind === 'resource') resourcesLeft = true;
       try {
         if (entry.kind === 'group') signalGroup(entry.pgid, 'SIGKILL');
         else if (entry.kind === 'tempDir') rmSync(entry.path, { recursive: true, force: true });
@@ -172,7 +174,10 @@ export class CleanupRegistry {
         // Best effort: the process is exiting.
       }
     }
-    // Nothing of ours is left for the watchdog, which exits on the EOF this exit brings.
+    // With only processes and dirs, nothing is left for the watchdog: it goes now rather than
+    // after the EOF this exit brings (a caller that checks at once finds nothing of the run).
+    // Containers have no synchronous teardown, so then it stays to remove them.
+    if (this.watchdog && !resourcesLeft) signalProcesses([this.watchdog], 'SIGKILL');
     this.watchdog = undefined;
     this.writeRecord();
   }

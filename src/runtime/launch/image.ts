@@ -7,6 +7,7 @@ import { InfraError, SpecError, UsageError } from '../../errors.js';
 import type { ServiceDecl } from '../../spec/model.js';
 import type { DockerClient } from './docker-engine.js';
 import { listContext, packContext } from './image-context.js';
+import type { DefaultImages } from './default-images.js';
 
 export const DEFAULT_PULL_TIMEOUT_MS = 120_000;
 export const IMAGE_MAP_ENV = 'FAULTBOX_IMAGE_MAP';
@@ -87,6 +88,10 @@ export function substituteDockerfileFrom(dockerfile: string, map: ImageMap): { t
 export interface ImageResolverOptions {
   readonly docker: DockerClient;
   readonly imageMap?: ImageMap;
+  /** The setup's substitutes (default-images.ts): used only when the requested image is absent. */
+  readonly defaults?: DefaultImages;
+  /** Told once per image the defaults stood in for. */
+  readonly onSubstitute?: (line: string) => void;
   /** Build output goes to `<logDir>/build-<svc>.log`. */
   readonly logDir: string;
   readonly onPullProgress?: (progress: PullProgress) => void;
@@ -116,6 +121,9 @@ interface StreamMessage {
 export class ImageResolver {
   private readonly docker: DockerClient;
   private readonly map: ImageMap;
+  private readonly defaults: DefaultImages | undefined;
+  private readonly onSubstitute: ((line: string) => void) | undefined;
+  private readonly substituted = new Set<string>();
   private readonly logDir: string;
   private readonly onPullProgress: ((p: PullProgress) => void) | undefined;
   private readonly pullTimeoutMs: number;
@@ -125,6 +133,8 @@ export class ImageResolver {
   constructor(options: ImageResolverOptions) {
     this.docker = options.docker;
     this.map = options.imageMap ?? new Map();
+    this.defaults = options.defaults;
+    this.onSubstitute = options.onSubstitute;
     this.logDir = options.logDir;
     this.onPullProgress = options.onPullProgress;
     this.pullTimeoutMs = options.pullTimeoutMs ?? DEFAULT_PULL_TIMEOUT_MS;
@@ -160,6 +170,8 @@ export class ImageResolver {
     const ref = substituteImage(requested, this.map);
     const local = await this.localImageId(ref);
     if (local) return { ref, requested, how: 'local', id: local };
+    const fallback = ref === requested ? await this.defaultFor(requested) : undefined;
+    if (fallback) return { ref: fallback.ref, requested, how: 'local', id: fallback.id };
     if (/:local$/.test(ref)) {
       throw new InfraError(
         `service "${service}": image "${ref}" is tagged :local but is not present`,
@@ -214,6 +226,32 @@ export class ImageResolver {
     }
   }
 
+  /** The setup's local stand-in for an absent image, when it has one and it is present (said once per image). */
+  private async defaultFor(requested: string): Promise<{ ref: string; id: string } | undefined> {
+    const ref = this.defaults?.map.get(normalizeImageRef(requested));
+    const id = ref === undefined ? undefined : await this.localImageId(ref);
+    if (ref === undefined || id === undefined) return undefined;
+    if (!this.substituted.has(requested)) {
+      this.substituted.add(requested);
+      this.onSubstitute?.(`image ${requested} is not present: using ${ref} (default substitutes in ${this.defaults!.file})`);
+    }
+    return { ref, id };
+  }
+
+  /** The map for a Dockerfile's FROM lines: the explicit one, plus stand-ins for absent base images. */
+  private async fromLineMap(dockerfile: string): Promise<ImageMap> {
+    const map = new Map(this.map);
+    for (const m of dockerfile.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)) {
+      const ref = m[1]!;
+      // Build arguments (FROM $BASE) and stage names are not images of their own.
+      if (ref.includes('$') || !this.defaults?.map.has(normalizeImageRef(ref)) || map.has(normalizeImageRef(ref))) continue;
+      if ((await this.localImageId(ref)) !== undefined) continue;
+      const fallback = await this.defaultFor(ref);
+      if (fallback) map.set(normalizeImageRef(ref), fallback.ref);
+    }
+    return map;
+  }
+
   /** Suggests a local image of the same name when there is one (e.g. faultbox-local/postgres:16). */
   private async pullHint(requested: string): Promise<string> {
     const name = normalizeImageRef(requested).replace(/[:@].*$/, '').split('/').pop() ?? '';
@@ -240,7 +278,8 @@ export class ImageResolver {
     if (!existsSync(dockerfilePath)) {
       throw new SpecError(`service "${service}": build context "${contextDir}" has no Dockerfile`);
     }
-    const { text, replaced } = substituteDockerfileFrom(readFileSync(dockerfilePath, 'utf8'), this.map);
+    const dockerfile = readFileSync(dockerfilePath, 'utf8');
+    const { text, replaced } = substituteDockerfileFrom(dockerfile, await this.fromLineMap(dockerfile));
     const overrides = new Map<string, Buffer>();
     if (replaced.length > 0) overrides.set('Dockerfile', Buffer.from(text));
 

@@ -4,6 +4,7 @@ import type { CleanupRegistry } from '../launch/cleanup.js';
 import { ContainerLauncher, type RunningContainer } from '../launch/container.js';
 import { connectDocker } from '../launch/docker-engine.js';
 import { ImageResolver } from '../launch/image.js';
+import { loadDefaultImages } from '../launch/default-images.js';
 import { waitContainerReady } from '../launch/container-readiness.js';
 import type { ServiceDecl } from '../../spec/model.js';
 import type { LiveAddress } from '../../spec/host.js';
@@ -20,6 +21,7 @@ export interface ContainerBackendOptions {
 
 class ContainerBackend implements ServiceBackend {
   private launcher?: Promise<ContainerLauncher>;
+  private images?: ImageResolver;
   /** The container behind each service handed out (a restart resumes it). */
   private readonly containers = new WeakMap<RunningService, RunningContainer>();
 
@@ -28,7 +30,8 @@ class ContainerBackend implements ServiceBackend {
   private getLauncher(): Promise<ContainerLauncher> {
     this.launcher ??= (async () => {
       const { client } = await connectDocker();
-      const images = new ImageResolver({ docker: client, logDir: this.opts.runDir, imageMap: this.opts.imageMap });
+      const images = new ImageResolver({ docker: client, logDir: this.opts.runDir, imageMap: this.opts.imageMap, defaults: loadDefaultImages(), onSubstitute: this.opts.print });
+      this.images = images;
       return ContainerLauncher.create({
         images,
         docker: client,
@@ -43,6 +46,12 @@ class ContainerBackend implements ServiceBackend {
       });
     })();
     return this.launcher;
+  }
+
+  /** Makes the service's image present (pulled, built or substituted) before any test needs it. */
+  async prepare(decl: ServiceDecl): Promise<void> {
+    await this.getLauncher();
+    await this.images!.resolve(decl);
   }
 
   async start(decl: ServiceDecl, ctx: StartContext): Promise<RunningService> {

@@ -51,6 +51,8 @@ export interface StartContext {
 }
 
 export interface ServiceBackend {
+  /** What every start of this service needs, done once before the first test (a container's image). */
+  prepare?(decl: ServiceDecl): Promise<void>;
   start(decl: ServiceDecl, ctx: StartContext): Promise<RunningService>;
   /** Called once at the end of the run (networks, clients). */
   close(): Promise<void>;

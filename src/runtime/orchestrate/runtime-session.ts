@@ -229,6 +229,14 @@ export class RuntimeSession {
    * line saying so); the widened plan is kept for the test's later runs. A `signal` (Ctrl-C) or close() stops it: nothing new starts and the
    * verdict is `stopped`.
    */
+  /**
+   * What every test would need and cannot go without (each container service's image, the
+   * engine): done once, so a missing image is one infrastructure error, not one per test.
+   */
+  async prepareServices(): Promise<void> {
+    for (const decl of this.model.services.values()) await this.backendFor(decl).prepare?.(decl);
+  }
+
   async runTest(test: TestDecl, seed: number, signal?: AbortSignal): Promise<TestResult> {
     const started = Date.now();
     const stop = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
@@ -338,5 +346,9 @@ export function testVerdict(run: BodyRun, timeoutMs: number): TestVerdict {
   // A result the lost-writes model could not see through is no result at all.
   if (run.blindSpots) return { kind: 'infra-error', message: `LOST_WRITES_BLIND: the lost-writes model could not see everything the service did, so this result is not trustworthy: ${run.blindSpots.join('; ')}` };
   if (run.outcome.kind === 'fail') return run.outcome;
+  // A service that died on its own during the test failed it, even if every assertion held
+  // (json-server exits after it answered, when persisting fails): the explorer calls it a crash too.
+  const crash = run.crashes[0];
+  if (crash) return { kind: 'crash', service: crash.service, message: crash.message };
   return run.outcome.assertions === undefined ? { kind: 'pass' } : { kind: 'pass', assertions: run.outcome.assertions };
 }
