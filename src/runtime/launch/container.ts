@@ -332,8 +332,10 @@ export class ContainerLauncher {
     // close() waits for starts in flight, so a Ctrl-C during a start leaves no container behind.
     const starting = (async () => {
       const image = await this.options.images.resolve(service);
-      await this.ensureNetwork();
-      return this.launch(request, image, trappedNrs);
+      // By id: two runs racing to create the network can leave two of that name, and a name
+      // the engine finds twice is refused as ambiguous.
+      const networkId = await this.ensureNetwork();
+      return this.launch(request, image, trappedNrs, networkId);
     })();
     this.starting.add(starting);
     try {
@@ -356,8 +358,8 @@ export class ContainerLauncher {
     await Promise.allSettled([...this.starting]);
     await settleAll([...this.running.values()].map((c) => c.stop()));
     if (this.networkReady) {
-      await this.networkReady.catch(() => undefined);
-      await removeNetwork(this.docker, this.network);
+      const id = await this.networkReady.catch(() => undefined);
+      if (id) await removeNetwork(this.docker, id);
       this.networkRelease?.();
     }
   }
@@ -365,8 +367,10 @@ export class ContainerLauncher {
   private ensureNetwork(): Promise<string> {
     if (!this.networkReady) {
       this.networkReady = ensureNetwork(this.docker, this.network, this.runId);
+      const ready = this.networkReady;
       this.networkRelease = this.cleanup.register(`network ${this.network}`, async () => {
-        await removeNetwork(this.docker, this.network);
+        const id = await ready.catch(() => undefined);
+        if (id) await removeNetwork(this.docker, id);
       });
       this.networkReady.catch(() => {
         this.networkReady = undefined;
@@ -375,7 +379,7 @@ export class ContainerLauncher {
     return this.networkReady;
   }
 
-  private async launch(request: ContainerStartRequest, image: ResolvedImage, trappedNrs: number[]): Promise<RunningContainer> {
+  private async launch(request: ContainerStartRequest, image: ResolvedImage, trappedNrs: number[], networkId: string): Promise<RunningContainer> {
     const { service } = request;
     const name = this.containerName(service.name);
     const faulted = trappedNrs.length > 0;
@@ -442,9 +446,9 @@ export class ContainerLauncher {
         Binds: binds,
         PortBindings: bindings,
         ExtraHosts: ['host.docker.internal:host-gateway'],
-        NetworkMode: this.network,
+        NetworkMode: networkId,
       },
-      NetworkingConfig: { EndpointsConfig: { [this.network]: { Aliases: [service.name] } } },
+      NetworkingConfig: { EndpointsConfig: { [networkId]: { Aliases: [service.name] } } },
     };
     if (entrypoint) createOptions.Entrypoint = entrypoint;
     if (cmd) createOptions.Cmd = cmd;
