@@ -89,7 +89,7 @@ export async function ensureNetwork(docker: DockerClient, name: string, runId: s
       CheckDuplicate: true,
       Labels: ownerLabels(runId),
     });
-    return created.id;
+    return await oneNetworkNamed(docker, name, created.id);
   } catch (err) {
     // Another faultbox created it between our list and create.
     if (statusOf(err) === 409) {
@@ -98,6 +98,19 @@ export async function ensureNetwork(docker: DockerClient, name: string, runId: s
     }
     throw new InfraError(`could not create the Docker network "${name}": ${engineMessage(err)}`, 'check dockerd\'s log');
   }
+}
+
+/**
+ * Two runs creating the network at once can both succeed (the engine's duplicate check is not
+ * atomic), and a name found twice is refused as ambiguous when a container starts. Every run keeps
+ * the oldest of that name (ties by id) and removes its own newer one, so both end on the same.
+ */
+async function oneNetworkNamed(docker: DockerClient, name: string, ours: string): Promise<string> {
+  const all = (await docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name);
+  if (all.length <= 1) return ours;
+  const keep = [...all].sort((a, b) => String(a.Created).localeCompare(String(b.Created)) || a.Id.localeCompare(b.Id))[0]!;
+  if (keep.Id !== ours) await docker.getNetwork(ours).remove().catch(() => undefined);
+  return keep.Id;
 }
 
 /** Removes the network unless containers (of another run) still use it. */
