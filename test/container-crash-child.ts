@@ -1,4 +1,4 @@
-// A stand-in for a faultbox run: it starts a Redis container (and so creates faultbox-net), prints
+// A stand-in for a faultbox run: it starts a Redis container (and so creates its run's network), prints
 // one JSON line describing them, then waits for a signal. Usage: <runsDir> <logDir> [--hooks]
 // (--hooks installs the cleanup registry's signal handling, as the CLI does).
 import { CleanupRegistry } from '../src/runtime/launch/cleanup.js';

@@ -65,9 +65,6 @@ describe('sweep after a crashed run (real Docker)', () => {
     const live = await ContainerLauncher.create({ docker, images: new ImageResolver({ docker, logDir }), logDir, cleanup: liveCleanup, log: () => undefined });
     launchers.push(live);
 
-    // Make sure the crashed child is the one that creates faultbox-net.
-    await docker.getNetwork('faultbox-net').remove().catch(() => undefined);
-
     const { child, report } = await startChild();
     expect(await exists(docker, 'container', report.container)).toBe(true);
     const networkInfo = await docker.getNetwork(report.network).inspect();
@@ -92,11 +89,13 @@ describe('sweep after a crashed run (real Docker)', () => {
     expect(next.sweep.containers).toEqual([`faultbox-${report.runId}-cache`]);
     expect(await exists(docker, 'container', report.container)).toBe(false);
     expect(await exists(docker, 'container', ourCache.id)).toBe(true);
-    // The dead run's network is still attached to our live container, so it stays until that one goes.
-    expect(next.sweep.networks).toEqual([]);
+    // The dead run's network goes with it; the live run is on a network of its own, untouched.
+    expect(next.sweep.networks).toEqual([`faultbox-net-${report.runId}`]);
+    expect(await exists(docker, 'network', report.network)).toBe(false);
+    expect(await exists(docker, 'network', live.network)).toBe(true);
     await live.close();
     expect(await exists(docker, 'container', ourCache.id)).toBe(false);
-    expect(await exists(docker, 'network', report.network)).toBe(false);
+    expect(await exists(docker, 'network', live.network)).toBe(false);
   });
 
   it('removes an abandoned network nobody uses', async () => {
@@ -114,13 +113,12 @@ describe('sweep after a crashed run (real Docker)', () => {
     });
     launchers.push(next);
     expect(next.sweep.containers).toContain(`faultbox-${report.runId}-cache`);
-    expect(next.sweep.networks).toContain('faultbox-net');
+    expect(next.sweep.networks).toContain(`faultbox-net-${report.runId}`);
     expect(await exists(docker, 'container', report.container)).toBe(false);
     expect(await exists(docker, 'network', report.network)).toBe(false);
   });
 
   it('Ctrl-C (SIGINT) on a run removes its containers and network through the cleanup registry', async () => {
-    await docker.getNetwork('faultbox-net').remove().catch(() => undefined);
     const { child, report } = await startChild(true);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));

@@ -1,6 +1,6 @@
 // Unfaulted container services against the real engine and the local images: PostgreSQL answers a
 // real query through its published port, Redis answers commands, a built `api` reaches Redis by
-// its name on faultbox-net, and an unfaulted container carries no faultbox filter.
+// its name on the run's network, and an unfaulted container carries no faultbox filter.
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -115,7 +115,7 @@ describe('container services (real Docker)', () => {
     }
   });
 
-  it('builds an api from its Dockerfile and reaches the cache container by name on faultbox-net', async () => {
+  it('builds an api from its Dockerfile and reaches the cache container by name on the run network', async () => {
     const api = containerService('api', 'unused', [iface('public', 'http', 8080)], {
       env: { CACHE_ADDR: launcher.get('cache')!.internalAddr('main') },
       healthcheck: { kind: 'http', url: 'localhost:8080/health', timeoutMs: 30_000 },
@@ -128,6 +128,26 @@ describe('container services (real Docker)', () => {
     const res = await fetch(`http://127.0.0.1:${running.hostPort('public')}/cache-ping`);
     expect(await res.json()).toEqual({ reply: '+PONG' });
     expect(running.internalAddr('public')).toBe('api:8080');
+  });
+
+  it('a second run at once gets a network of its own: its `cache` is never the answer to the first run’s name', async () => {
+    const otherCleanup = new CleanupRegistry({ runsDir: tempDir('faultbox-ctr-runs2-'), log: () => undefined });
+    const other = await ContainerLauncher.create({ docker: launcher.docker, images: new ImageResolver({ docker: launcher.docker, logDir }), logDir, cleanup: otherCleanup, log: () => undefined });
+    try {
+      // Same service name; a password makes a PING that reached it answer NOAUTH instead of PONG.
+      const rival = containerService('cache', REDIS_IMAGE, [iface('main', 'tcp', 6379)], { args: ['redis-server', '--requirepass', 'other-run'] });
+      await waitContainerReady(await other.start({ service: rival }));
+      expect(other.network).not.toBe(launcher.network);
+      const api = launcher.get('api')!;
+      for (let i = 0; i < 6; i++) {
+        const res = await fetch(`http://127.0.0.1:${api.hostPort('public')}/cache-ping`);
+        expect(await res.json()).toEqual({ reply: '+PONG' });
+      }
+    } finally {
+      await other.close();
+      await otherCleanup.dispose();
+    }
+    expect((await launcher.docker.listNetworks({ filters: { name: [other.network] } })).length).toBe(0);
   });
 
   it('keeps a reuse=True service across tests and removes the others at the end of a test', async () => {

@@ -1,11 +1,21 @@
-// The bridge network containers share (`faultbox-net`), the labels that tie a container or network
-// to the faultbox process that made it, and the sweep that removes what a dead faultbox left.
+// The bridge network a run's containers share (`faultbox-net-<run>`), the labels that tie a
+// container or network to the faultbox process that made it, and the sweep that removes what a
+// dead faultbox left.
 import type Dockerode from 'dockerode';
 import { InfraError } from '../../errors.js';
 import type { DockerClient } from './docker-engine.js';
 import { processStartTime } from './process-group.js';
 
-export const DEFAULT_NETWORK = 'faultbox-net';
+const NETWORK_PREFIX = 'faultbox-net';
+
+/**
+ * Each run has a network of its own: two runs on one network would both register `postgres` as an
+ * alias, and the engine's DNS would answer either run's container; and a shared network is created
+ * and removed by whichever run comes first or last, which races.
+ */
+export function runNetworkName(runId: string): string {
+  return `${NETWORK_PREFIX}-${runId}`.replace(/[^a-zA-Z0-9_.-]/g, '_');
+}
 
 export const LABEL = {
   managed: 'faultbox',
@@ -77,11 +87,10 @@ export async function removeContainer(container: Pick<Dockerode.Container, 'remo
   throw new InfraError(`container ${name} was still being removed after ${REMOVAL_WAIT_MS / 1000}s`, 'check dockerd\'s log');
 }
 
-/** Creates the bridge network when missing; returns its id. Idempotent and race-tolerant. */
+/** Creates the run's bridge network (or finds it, when this run made it already); returns its id. */
 export async function ensureNetwork(docker: DockerClient, name: string, runId: string): Promise<string> {
-  const existing = await docker.listNetworks({ filters: { name: [name] } });
-  const exact = existing.find((n) => n.Name === name);
-  if (exact) return exact.Id;
+  const existing = (await docker.listNetworks({ filters: { name: [name] } })).find((n) => n.Name === name);
+  if (existing) return existing.Id;
   try {
     const created = await docker.createNetwork({
       Name: name,
@@ -89,28 +98,10 @@ export async function ensureNetwork(docker: DockerClient, name: string, runId: s
       CheckDuplicate: true,
       Labels: ownerLabels(runId),
     });
-    return await oneNetworkNamed(docker, name, created.id);
+    return created.id;
   } catch (err) {
-    // Another faultbox created it between our list and create.
-    if (statusOf(err) === 409) {
-      const again = (await docker.listNetworks({ filters: { name: [name] } })).find((n) => n.Name === name);
-      if (again) return again.Id;
-    }
     throw new InfraError(`could not create the Docker network "${name}": ${engineMessage(err)}`, 'check dockerd\'s log');
   }
-}
-
-/**
- * Two runs creating the network at once can both succeed (the engine's duplicate check is not
- * atomic), and a name found twice is refused as ambiguous when a container starts. Every run keeps
- * the oldest of that name (ties by id) and removes its own newer one, so both end on the same.
- */
-async function oneNetworkNamed(docker: DockerClient, name: string, ours: string): Promise<string> {
-  const all = (await docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name);
-  if (all.length <= 1) return ours;
-  const keep = [...all].sort((a, b) => String(a.Created).localeCompare(String(b.Created)) || a.Id.localeCompare(b.Id))[0]!;
-  if (keep.Id !== ours) await docker.getNetwork(ours).remove().catch(() => undefined);
-  return keep.Id;
 }
 
 /** Removes the network unless containers (of another run) still use it. */

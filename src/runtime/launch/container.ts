@@ -1,4 +1,4 @@
-// Container-mode services: `ContainerLauncher` creates each service's container on `faultbox-net`,
+// Container-mode services: `ContainerLauncher` creates each service's container on the run's network,
 // publishes its interfaces on 127.0.0.1, and — when the service is faulted — runs the image's own
 // entrypoint under the seccomp shim and hands the listener to the supervisor. A failed handoff is
 // an error, never a silent fallback to an unfaulted container.
@@ -17,10 +17,10 @@ import { UNDO_LOG_EXTRA_NRS } from '../supervisor/undo-log-syscalls.js';
 import { processCleanup, type CleanupRegistry, type Release } from './cleanup.js';
 import { copyLogStream, demuxLogBuffer } from './container-logs.js';
 import {
-  DEFAULT_NETWORK,
   LABEL,
   engineMessage,
   ensureNetwork,
+  runNetworkName,
   ownerLabels,
   removeContainer,
   removeNetwork,
@@ -110,7 +110,7 @@ export class RunningContainer {
     readonly image: ResolvedImage,
     /** The container's init process in the host PID namespace (the shim, then the entrypoint). */
     readonly hostPid: number,
-    /** Its address on faultbox-net; the host reaches it directly through the bridge. */
+    /** Its address on the run's network; the host reaches it directly through the bridge. */
     readonly ipAddress: string,
     readonly ports: ReadonlyMap<number, number>,
     /** The syscall numbers its filter traps; empty when unfaulted. */
@@ -157,7 +157,7 @@ export class RunningContainer {
     return { host: '127.0.0.1', port: this.hostPort(iface) };
   }
 
-  /** `<svc>:<port>`: how other containers on faultbox-net reach an interface. */
+  /** `<svc>:<port>`: how other containers on the run's network reach an interface. */
   internalAddr(iface: string): string {
     const decl = this.service.interfaces.find((i) => i.name === iface);
     if (!decl) throw new InternalError(`service "${this.service.name}" has no interface "${iface}"`);
@@ -281,8 +281,8 @@ export class ContainerLauncher {
   private constructor(docker: DockerClient, options: ContainerLauncherOptions, readonly sweep: ContainerSweepReport) {
     this.docker = docker;
     this.options = options;
-    this.network = options.network ?? DEFAULT_NETWORK;
     this.cleanup = options.cleanup ?? processCleanup();
+    this.network = options.network ?? runNetworkName(this.cleanup.runId);
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   }
 
@@ -332,8 +332,6 @@ export class ContainerLauncher {
     // close() waits for starts in flight, so a Ctrl-C during a start leaves no container behind.
     const starting = (async () => {
       const image = await this.options.images.resolve(service);
-      // By id: two runs racing to create the network can leave two of that name, and a name
-      // the engine finds twice is refused as ambiguous.
       const networkId = await this.ensureNetwork();
       return this.launch(request, image, trappedNrs, networkId);
     })();
