@@ -55,7 +55,7 @@ def test_inline():
     expect(power.action).toEqual({ kind: 'crash', loseUnsynced: true });
     expect(power.trigger).toEqual({ nth: 3 });
     expect(power.pathGlob).toBe('**/pg_wal/**');
-    expect(ruleText(power)).toBe('write=crash(lose_unsynced=True, nth=3, path="**/pg_wal/**")');
+    expect(ruleText(power)).toBe('write=crash(nth=3, path="**/pg_wal/**", lose_unsynced=True)');
     const cell = spec.model.tests.find((t) => t.kind === 'matrix_cell' && t.name.endsWith('kill'))!;
     expect(cell.faults[0]!.action).toEqual({ kind: 'crash', loseUnsynced: false });
     expect(spec.model.tests.find((t) => t.name === 'test_write_power')!.faults[0]!.action.kind).toBe('crash');

@@ -6,7 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Census } from './census.js';
 import { UsageError } from '../errors.js';
-import { formatDelay } from './faults.js';
+import { faultCall } from './faults.js';
+import { formatDurationMs } from '../spec/duration.js';
 import type { FaultSpec } from './progress.js';
 import type { FailureGroup } from './triage.js';
 
@@ -62,16 +63,6 @@ function globalName(kind: 'service' | 'scenario', name: string, table: Readonly<
 
 function starString(s: string): string {
   return JSON.stringify(s);
-}
-
-function faultCall(f: FaultSpec): string {
-  const args = [f.action === 'deny' ? starString(f.errno ?? 'EIO') : starString(formatDelay(f.delay_ms ?? 0))];
-  if (f.nth !== undefined) args.push(`nth=${f.nth}`);
-  if (f.after !== undefined) args.push(`after=${f.after}`);
-  if (f.count !== undefined) args.push(`count=${f.count}`);
-  if (f.path !== undefined) args.push(`path=${starString(f.path)}`);
-  if (f.peer !== undefined) args.push(`peer=${starString(f.peer)}`);
-  return `${f.action}(${args.join(', ')})`;
 }
 
 function ordinal(n: number): string {
@@ -156,7 +147,7 @@ export function renderRegression(g: FailureGroup, opts: ExportOptions): string {
     `fault_scenario(${starString(testName)},`,
     `    scenario = ${scenarioFn},`,
     `    faults = ${faultsArg},`,
-    ...(timeoutMs !== undefined ? [`    timeout = ${starString(formatDelay(timeoutMs))},`] : []),
+    ...(timeoutMs !== undefined ? [`    timeout = ${starString(formatDurationMs(timeoutMs))},`] : []),
     // The explorer found the case on warm services (the scenario had run before): so does this.
     '    warmup = True,',
     ')',

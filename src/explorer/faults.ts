@@ -1,7 +1,8 @@
 // Fault sets in their canonical form: normalized FaultSpecs, a total order, identity keys, the
 // human string form, and the conversion to and from the spec model's FaultRule.
 import { ERRNOS, isErrnoName, type ErrnoName } from '../spec/errno.js';
-import type { FaultRule } from '../spec/model.js';
+import type { FaultAction, FaultRule } from '../spec/model.js';
+import { faultCallText, keywordFaultText, type FaultShape } from '../spec/fault-text.js';
 import { expandKeyword } from '../spec/syscall-families.js';
 import { UsageError } from '../errors.js';
 import type { FaultSpec } from './progress.js';
@@ -16,6 +17,7 @@ export function normalizeFault(f: FaultSpec): FaultSpec {
     action: f.action,
     ...(f.action === 'deny' && f.errno !== undefined ? { errno: f.errno } : {}),
     ...(f.action === 'delay' && f.delay_ms !== undefined ? { delay_ms: f.delay_ms } : {}),
+    ...(f.action === 'crash' && f.lose_unsynced === true ? { lose_unsynced: true } : {}),
     ...(f.nth !== undefined ? { nth: f.nth } : {}),
     ...(f.after !== undefined ? { after: f.after } : {}),
     ...(f.count !== undefined ? { count: f.count } : {}),
@@ -38,6 +40,7 @@ export function faultKey(f: FaultSpec): string {
     f.count ?? '',
     // Appended only when set, so keys (and corpus ids) of peer-less faults stay as they were.
     ...(f.peer !== undefined ? [`peer=${f.peer}`] : []),
+    ...(f.lose_unsynced === true ? ['lose_unsynced'] : []),
   ].join('|');
 }
 
@@ -61,7 +64,8 @@ export function compareFaults(a: FaultSpec, b: FaultSpec): number {
     cmp(a.delay_ms, b.delay_ms) ||
     cmp(a.nth, b.nth) ||
     cmp(a.after, b.after) ||
-    cmp(a.count, b.count)
+    cmp(a.count, b.count) ||
+    cmp(a.lose_unsynced ? 1 : 0, b.lose_unsynced ? 1 : 0)
   );
 }
 
@@ -84,19 +88,40 @@ export function caseKey(scenario: string, faults: FaultSet): string {
   return `${scenario} :: ${faultSetKey(faults)}`;
 }
 
-export function formatDelay(ms: number): string {
-  return ms % 1000 === 0 && ms >= 1000 ? `${ms / 1000}s` : `${ms}ms`;
+/** The action a fault arms. */
+export function actionOf(f: FaultSpec): FaultAction {
+  switch (f.action) {
+    case 'deny':
+      return { kind: 'deny', errno: f.errno ?? 'EIO' };
+    case 'delay':
+      return { kind: 'delay', ms: f.delay_ms ?? 0 };
+    case 'crash':
+      return { kind: 'crash', loseUnsynced: f.lose_unsynced === true };
+  }
+}
+
+/** What the spec's renderer needs of a fault. */
+export function shapeOf(f: FaultSpec): FaultShape {
+  return {
+    action: actionOf(f),
+    trigger: {
+      ...(f.nth !== undefined ? { nth: f.nth } : {}),
+      ...(f.after !== undefined ? { after: f.after } : {}),
+      ...(f.count !== undefined ? { count: f.count } : {}),
+    },
+    ...(f.path !== undefined ? { pathGlob: f.path } : {}),
+    ...(f.peer !== undefined ? { peerGlob: f.peer } : {}),
+  };
+}
+
+/** `deny("EIO", nth=3, path="/data/*")`: the call a spec writes. */
+export function faultCall(f: FaultSpec): string {
+  return faultCallText(shapeOf(f), 'spec');
 }
 
 /** `db.write=deny("EIO", nth=3, path="/data/*")`: the spec's own spelling. */
 export function formatFault(f: FaultSpec): string {
-  const args: string[] = [f.action === 'deny' ? JSON.stringify(f.errno ?? 'EIO') : JSON.stringify(formatDelay(f.delay_ms ?? 0))];
-  if (f.nth !== undefined) args.push(`nth=${f.nth}`);
-  if (f.after !== undefined) args.push(`after=${f.after}`);
-  if (f.count !== undefined) args.push(`count=${f.count}`);
-  if (f.path !== undefined) args.push(`path=${JSON.stringify(f.path)}`);
-  if (f.peer !== undefined) args.push(`peer=${JSON.stringify(f.peer)}`);
-  return `${f.service}.${f.syscall}=${f.action}(${args.join(', ')})`;
+  return `${f.service}.${keywordFaultText(f.syscall, shapeOf(f), 'spec')}`;
 }
 
 export function formatFaultSet(faults: FaultSet): string {
@@ -108,20 +133,16 @@ export function formatFaultSet(faults: FaultSet): string {
 export function faultToRule(f: FaultSpec, id: string): FaultRule {
   const expanded = expandKeyword(f.syscall);
   if (!expanded) throw new UsageError(`fault ${formatFault(f)}: unknown syscall family "${f.syscall}"`);
-  const trigger = {
-    ...(f.nth !== undefined ? { nth: f.nth } : {}),
-    ...(f.after !== undefined ? { after: f.after } : {}),
-    ...(f.count !== undefined ? { count: f.count } : {}),
-  };
+  const { action, trigger, pathGlob, peerGlob } = shapeOf(f);
   return {
     id,
     service: f.service,
     keyword: f.syscall,
     syscalls: expanded.syscalls,
-    action: f.action === 'deny' ? { kind: 'deny', errno: f.errno ?? 'EIO' } : { kind: 'delay', ms: f.delay_ms ?? 0 },
+    action,
     trigger,
-    ...(f.path !== undefined ? { pathGlob: f.path } : {}),
-    ...(f.peer !== undefined ? { peerGlob: f.peer } : {}),
+    ...(pathGlob !== undefined ? { pathGlob } : {}),
+    ...(peerGlob !== undefined ? { peerGlob } : {}),
   };
 }
 
@@ -144,6 +165,7 @@ export function ruleToFault(rule: FaultRule): FaultSpec | undefined {
   };
   if (rule.action.kind === 'deny') return normalizeFault({ ...base, action: 'deny', errno: rule.action.errno });
   if (rule.action.kind === 'delay') return normalizeFault({ ...base, action: 'delay', delay_ms: rule.action.ms });
+  if (rule.action.kind === 'crash') return normalizeFault({ ...base, action: 'crash', lose_unsynced: rule.action.loseUnsynced });
   return undefined;
 }
 
@@ -160,7 +182,8 @@ export function parseFaultSpec(value: unknown, where: string): FaultSpec {
   const v = value as Record<string, unknown>;
   if (typeof v.service !== 'string' || v.service === '') bad('"service" must be a non-empty string');
   if (typeof v.syscall !== 'string' || !expandKeyword(v.syscall)) bad(`"syscall" must be a syscall family or name, got ${JSON.stringify(v.syscall)}`);
-  if (v.action !== 'deny' && v.action !== 'delay') bad(`"action" must be "deny" or "delay", got ${JSON.stringify(v.action)}`);
+  if (v.action !== 'deny' && v.action !== 'delay' && v.action !== 'crash') bad(`"action" must be "deny", "delay" or "crash", got ${JSON.stringify(v.action)}`);
+  if (v.lose_unsynced !== undefined && (v.action !== 'crash' || typeof v.lose_unsynced !== 'boolean')) bad('"lose_unsynced" must be true or false, and only on a crash');
   if (v.action === 'deny' && (typeof v.errno !== 'string' || !isErrnoName(v.errno))) {
     bad(`"errno" must be one of ${Object.keys(ERRNOS).join(', ')}, got ${JSON.stringify(v.errno)}`);
   }
@@ -175,7 +198,7 @@ export function parseFaultSpec(value: unknown, where: string): FaultSpec {
   return normalizeFault({
     service: v.service as string,
     syscall: v.syscall as string,
-    action: v.action as 'deny' | 'delay',
+    action: v.action as FaultSpec['action'],
     errno: v.errno as ErrnoName | undefined,
     delay_ms: v.delay_ms as number | undefined,
     nth: v.nth as number | undefined,
@@ -183,6 +206,7 @@ export function parseFaultSpec(value: unknown, where: string): FaultSpec {
     count: v.count as number | undefined,
     path: v.path as string | undefined,
     peer: v.peer as string | undefined,
+    lose_unsynced: v.lose_unsynced as boolean | undefined,
   });
 }
 

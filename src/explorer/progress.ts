@@ -11,9 +11,12 @@ export interface FaultSpec {
   readonly service: string;
   /** Family keyword (`write`, `connect`, ...). */
   readonly syscall: string;
-  readonly action: 'deny' | 'delay';
+  /** crash: SIGKILL before the call runs, then a restart (see spec/model.ts FaultAction). */
+  readonly action: 'deny' | 'delay' | 'crash';
   readonly errno?: ErrnoName;
   readonly delay_ms?: number;
+  /** crash only: put every file back to its last synced state before the restart (a power loss). */
+  readonly lose_unsynced?: boolean;
   readonly nth?: number;
   readonly after?: number;
   readonly count?: number;

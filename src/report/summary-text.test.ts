@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   coverageBar,
   formatClock,
-  formatDelay,
   formatDuration,
   formatFault,
   formatFaultSet,
@@ -23,12 +22,12 @@ describe('formatFault', () => {
   it('renders a delay with every trigger field and a quoted path', () => {
     expect(
       formatFault({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 1500, after: 2, count: 1, path: '/var/lib/a b' }),
-    ).toBe('api connect=delay(1500ms, after=2, count=1, path="/var/lib/a b")');
+    ).toBe('api connect=delay(1.5s, after=2, count=1, path="/var/lib/a b")');
     expect(formatFault({ service: 'api', syscall: 'read', action: 'delay', delay_ms: 2000 })).toBe('api read=delay(2s)');
   });
 
-  it('renders a bare deny without arguments', () => {
-    expect(formatFault({ service: 'db', syscall: 'fsync', action: 'deny' })).toBe('db fsync=deny()');
+  it('renders a deny without an errno as the EIO it arms', () => {
+    expect(formatFault({ service: 'db', syscall: 'fsync', action: 'deny' })).toBe('db fsync=deny(EIO)');
   });
 
   it('joins a fault set with + and names an empty one', () => {
@@ -57,10 +56,11 @@ describe('durations and rates', () => {
     expect(formatClock(3_723_000)).toBe('1:02:03');
   });
 
-  it('writes delays exactly', () => {
-    expect(formatDelay(500)).toBe('500ms');
-    expect(formatDelay(3000)).toBe('3s');
-    expect(formatDelay(1001)).toBe('1001ms');
+  it('writes delays the way a spec would', () => {
+    const delay = (ms: number) => formatFault({ service: 's', syscall: 'write', action: 'delay', delay_ms: ms });
+    expect(delay(500)).toBe('s write=delay(500ms)');
+    expect(delay(3000)).toBe('s write=delay(3s)');
+    expect(delay(1001)).toBe('s write=delay(1.001s)');
   });
 
   it('shows one decimal for slow rates and none for fast ones', () => {
@@ -115,5 +115,12 @@ describe('formatReproduction', () => {
     expect(text).toBe('untriaged: no time was left to confirm it');
     expect(failureLine(failure({ state: 'untriaged', reproduced: '0/0' }))).toContain('(untriaged: no time was left to confirm it)');
     expect(failureLine(failure({ state: 'untriaged', reproduced: '0/0' }))).not.toContain('0/0');
+  });
+});
+
+describe('formatFault of a crash', () => {
+  it('shows the crash point and, for a power loss, lose_unsynced last', () => {
+    expect(formatFault({ service: 'kv', syscall: 'write', action: 'crash', nth: 2, path: '**/data*' })).toBe('kv write=crash(nth=2, path="**/data*")');
+    expect(formatFault({ service: 'kv', syscall: 'fsync', action: 'crash', nth: 1, lose_unsynced: true })).toBe('kv fsync=crash(nth=1, lose_unsynced=True)');
   });
 });

@@ -3,29 +3,17 @@
 // fault reads `postgres write=deny(ENOSPC, nth=3)` everywhere.
 import type { CampaignSummary, FailureSummary, FaultSpec, Phase, TargetShare } from '../explorer/progress.js';
 import { SEVERITY_ORDER } from '../explorer/symptom.js';
+import { shapeOf } from '../explorer/faults.js';
+import { keywordFaultText } from '../spec/fault-text.js';
 
 /** `postgres write=deny(ENOSPC, nth=3)`, `api connect=delay(500ms, after=2, count=1)`. */
 export function formatFault(fault: FaultSpec): string {
-  const args: string[] = [];
-  if (fault.action === 'deny' && fault.errno !== undefined) args.push(fault.errno);
-  if (fault.action === 'delay' && fault.delay_ms !== undefined) args.push(formatDelay(fault.delay_ms));
-  if (fault.nth !== undefined) args.push(`nth=${fault.nth}`);
-  if (fault.after !== undefined) args.push(`after=${fault.after}`);
-  if (fault.count !== undefined) args.push(`count=${fault.count}`);
-  // Quoted the way a spec writes it, so globs with spaces or commas stay readable.
-  if (fault.path !== undefined) args.push(`path=${JSON.stringify(fault.path)}`);
-  if (fault.peer !== undefined) args.push(`peer=${JSON.stringify(fault.peer)}`);
-  return `${fault.service} ${fault.syscall}=${fault.action}(${args.join(', ')})`;
+  return `${fault.service} ${keywordFaultText(fault.syscall, shapeOf(fault), 'display')}`;
 }
 
 /** A fault set on one line; the explorer's sets are small (k ≤ 3). */
 export function formatFaultSet(faults: readonly FaultSpec[]): string {
   return faults.length === 0 ? '(no faults)' : faults.map(formatFault).join(' + ');
-}
-
-/** Delay argument as a spec would write it: exact, `500ms` or `2s`. */
-export function formatDelay(ms: number): string {
-  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /** Human duration, coarser as it grows: `450ms`, `12.3s`, `3m05s`, `1h02m`. */

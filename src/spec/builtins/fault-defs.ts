@@ -5,7 +5,6 @@ import type { FaultAction, Trigger } from '../model.js';
 import { boolArg, durationArg, nonEmptyString, positiveInt, stringArg } from '../arg-types.js';
 import { parseProbability } from '../probability.js';
 import { resolveErrno } from '../errno-lookup.js';
-import { formatDurationMs } from '../duration.js';
 import { FaultDefValue } from '../values/fault-def.js';
 import { compilePathGlob } from '../path-glob.js';
 
@@ -16,19 +15,15 @@ interface Common {
   label?: string;
   pathGlob?: string;
   peerGlob?: string;
-  /** `, label="x", nth=3` as the call would be written. */
-  shown: string;
 }
 
 function common(fn: string, vals: (Value | undefined)[]): Common {
   const [labelV, probV, nthV, afterV, countV, pathV, peerV] = vals;
   const trigger: { -readonly [K in keyof Trigger]: Trigger[K] } = {};
-  let shown = '';
   let label: string | undefined;
   let pathGlob: string | undefined;
   if (labelV !== undefined) {
     label = nonEmptyString(fn, 'label', labelV);
-    shown += `, label=${quote(label)}`;
   }
   if (probV !== undefined) {
     const p = parseProbability(
@@ -44,19 +39,15 @@ function common(fn: string, vals: (Value | undefined)[]): Common {
     );
     if (typeof p === 'string') throw new StarlarkError(`${fn}: ${p}`);
     trigger.probability = p;
-    shown += `, probability=${quote(`${Math.round(p * 1e6) / 1e4}%`)}`;
   }
   if (nthV !== undefined) {
     trigger.nth = positiveInt(fn, 'nth', nthV);
-    shown += `, nth=${trigger.nth}`;
   }
   if (afterV !== undefined) {
     trigger.after = positiveInt(fn, 'after', afterV);
-    shown += `, after=${trigger.after}`;
   }
   if (countV !== undefined) {
     trigger.count = positiveInt(fn, 'count', countV);
-    shown += `, count=${trigger.count}`;
   }
   if (trigger.nth !== undefined && (trigger.after !== undefined || trigger.count !== undefined)) {
     throw new StarlarkError(
@@ -67,16 +58,14 @@ function common(fn: string, vals: (Value | undefined)[]): Common {
     pathGlob = stringArg(fn, 'path', pathV);
     if (pathGlob === '') throw new StarlarkError(`${fn}: path must be a glob such as "/var/lib/postgresql/**", got ""`);
     validGlob(fn, pathGlob);
-    shown += `, path=${quote(pathGlob)}`;
   }
   let peerGlob: string | undefined;
   if (peerV !== undefined) {
     peerGlob = stringArg(fn, 'peer', peerV);
     if (peerGlob === '') throw new StarlarkError(`${fn}: peer must be a glob such as "*:6379" or "10.0.0.5:*", got ""`);
     validGlob(fn, peerGlob);
-    shown += `, peer=${quote(peerGlob)}`;
   }
-  return { trigger, label, pathGlob, peerGlob, shown };
+  return { trigger, label, pathGlob, peerGlob };
 }
 
 /** Compiles the glob as the supervisor will, so one that cannot work fails here, with a position. */
@@ -95,27 +84,26 @@ export function faultDefBuiltins(): Builtin[] {
     if (!found.ok) throw new StarlarkError(`deny: ${found.message}`);
     const c = common('deny', rest);
     const action: FaultAction = { kind: 'deny', errno: found.errno };
-    return new FaultDefValue(action, c.trigger, c.label, c.pathGlob, c.peerGlob, `deny(${quote(found.errno)}${c.shown})`);
+    return new FaultDefValue(action, c.trigger, c.label, c.pathGlob, c.peerGlob);
   });
 
   const delay = new Builtin('delay', (_ctx, args, kwargs) => {
     const [durV, ...rest] = unpackArgs('delay', args, kwargs, ['duration', ...TRIGGER_PARAMS]);
     const ms = durationArg('delay', 'duration', durV!);
     const c = common('delay', rest);
-    return new FaultDefValue({ kind: 'delay', ms }, c.trigger, c.label, c.pathGlob, c.peerGlob, `delay(${quote(formatDurationMs(ms))}${c.shown})`);
+    return new FaultDefValue({ kind: 'delay', ms }, c.trigger, c.label, c.pathGlob, c.peerGlob);
   });
 
   const crash = new Builtin('crash', (_ctx, args, kwargs) => {
     const [loseV, ...rest] = unpackArgs('crash', args, kwargs, ['*', 'lose_unsynced?', ...TRIGGER_PARAMS]);
     const loseUnsynced = loseV === undefined ? false : boolArg('crash', 'lose_unsynced', loseV);
     const c = common('crash', rest);
-    const shown = `crash(${[loseUnsynced ? 'lose_unsynced=True' : '', c.shown.replace(/^, /, '')].filter(Boolean).join(', ')})`;
-    return new FaultDefValue({ kind: 'crash', loseUnsynced }, c.trigger, c.label, c.pathGlob, c.peerGlob, shown);
+    return new FaultDefValue({ kind: 'crash', loseUnsynced }, c.trigger, c.label, c.pathGlob, c.peerGlob);
   });
 
   const allow = new Builtin('allow', (_ctx, args, kwargs) => {
     noArgs('allow', args, kwargs);
-    return new FaultDefValue({ kind: 'allow' }, {}, undefined, undefined, undefined, 'allow()');
+    return new FaultDefValue({ kind: 'allow' }, {}, undefined, undefined, undefined);
   });
 
   return [deny, delay, crash, allow];

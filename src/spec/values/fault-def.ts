@@ -2,6 +2,7 @@
 // or syscall. `fault(svc, write=<this>)` and fault_assumption turn it into FaultRules.
 import { HostValue } from '../../starlark/index.js';
 import type { FaultAction, Trigger } from '../model.js';
+import { faultCallText } from '../fault-text.js';
 
 export class FaultDefValue extends HostValue {
   readonly typeName = 'fault_def';
@@ -12,12 +13,12 @@ export class FaultDefValue extends HostValue {
     readonly pathGlob: string | undefined,
     /** Glob over the call's peer address (connect, sendto/sendmsg), e.g. "*:6379". */
     readonly peerGlob: string | undefined,
-    /** How the spec wrote it, e.g. `deny("ENOSPC", label="disk full")`. */
-    private readonly shown: string,
   ) {
     super();
   }
+  /** As a spec writes it, e.g. `deny("ENOSPC", nth=3, label="disk full")`. */
   override repr(): string {
-    return this.shown;
+    const call = faultCallText(this, 'spec');
+    return this.label === undefined ? call : `${call.slice(0, -1)}${call.endsWith('()') ? '' : ', '}label=${JSON.stringify(this.label)})`;
   }
 }
