@@ -1,5 +1,5 @@
 // Runs the built faultbox CLI as a user would, capturing output and exit code.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +20,26 @@ export function faultbox(args: readonly string[], opts: { cwd?: string; env?: Re
     timeout: opts.timeoutMs ?? 600_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The same, without blocking the test worker: a run of a minute or more under spawnSync starves
+ * vitest's worker RPC (it reports "Timeout calling onTaskUpdate" and fails the run).
+ */
+export function faultboxAsync(args: readonly string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', [FAULTBOX, ...args], { cwd: opts.cwd ?? REPO, env: { ...process.env, ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 600_000);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 /** The output block of one test: its header line up to the next test's header. */

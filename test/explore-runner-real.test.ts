@@ -175,7 +175,7 @@ describe('the explorer runner on a real service with one-time first-request work
   });
 
   it('records the census warm, with a run-independent glob, and keeps cases warm across a restart', async () => {
-    const runner = await RuntimeScenarioRunner.open(spec, () => FAMILIES, 1, () => {});
+    const runner = await RuntimeScenarioRunner.open(spec, () => ({ families: FAMILIES, undoLog: false }), 1, () => {});
     try {
       const census = buildScenarioCensus(await runner.record('put_once', FAMILIES, signal), FAMILIES);
       const write = census.services.lazy!.write!;
@@ -212,7 +212,7 @@ describe('the explorer runner on a real service with one-time first-request work
   }, 120_000);
 
   it('replays a saved case on warmed services, so nth reaches the call it reached when found', async () => {
-    const runner = await RuntimeScenarioRunner.open(spec, () => FAMILIES, 1, () => {});
+    const runner = await RuntimeScenarioRunner.open(spec, () => ({ families: FAMILIES, undoLog: false }), 1, () => {});
     try {
       const out = await replayEntry(runner, {
         id: 'a1b2c3d4e5f6',
@@ -233,7 +233,7 @@ describe('the explorer runner on a real service with one-time first-request work
   }, 120_000);
 
   it('reports a service that dies while answering as a crash, every time', async () => {
-    const runner = await RuntimeScenarioRunner.open(spec, () => FAMILIES, 1, () => {});
+    const runner = await RuntimeScenarioRunner.open(spec, () => ({ families: FAMILIES, undoLog: false }), 1, () => {});
     try {
       const kinds: string[] = [];
       const lastWords: (string | undefined)[] = [];
@@ -255,7 +255,7 @@ describe('the explorer runner on a real service with one-time first-request work
   }, 120_000);
 
   it('warms a disturbed service until a fault-free run passes, so the next case meets the census state', async () => {
-    const runner = await RuntimeScenarioRunner.open(spec, () => FAMILIES, 1, () => {});
+    const runner = await RuntimeScenarioRunner.open(spec, () => ({ families: FAMILIES, undoLog: false }), 1, () => {});
     try {
       const census = buildScenarioCensus(await runner.record('pooled_put', FAMILIES, signal), FAMILIES);
       expect(census.services.pool!.write!.count).toBe(2); // data.dat and the reply
@@ -274,7 +274,7 @@ describe('the explorer runner on a real service with one-time first-request work
   }, 120_000);
 
   it('restarts the services that depend on a restarted one', async () => {
-    const runner = await RuntimeScenarioRunner.open(spec, () => FAMILIES, 1, () => {});
+    const runner = await RuntimeScenarioRunner.open(spec, () => ({ families: FAMILIES, undoLog: false }), 1, () => {});
     try {
       await runner.record('pooled_put', FAMILIES, signal);
       const frontBefore = lazyPid(sandbox, 'front.mjs');
@@ -291,7 +291,7 @@ describe('the explorer runner on a real service with one-time first-request work
   }, 120_000);
 
   it('records each peer a service connects to as its own site, and a peer-aimed fault reaches only that peer', async () => {
-    const runner = await RuntimeScenarioRunner.open(spec, () => ['connect'], 1, () => {});
+    const runner = await RuntimeScenarioRunner.open(spec, () => ({ families: ['connect'], undoLog: false }), 1, () => {});
     try {
       const census = buildScenarioCensus(await runner.record('reaches_both', ['connect'], signal), ['connect']);
       const connect = census.services.front!.connect!;

@@ -48,6 +48,8 @@ export interface CampaignOptions {
   /** Scenarios to explore, in this order (must all be in `space`). */
   readonly scenarios: readonly CampaignScenario[];
   readonly seed: number;
+  /** How long each service may take to restart after a crash fault (its healthcheck timeout). */
+  readonly restartMs?: (service: string) => number | undefined;
   /** Max exploration cases (known replays + singles + combinations). */
   readonly runs?: number;
   /** Hard wall-clock budget; the case in flight is aborted at the deadline. */
@@ -176,7 +178,7 @@ class Campaign {
     this.executor = new CaseExecutor({
       runner: opts.runner,
       seed: opts.seed,
-      deadlineFor: (s, faults) => caseDeadline(deadlines.get(s) ?? { ms: DEFAULT_CASE_TIMEOUT_MS }, faults, (f) => domains.get(s)?.countFor(f) ?? 1),
+      deadlineFor: (s, faults) => caseDeadline(deadlines.get(s) ?? { ms: DEFAULT_CASE_TIMEOUT_MS }, faults, (f) => domains.get(s)?.countFor(f) ?? 1, opts.restartMs),
       graceMs: opts.graceMs,
       emit: (e) => this.emit(e),
       now: this.now,

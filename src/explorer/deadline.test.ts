@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseDeadline, censusDeadline } from './deadline.js';
+import { caseDeadline, censusDeadline, DEFAULT_RESTART_ALLOWANCE_MS } from './deadline.js';
 
 describe('case deadlines', () => {
   it('are ten times the slowest fault-free run, at least a second, with the range they came from', () => {
@@ -17,5 +17,13 @@ describe('case deadlines', () => {
     expect(caseDeadline(base, [delay({})], () => 1000).ms).toBe(61_000);
     expect(caseDeadline(base, [{ service: 'a', syscall: 'write', action: 'deny', errno: 'EIO' }], () => 5)).toBe(base);
     expect(caseDeadline({ ms: 1800 }, [delay({ nth: 1 })], () => 1)).toEqual({ ms: 1800 });
+  });
+
+  it('stretch by the time a crashed service may take to come back', () => {
+    const base = { ms: 1000, faultFreeMs: [10, 20] as const };
+    const crash = (service: string) => ({ service, syscall: 'write', action: 'crash' as const, nth: 1 });
+    expect(caseDeadline(base, [crash('pg')], () => 1, (s) => (s === 'pg' ? 30_000 : undefined)).ms).toBe(31_000);
+    expect(caseDeadline(base, [crash('kv')], () => 1).ms).toBe(1000 + DEFAULT_RESTART_ALLOWANCE_MS);
+    expect(caseDeadline({ ms: 1800 }, [crash('pg')], () => 1, () => 30_000)).toEqual({ ms: 1800 });
   });
 });

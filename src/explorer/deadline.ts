@@ -11,6 +11,8 @@ export const MIN_CENSUS_DEADLINE_MS = 1000;
 export const DEADLINE_FACTOR = 10;
 /** A case with delay faults never waits longer than this for them (always-on delays can add up). */
 export const MAX_DELAY_ALLOWANCE_MS = 60_000;
+/** How long a crashed service may take to come back when its healthcheck gives no timeout. */
+export const DEFAULT_RESTART_ALLOWANCE_MS = 10_000;
 
 /** The fault-free durations a census measured for one scenario (older censuses: the recorded run). */
 export function faultFreeDurations(sc: ScenarioCensus): readonly number[] {
@@ -28,12 +30,24 @@ export function censusDeadline(sc: ScenarioCensus): CaseDeadline {
 /**
  * A census deadline stretched by the time the case's delay faults hold calls: a delay of 2 s on
  * one call makes any correct program 2 s slower, which is not a hang. `callsHit` says how many
- * calls a fault can hold (1 for nth, the recorded count for always/after). A spec's own timeout
- * is the user's deadline and is never stretched.
+ * calls a fault can hold (1 for nth, the recorded count for always/after). A crash fault adds the
+ * time its service may take to restart (`restartMs`: its healthcheck's timeout), since the
+ * scenario's next steps wait for it. A spec's own timeout is the user's deadline and is never
+ * stretched.
  */
-export function caseDeadline(base: CaseDeadline, faults: readonly FaultSpec[], callsHit: (f: FaultSpec) => number): CaseDeadline {
+export function caseDeadline(
+  base: CaseDeadline,
+  faults: readonly FaultSpec[],
+  callsHit: (f: FaultSpec) => number,
+  restartMs: (service: string) => number | undefined = () => undefined,
+): CaseDeadline {
   if (!base.faultFreeMs) return base;
-  let allowance = 0;
-  for (const f of faults) if (f.action === 'delay' && f.delay_ms) allowance += f.delay_ms * Math.max(1, f.nth !== undefined ? 1 : callsHit(f));
-  return allowance === 0 ? base : { ...base, ms: base.ms + Math.min(allowance, MAX_DELAY_ALLOWANCE_MS) };
+  let delays = 0;
+  let restarts = 0;
+  for (const f of faults) {
+    if (f.action === 'delay' && f.delay_ms) delays += f.delay_ms * Math.max(1, f.nth !== undefined ? 1 : callsHit(f));
+    if (f.action === 'crash') restarts += restartMs(f.service) ?? DEFAULT_RESTART_ALLOWANCE_MS;
+  }
+  const allowance = Math.min(delays, MAX_DELAY_ALLOWANCE_MS) + restarts;
+  return allowance === 0 ? base : { ...base, ms: base.ms + allowance };
 }

@@ -58,7 +58,7 @@ export function decidedCalls(faults: readonly FaultSpec[], seq: CallSequence): M
   return decided;
 }
 
-const actionOf = (f: FaultSpec) => `${f.action}|${f.errno ?? ''}|${f.delay_ms ?? ''}`;
+const actionOf = (f: FaultSpec) => `${f.action}|${f.errno ?? ''}|${f.delay_ms ?? ''}|${f.lose_unsynced === true ? 'lost' : ''}`;
 
 /**
  * `set` without fault `drop`, with the other faults of the same service and family that decided

@@ -30,6 +30,8 @@ export interface ExploreSpec {
   readonly explore?: ExploreConfig;
   /** Global names of services and scenario functions, for the regressions' load(). */
   readonly names: RegressionNames;
+  /** Per service, how long a restart may take (its healthcheck timeout), for crash cases' deadlines. */
+  readonly restartMs?: Readonly<Record<string, number>>;
 }
 
 export interface ExploreOptions {
@@ -179,8 +181,9 @@ export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
     const s = scenarios.find((x) => x.name === name);
     return s && specTimeout(s);
   };
+  const restartMs = (service: string) => opts.spec.restartMs?.[service];
   const deadlineOf = (g: FailureGroup) =>
-    caseDeadline(deadlines.get(g.scenario) ?? { ms: DEFAULT_CASE_TIMEOUT_MS }, g.faults, (f) => domains.get(g.scenario)?.countFor(f) ?? 1).ms;
+    caseDeadline(deadlines.get(g.scenario) ?? { ms: DEFAULT_CASE_TIMEOUT_MS }, g.faults, (f) => domains.get(g.scenario)?.countFor(f) ?? 1, restartMs).ms;
 
   const result = await runCampaign({
     runner: opts.runner,
@@ -189,6 +192,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreOutcome> {
     scenarios: scenarios.map((s) => ({ name: s.name, deadline: deadlines.get(s.name)! })),
     expectations: expectationsOf(opts.spec, known),
     seed: opts.seed,
+    restartMs,
     runs: opts.runs,
     budgetMs,
     shard: opts.shard,

@@ -49,6 +49,22 @@ describe('fault sets', () => {
     expect(hasCompetingFaults([redis, { ...redis, peer: '*:5432' }])).toBe(false);
   });
 
+  it('carry a crash and its lost writes through every form: key, text, rule, rule back, file', () => {
+    const power: FaultSpec = { service: 'kv', syscall: 'write', action: 'crash', lose_unsynced: true, nth: 2, path: '/data/*' };
+    const plain: FaultSpec = { service: 'kv', syscall: 'write', action: 'crash', nth: 2, path: '/data/*' };
+    expect(caseKey('s', [power])).not.toBe(caseKey('s', [plain]));
+    expect(canonicalFaultSet([{ ...plain, lose_unsynced: false }])).toEqual([plain]);
+    expect(formatFault(power)).toBe('kv.write=crash(nth=2, path="/data/*", lose_unsynced=True)');
+    const rule = faultToRule(power, 'f1');
+    expect(rule.action).toEqual({ kind: 'crash', loseUnsynced: true });
+    expect(ruleToFault(rule)).toEqual(power);
+    expect(ruleToFault(faultToRule(plain, 'f1'))).toEqual(plain);
+    expect(parseFaultSpec(JSON.parse(JSON.stringify(power)), 'x.json')).toEqual(power);
+    expect(() => parseFaultSpec({ ...w3, lose_unsynced: true }, 'x.json')).toThrow('x.json: "lose_unsynced" must be true or false, and only on a crash');
+    // A crash and a deny at the same call compete for it.
+    expect(hasCompetingFaults([plain, { ...plain, action: 'deny', errno: 'EIO' }])).toBe(true);
+  });
+
   it('print in the spec spelling', () => {
     expect(formatFault(w3)).toBe('db.write=deny("ENOSPC", nth=3, path="/data/*")');
     expect(formatFault({ ...c1, delay_ms: 2000 })).toBe('api.connect=delay("2s", after=2)');

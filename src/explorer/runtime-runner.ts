@@ -4,6 +4,7 @@
 import type { FaultRule, SpecModel } from '../spec/model.js';
 import type { SyscallEvent } from '../spec/events.js';
 import { FAMILIES, type SyscallName } from '../spec/syscall-families.js';
+import { UNDO_LOG_SYSCALLS } from '../spec/lose-unsynced.js';
 import { RuntimeSession, type BodyRun } from '../runtime/orchestrate/runtime-session.js';
 import { syscallEventLine } from '../runtime/trace/rule-text.js';
 import type { CaseVerdict, RecordResult, RunCaseOptions, ScenarioRunner, ServiceLog } from './runner.js';
@@ -18,9 +19,17 @@ const SERVICE_LOG_LINES = 12;
 const EXCERPT_BEFORE = 3;
 const EXCERPT_AFTER = 5;
 
-/** Per seccomp-enabled service, every syscall of the families the explorer may fault. */
-export function explorerTrappedSets(model: SpecModel, families: readonly string[]): Record<string, SyscallName[]> {
-  const syscalls = FAMILIES.filter((f) => families.includes(f.name)).flatMap((f) => f.members);
+/** What the explored services' filters must cover. */
+export interface ExplorerFilters {
+  /** The families the campaign may fault. */
+  readonly families: readonly string[];
+  /** Crash points with lost writes may be tried: every service keeps an undo log from launch on. */
+  readonly undoLog: boolean;
+}
+
+/** Per seccomp-enabled service, every syscall of the families the explorer may fault (and the undo log's). */
+export function explorerTrappedSets(model: SpecModel, filters: ExplorerFilters): Record<string, SyscallName[]> {
+  const syscalls = [...FAMILIES.filter((f) => filters.families.includes(f.name)).flatMap((f) => f.members), ...(filters.undoLog ? UNDO_LOG_SYSCALLS : [])];
   const out: Record<string, SyscallName[]> = {};
   for (const s of model.services) {
     if (!s.seccomp) continue;
@@ -32,15 +41,19 @@ export function explorerTrappedSets(model: SpecModel, families: readonly string[
 
 function firedOf(events: readonly SyscallEvent[]): Record<string, number> {
   const fired: Record<string, number> = {};
-  for (const e of events) if (e.ruleId && (e.decision === 'deny' || e.decision === 'delay')) fired[e.ruleId] = (fired[e.ruleId] ?? 0) + 1;
+  for (const e of events) if (e.ruleId && isInjected(e)) fired[e.ruleId] = (fired[e.ruleId] ?? 0) + 1;
   return fired;
 }
 
-/** The syscall lines around each injected fault (deny/delay), de-duplicated. */
+function isInjected(e: SyscallEvent): boolean {
+  return e.decision === 'deny' || e.decision === 'delay' || e.decision === 'crash';
+}
+
+/** The syscall lines around each injected fault (deny/delay/crash), de-duplicated. */
 export function faultExcerpt(events: readonly SyscallEvent[]): string[] {
   const keep = new Set<number>();
   events.forEach((e, i) => {
-    if (e.decision !== 'deny' && e.decision !== 'delay') return;
+    if (!isInjected(e)) return;
     for (let j = Math.max(0, i - EXCERPT_BEFORE); j <= Math.min(events.length - 1, i + EXCERPT_AFTER); j++) keep.add(j);
   });
   return [...keep].sort((a, b) => a - b).slice(0, 40).map((i) => syscallEventLine(events[i]!));
@@ -56,14 +69,16 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
 
   constructor(readonly session: RuntimeSession) {}
 
-  /** Opens a session whose services trap every family in `families`. */
-  static async open(specFile: string, familiesFor: (model: SpecModel) => readonly string[], seed: number, print: (line: string) => void, imageMap?: ReadonlyMap<string, string>): Promise<RuntimeScenarioRunner> {
+  /** Opens a session whose services trap every family the campaign may fault. */
+  static async open(specFile: string, filtersFor: (model: SpecModel) => ExplorerFilters, seed: number, print: (line: string) => void, imageMap?: ReadonlyMap<string, string>): Promise<RuntimeScenarioRunner> {
     // The trapped sets depend on the model, which only loading the spec gives: load once to read
     // it, then open the real session with the explorer's filters.
     const probe = await RuntimeSession.open({ specFile, seed, print });
-    const trapped = explorerTrappedSets(probe.model, familiesFor(probe.model));
+    const filters = filtersFor(probe.model);
+    const trapped = explorerTrappedSets(probe.model, filters);
     await probe.close();
-    const session = await RuntimeSession.open({ specFile, seed, print, trapped, imageMap });
+    const losesUnsynced = filters.undoLog ? Object.keys(trapped) : undefined;
+    const session = await RuntimeSession.open({ specFile, seed, print, trapped, imageMap, ...(losesUnsynced ? { losesUnsynced } : {}) });
     return new RuntimeScenarioRunner(session);
   }
 
@@ -85,6 +100,8 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
     const syscalls = this.session.events().filter((e): e is SyscallEvent => e.type === 'syscall');
     const base = { fired: firedOf(syscalls), excerpt: faultExcerpt(syscalls), durationMs };
     if (run.supervisorFailure) return { ...base, kind: 'infra-error', message: `supervisor failed: ${run.supervisorFailure}` };
+    // A power loss the lost-writes model could not see through gives no result at all.
+    if (run.blindSpots) return { ...base, kind: 'infra-error', message: `LOST_WRITES_BLIND: ${run.blindSpots.join('; ')}` };
     if (run.crashes.length > 0) {
       const c = run.crashes[0]!;
       const signal = /killed by (\w+)/.exec(c.message)?.[1];

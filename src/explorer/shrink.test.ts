@@ -205,6 +205,17 @@ describe('domain shrinking', () => {
     expect(atFamilyLevel(res.faults, domain)).toEqual(BUGS.nth4!.minimal);
   });
 
+  it('moves a crash toward the earliest crash point and toward a plain crash (no lost writes)', async () => {
+    const { domain } = await setup(BUGS.nth4!.bug);
+    const power = { service: 'db', syscall: 'write', action: 'crash' as const, lose_unsynced: true, nth: 3, path: '/wal/*.log' };
+    // Fails whenever any crash reaches the 2nd WAL write or later, lost writes or not.
+    const res = await shrinkFaultSet([power], domain, async ([f]) => ((f!.nth ?? 0) >= 2 && f!.action === 'crash' ? 'fail' : 'pass'));
+    expect(res.faults).toEqual([{ service: 'db', syscall: 'write', action: 'crash', nth: 2, path: '/wal/*.log' }]);
+    // A bug only a power loss shows keeps lose_unsynced.
+    const lossOnly = await shrinkFaultSet([power], domain, async ([f]) => (f!.lose_unsynced === true ? 'fail' : 'pass'));
+    expect(lossOnly.faults).toEqual([{ ...power, nth: 1 }]);
+  });
+
   it('never swaps a transient errno (EINTR, EAGAIN) into a lasting fault', async () => {
     const { domain } = await setup(BUGS.nth4!.bug);
     // write's errno order: EIO, ENOSPC, EDQUOT, EINTR, EAGAIN, EFBIG, ...

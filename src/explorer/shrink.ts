@@ -3,7 +3,8 @@
 //   1. drop a fault (as is, then re-aiming the other faults of its family at the calls they hit);
 //   2. triggers: nth=n → nth=1 or nth=n-1 (earlier); always/after=n → the latest onset that still
 //      fails (binary search up to the recorded count), then after=n → nth=n+1 (one call only);
-//   3. errno → any earlier errno of the family list; 4. delay → any shorter ladder delay.
+//   3. errno → any earlier errno of the family list; 4. delay → any shorter ladder delay;
+//   5. a crash with lost writes → the same crash without (a plain process crash is simpler).
 // A fault aimed by path= or peer= keeps its aim: its nth counts only the calls it names, so it
 // hits the same call on replay, where a family-wide nth would shift with any extra call
 // (a reconnect, a log line) and name a different one than the regression's comment says.
@@ -160,12 +161,19 @@ const raiseOnset: Step = async (set, i, domain, fails) => {
   return lo > start ? replaced(set, i, { ...f, after: lo }) : undefined;
 };
 
+const plainCrash = (f: FaultSpec): FaultSpec[] => {
+  if (f.action !== 'crash' || f.lose_unsynced !== true) return [];
+  const { lose_unsynced: _lost, ...plain } = f;
+  return [plain];
+};
+
 const STEPS: readonly Step[] = [
   firstFailing(earlierNth),
   raiseOnset,
   firstFailing(narrowAfter),
   firstFailing(earlierErrno),
   firstFailing(shorterDelay),
+  firstFailing(plainCrash),
 ];
 
 /**

@@ -27,9 +27,11 @@ export interface FaultedCall {
   readonly path?: string;
   /** 1-based index among the service's calls of this family in the case. */
   readonly occurrence: number;
-  readonly action: 'deny' | 'delay';
+  readonly action: 'deny' | 'delay' | 'crash';
   readonly errno?: ErrnoName;
   readonly delayMs?: number;
+  /** A crash that lost the unsynced writes (a power loss). */
+  readonly loseUnsynced?: boolean;
   readonly ruleId: string;
 }
 
@@ -154,14 +156,15 @@ export class SimulatedRunner implements ScenarioRunner {
         if (fires && t.count !== undefined) fires = (fired[rule.id] ?? 0) < t.count;
         if (!fires) continue;
         fired[rule.id] = (fired[rule.id] ?? 0) + 1;
-        if (rule.action.kind === 'deny' || rule.action.kind === 'delay') {
+        const a = rule.action;
+        if (a.kind === 'deny' || a.kind === 'delay' || a.kind === 'crash') {
           faulted.push({
             service: call.service,
             family,
             ...(call.path !== undefined ? { path: call.path } : {}),
             occurrence,
-            action: rule.action.kind,
-            ...(rule.action.kind === 'deny' ? { errno: rule.action.errno } : { delayMs: rule.action.ms }),
+            action: a.kind,
+            ...(a.kind === 'deny' ? { errno: a.errno } : a.kind === 'delay' ? { delayMs: a.ms } : { loseUnsynced: a.loseUnsynced }),
             ruleId: rule.id,
           });
         }
@@ -169,7 +172,7 @@ export class SimulatedRunner implements ScenarioRunner {
       }
     }
     const excerpt = faulted.map(
-      (f) => `${f.service} ${f.family}#${f.occurrence} ${f.action === 'deny' ? `deny(${f.errno})` : `delay(${f.delayMs}ms)`}`,
+      (f) => `${f.service} ${f.family}#${f.occurrence} ${f.action === 'deny' ? `deny(${f.errno})` : f.action === 'delay' ? `delay(${f.delayMs}ms)` : `crash(${f.loseUnsynced ? 'lose_unsynced=True' : ''})`}`,
     );
     for (const bug of this.opts.bugs ?? []) {
       if (bug.scenario !== scenario || !bug.hits(faulted, rules)) continue;

@@ -165,6 +165,25 @@ describe('the fault space', () => {
     expect(shrinkDomainFor(c, asked, 's').fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EIO', nth: 2 })).toBe(true);
   });
 
+  it('adds crash points only when asked: before each persistence call of each file site, plain then with lost writes', () => {
+    const without = buildFaultSpace(census(), ['s'], resolveSpaceSettings(undefined, {}));
+    expect(without.scenarios[0]!.targets.some((t) => t.actions.some((a) => a.kind === 'crash'))).toBe(false);
+    const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings({ crashes: true }, {}));
+    const crashTargets = space.scenarios[0]!.targets.filter((t) => t.actions.some((a) => a.kind === 'crash'));
+    // Sockets, reads and connects are no persistence points; every file site of write and fsync is.
+    expect(crashTargets.map((t) => [t.service, t.family, t.path, t.triggers.map((x) => x.kind === 'nth' && x.n)])).toEqual([
+      ['db', 'write', '/wal/*.log', [1, 2]],
+      ['db', 'write', '/base/*', [1]],
+      ['db', 'fsync', '/wal/*.log', [1]],
+    ]);
+    for (const t of crashTargets) expect(t.actions).toEqual([{ kind: 'crash', loseUnsynced: false }, { kind: 'crash', loseUnsynced: true }]);
+    expect(faultAt(crashTargets[0]!, 1, 1)).toEqual({ service: 'db', syscall: 'write', action: 'crash', lose_unsynced: true, nth: 2, path: '/wal/*.log' });
+    expect(faultAt(crashTargets[0]!, 0, 0)).toEqual({ service: 'db', syscall: 'write', action: 'crash', nth: 1, path: '/wal/*.log' });
+    // --crashes on the command line turns them on over a spec that says nothing.
+    expect(resolveSpaceSettings(undefined, { crashes: true }).crashes).toBe(true);
+    expect(resolveSpaceSettings({ crashes: true }, { crashes: false }).crashes).toBeUndefined();
+  });
+
   it('narrows by services and families', () => {
     const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings({ services: ['db'] }, { families: ['fsync', 'connect'] }));
     expect(space.scenarios[0]!.targets.map((t) => `${t.service}.${t.family}`)).toEqual(['db.fsync']);

@@ -28,6 +28,8 @@ export interface SpaceOptions {
   readonly maxFaults?: number;
   /** False drops delay actions entirely. */
   readonly delays?: boolean;
+  /** Generate crash points (`--crashes`); overrides explore(crashes=). */
+  readonly crashes?: boolean;
 }
 
 export interface SpaceSettings {
@@ -44,6 +46,8 @@ export interface SpaceSettings {
   readonly explicitErrnos?: readonly string[];
   readonly delayLadderMs: readonly number[];
   readonly maxFaults: number;
+  /** Crash points at each persistence call of each file site, with and without lost writes. */
+  readonly crashes?: boolean;
 }
 
 export type TriggerChoice =
@@ -51,7 +55,22 @@ export type TriggerChoice =
   | { readonly kind: 'always' }
   | { readonly kind: 'after'; readonly n: number };
 
-export type ActionChoice = { readonly kind: 'deny'; readonly errno: ErrnoName } | { readonly kind: 'delay'; readonly ms: number };
+export type ActionChoice =
+  | { readonly kind: 'deny'; readonly errno: ErrnoName }
+  | { readonly kind: 'delay'; readonly ms: number }
+  | { readonly kind: 'crash'; readonly loseUnsynced: boolean };
+
+/**
+ * Families whose calls make a file's state durable or change it: a crash just before one of them
+ * is a crash point. Reads, opens and closes change nothing a crash could lose.
+ */
+export const PERSISTENCE_FAMILIES: readonly string[] = ['write', 'fsync', 'ftruncate', 'rename', 'unlink', 'mkdir'];
+
+/** A plain crash first (simpler), then the same crash as a power loss. */
+const CRASH_ACTIONS: readonly ActionChoice[] = [
+  { kind: 'crash', loseUnsynced: false },
+  { kind: 'crash', loseUnsynced: true },
+];
 
 export interface FaultTarget {
   readonly service: string;
@@ -127,7 +146,8 @@ export function resolveSpaceSettings(config: ExploreConfig | undefined, cli: Spa
 
   const services = cli.services ?? config?.services;
   const explicitErrnos = families.filter((f) => cliErrnos !== undefined || specErrnos.has(f));
-  return { ...(services ? { services: [...services] } : {}), families, errnos, explicitErrnos, delayLadderMs: ladder, maxFaults };
+  const crashes = cli.crashes ?? config?.crashes ?? false;
+  return { ...(services ? { services: [...services] } : {}), families, errnos, explicitErrnos, delayLadderMs: ladder, maxFaults, ...(crashes ? { crashes } : {}) };
 }
 
 /**
@@ -228,6 +248,25 @@ function targetsFor(service: string, family: string, fc: FamilyCensus, actions: 
   return out.filter((t) => t.triggers.length > 0 && t.actions.length > 0);
 }
 
+/**
+ * Crash points of one persistence family: before each call of each file site (so after each
+ * earlier one), aimed by path so the n-th call stays the same call when other files are written.
+ */
+function crashTargets(service: string, family: string, fc: FamilyCensus): FaultTarget[] {
+  if (!PERSISTENCE_FAMILIES.includes(family)) return [];
+  return fc.sites
+    .filter((site) => site.kind === 'file' && site.glob !== undefined && site.count > 0)
+    .map((site) => ({
+      service,
+      family,
+      path: site.glob!,
+      count: site.count,
+      occurrences: site.occurrences,
+      triggers: nthTriggers(site.count),
+      actions: CRASH_ACTIONS,
+    }));
+}
+
 export function buildFaultSpace(census: Census, scenarios: readonly string[], settings: SpaceSettings): FaultSpace {
   const knownServices = new Set<string>();
   for (const sc of Object.values(census.scenarios)) for (const s of Object.keys(sc.services)) knownServices.add(s);
@@ -251,6 +290,7 @@ export function buildFaultSpace(census: Census, scenarios: readonly string[], se
         .sort((a, b) => familyOrder.indexOf(a) - familyOrder.indexOf(b));
       for (const family of ordered) {
         targets.push(...targetsFor(service, family, fams[family]!, actionsFor(settings, family), settings.explicitErrnos?.includes(family) ?? false));
+        if (settings.crashes) targets.push(...crashTargets(service, family, fams[family]!));
       }
     }
     const singles = targets.reduce((n, t) => n + t.triggers.length * t.actions.length, 0);
@@ -267,7 +307,7 @@ export function faultAt(target: FaultTarget, triggerIdx: number, actionIdx: numb
     service: target.service,
     syscall: target.family,
     action: act.kind,
-    ...(act.kind === 'deny' ? { errno: act.errno } : { delay_ms: act.ms }),
+    ...(act.kind === 'deny' ? { errno: act.errno } : act.kind === 'delay' ? { delay_ms: act.ms } : { lose_unsynced: act.loseUnsynced }),
     ...(trig.kind === 'nth' ? { nth: trig.n } : trig.kind === 'after' ? { after: trig.n } : {}),
     ...(target.path !== undefined ? { path: target.path } : {}),
     ...(target.peer !== undefined ? { peer: target.peer } : {}),

@@ -144,6 +144,8 @@ export interface ExploreConfig {
   readonly maxDelayMs?: number;
   readonly maxFaults?: number;
   readonly timeoutMs?: number;
+  /** Generate crash points (crash faults, with and without lost writes) at file persistence calls. */
+  readonly crashes?: boolean;
 }
 
 export interface MatrixDecl {

@@ -12,7 +12,7 @@ import { walk, type Expr, type Node, type Position, type SyntaxFile, type Value,
 import type { FaultRule, ServiceDecl } from './model.js';
 import { RULE_KEYWORDS, SYSCALL_NAMES, expandKeyword, type SyscallName } from './syscall-families.js';
 import { didYouMean } from './did-you-mean.js';
-import { UNDO_LOG_SYSCALLS } from './lose-unsynced.js';
+import { UNDO_LOG_SYSCALLS, losesWrites, syscallsNeededBy } from './lose-unsynced.js';
 import { ServiceValue } from './values/service.js';
 
 export interface ScannedFile {
@@ -43,11 +43,8 @@ export function deriveTrapped(input: TrappedInput, losing?: Set<string>): Record
     if (set) for (const s of syscalls) set.add(s);
   };
   for (const r of input.rules) {
-    add(r.service, r.syscalls);
-    if (r.action.kind === 'crash' && r.action.loseUnsynced) {
-      add(r.service, UNDO_LOG_SYSCALLS);
-      losing?.add(r.service);
-    }
+    add(r.service, syscallsNeededBy(r));
+    if (losesWrites(r)) losing?.add(r.service);
   }
   for (const f of input.files) {
     scanFile(f, (site) => {

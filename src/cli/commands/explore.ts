@@ -17,7 +17,7 @@ import { junitXml } from '../../report/junit.js';
 import { htmlReport } from '../../report/html.js';
 import { specPath } from './check.js';
 import { imageMap } from './image-map.js';
-import { exploreSpecOf, exploredFamilies, openRunner } from './explore-setup.js';
+import { exploreSpecOf, exploredFilters, openRunner } from './explore-setup.js';
 import { FAULTBOX_VERSION } from '../version.js';
 import { chooseOutputMode, outputModeNotice } from '../output-mode.js';
 
@@ -49,6 +49,7 @@ export function spaceOptions(args: ParsedArgs): SpaceOptions {
     ...(maxFaults !== undefined ? { maxFaults } : {}),
     ...(maxDelayMs !== undefined ? { maxDelayMs } : {}),
     ...(args.booleans.has('no-delays') ? { delays: false } : {}),
+    ...(args.booleans.has('crashes') ? { crashes: true } : {}),
   };
 }
 
@@ -67,6 +68,7 @@ export const exploreCommand: Command = {
     errnos: { kind: 'string', value: 'E1,E2', help: 'keep only these errnos' },
     'max-delay': { kind: 'string', value: 'DURATION', help: 'longest delay generated (default 5s)' },
     'no-delays': { kind: 'boolean', help: 'generate no delay faults' },
+    crashes: { kind: 'boolean', help: 'also try crash points (crash before each file write/fsync/rename/unlink/mkdir, with and without lost writes); as explore(crashes=True)' },
     timeout: { kind: 'string', value: 'DURATION', help: 'per-case timeout (default: the spec\'s, else 30s)' },
     confirm: { kind: 'string', value: 'N', help: 're-runs that confirm a failure before shrinking (default 3)' },
     shard: { kind: 'string', value: 'i/n', help: 'explore only shard i of n (same seed on every shard)' },
@@ -113,7 +115,7 @@ export const exploreCommand: Command = {
       }
     };
     // Loading the spec comes before the live screen, so a spec error prints like any other.
-    const runner = await openRunner(file, exploredFamilies(space), seed, imageMap(args.repeats.get('image') ?? []), print);
+    const runner = await openRunner(file, exploredFilters(space), seed, imageMap(args.repeats.get('image') ?? []), print);
     let listener: ProgressListener;
     if (interactive) {
       ui = renderExploreUi({ onQuit: () => stop.abort() });

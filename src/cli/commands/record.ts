@@ -6,7 +6,7 @@ import { ensureCensus, censusTotals } from '../../explorer/census.js';
 import { resolveSpaceSettings } from '../../explorer/space.js';
 import { specPath } from './check.js';
 import { imageMap } from './image-map.js';
-import { exploreSpecOf, exploredFamilies, openRunner } from './explore-setup.js';
+import { exploreSpecOf, exploredFilters, openRunner } from './explore-setup.js';
 import { spaceOptions } from './explore.js';
 import { FAULTBOX_VERSION } from '../version.js';
 
@@ -23,7 +23,7 @@ export const recordCommand: Command = {
     const file = specPath('record', args.positionals);
     const space = spaceOptions(args);
     const print = (line: string): void => void process.stdout.write(`${line}\n`);
-    const runner = await openRunner(file, exploredFamilies(space), 0, imageMap(args.repeats.get('image') ?? []), print);
+    const runner = await openRunner(file, exploredFilters(space), 0, imageMap(args.repeats.get('image') ?? []), print);
     try {
       const spec = exploreSpecOf(file, runner.model);
       const wanted = args.repeats.get('scenario') ?? spec.scenarios.map((s) => s.name);

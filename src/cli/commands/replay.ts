@@ -8,7 +8,7 @@ import { replayEntry } from '../../explorer/explore.js';
 import { verdictMessage } from '../../explorer/runner.js';
 import { formatFaultSet } from '../../report/summary-text.js';
 import { imageMap } from './image-map.js';
-import { ALL_FAMILIES, openRunner } from './explore-setup.js';
+import { openRunner, replayFilters } from './explore-setup.js';
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -26,7 +26,7 @@ export const replayCommand: Command = {
     if (!specFile) throw new UsageError(`${file}: the entry records no spec; pass --spec SPEC.star`);
     const print = (line: string): void => void process.stdout.write(`${line}\n`);
     print(`replaying ${entry.id}: ${entry.scenario} with ${formatFaultSet(entry.faults)} (seed ${entry.seed})`);
-    const runner = await openRunner(specFile, ALL_FAMILIES, entry.seed, imageMap(args.repeats.get('image') ?? []), print);
+    const runner = await openRunner(specFile, replayFilters(entry.faults.some((f) => f.lose_unsynced === true)), entry.seed, imageMap(args.repeats.get('image') ?? []), print);
     try {
       // The scenario's own deadline (explore(timeout=) or its declaration), as the campaign used.
       const timeoutMs = runner.model.scenarios.find((s) => s.name === entry.scenario)?.timeoutMs ?? runner.model.explore?.timeoutMs;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { declaredFilterPlan, filterFor, sameFilter } from './filter-plan.js';
 import type { FaultRule, ServiceDecl } from '../../spec/model.js';
+import { trapsUndoLogSyscalls } from '../../spec/lose-unsynced.js';
 
 function svc(name: string, extra: Partial<ServiceDecl> = {}): ServiceDecl {
   return { name, source: { kind: 'image', ref: `${name}:1` }, interfaces: [], env: {}, dependsOn: [], volumes: {}, ports: {}, reuse: false, seccomp: true, baseDir: '/', ...extra };
@@ -26,6 +27,14 @@ describe('declaredFilterPlan', () => {
     expect(plan.postgres).toEqual(['write', 'writev', 'pwrite64']);
     expect(plan.api).toEqual([]);
     expect(plan.redis).toEqual([]);
+  });
+
+  it('traps what the undo log needs for a declared crash that loses unsynced writes (a regression of a power loss)', () => {
+    const power: FaultRule = { ...rule('postgres', ['write']), action: { kind: 'crash', loseUnsynced: true } };
+    const plan = declaredFilterPlan(model, { faults: [power], bodyTrapped: {} });
+    expect(trapsUndoLogSyscalls(plan.postgres!)).toBe(true);
+    const plain: FaultRule = { ...power, action: { kind: 'crash', loseUnsynced: false } };
+    expect(declaredFilterPlan(model, { faults: [plain], bodyTrapped: {} }).postgres).toEqual(['write']);
   });
 
   it('keeps the spec-wide set for reused services (they outlive the test)', () => {

@@ -7,6 +7,7 @@
 // services with wider filters (RuntimeSession.runTest) rather than the rule being dropped.
 import type { ServiceDecl, SpecModel, TestDecl } from '../../spec/model.js';
 import { SYSCALL_NAMES, type SyscallName } from '../../spec/syscall-families.js';
+import { syscallsNeededBy } from '../../spec/lose-unsynced.js';
 
 /** service → the syscalls its filter traps (empty or absent: no shim, no filter). */
 export type FilterPlan = Readonly<Record<string, readonly SyscallName[]>>;
@@ -22,7 +23,7 @@ export function declaredFilterPlan(model: Pick<SpecModel, 'services' | 'trapped'
     if (!svc.seccomp) plan[svc.name] = [];
     else if (svc.reuse || !test.bodyTrapped) plan[svc.name] = [...wide];
     else {
-      const needed = new Set(test.faults.filter((r) => r.service === svc.name).flatMap((r) => r.syscalls));
+      const needed = new Set(test.faults.filter((r) => r.service === svc.name).flatMap(syscallsNeededBy));
       for (const s of test.bodyTrapped[svc.name] ?? []) needed.add(s);
       plan[svc.name] = SYSCALL_NAMES.filter((s) => needed.has(s));
     }

@@ -32,6 +32,8 @@ export interface SessionOptions {
   readonly print: (line: string) => void;
   /** Replaces the spec's trapped sets (the explorer records and faults every family). */
   readonly trapped?: Readonly<Record<string, readonly SyscallName[]>>;
+  /** Replaces the spec's services that keep an undo log (the explorer's crash points). */
+  readonly losesUnsynced?: readonly string[];
   /** image reference → local image to use instead (`--image a=b`). */
   readonly imageMap?: ReadonlyMap<string, string>;
   readonly cleanup?: CleanupRegistry;
@@ -100,6 +102,7 @@ export class RuntimeSession {
       log: this.log,
       runDir: this.runDir,
       trapped: this.opts.trapped,
+      ...(this.opts.losesUnsynced ? { losesUnsynced: this.opts.losesUnsynced } : {}),
       undoLog: () => this.supervisor,
     });
   }

@@ -22,6 +22,8 @@ export interface ServiceManagerOptions {
   readonly runDir: string;
   /** Overrides the spec's trapped sets (the explorer traps every faultable family). */
   readonly trapped?: Readonly<Record<string, readonly SyscallName[]>>;
+  /** Overrides the spec's services that keep an undo log (the explorer's crash points). */
+  readonly losesUnsynced?: readonly string[];
   /** Rolls back a crashed service's unsynced writes (absent: no service keeps an undo log). */
   readonly undoLog?: () => UndoLogPort | undefined;
 }
@@ -170,7 +172,7 @@ export class ServiceManager {
       trapped,
       scratchDir,
       ...(carried ? { resume: carried.svc } : {}),
-      undoLog: trapsUndoLogSyscalls(trapped) && (this.opts.model.losesUnsynced ?? []).includes(decl.name),
+      undoLog: trapsUndoLogSyscalls(trapped) && (this.opts.losesUnsynced ?? this.opts.model.losesUnsynced ?? []).includes(decl.name),
       onUnexpectedExit: (description) => {
         if (managed.stopping) return;
         this.crashes.set(decl.name, description);

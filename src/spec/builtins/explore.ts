@@ -1,11 +1,11 @@
 // explore(...): what the explorer may generate for this spec (services, families, errnos per
-// family, delay bound, fault count, per-case timeout). At most one call per spec.
+// family, delay bound, fault count, per-case timeout, crash points). At most one call per spec.
 import { Builtin, None, StarlarkError, quote, typeName, unpackArgs, type Value } from '../../starlark/index.js';
 import { EXPECTABLE_KINDS, type ExpectableKind, type ExpectedSymptom, type ExploreConfig } from '../model.js';
 import type { ErrnoName } from '../errno.js';
 import type { SpecSession } from '../session.js';
 import { FAMILIES } from '../syscall-families.js';
-import { dictArg, durationArg, positiveInt, sequenceArg, stringArg, stringList } from '../arg-types.js';
+import { boolArg, dictArg, durationArg, positiveInt, sequenceArg, stringArg, stringList } from '../arg-types.js';
 import { resolveErrno } from '../errno-lookup.js';
 import { didYouMean } from '../did-you-mean.js';
 import { ServiceValue } from '../values/service.js';
@@ -59,8 +59,8 @@ export function exploreBuiltins(session: SpecSession): Builtin[] {
       const p = session.explore.pos;
       throw new StarlarkError(`${fn}: may be called once per spec${p ? ` (first call at ${p.file}:${p.line}:${p.col})` : ''}`);
     }
-    const [services, families, errnos, maxDelay, maxFaults, timeout, expect] = unpackArgs(fn, args, kwargs, [
-      '*', 'services?', 'families?', 'errnos?', 'max_delay?', 'max_faults?', 'timeout?', 'expect?',
+    const [services, families, errnos, maxDelay, maxFaults, timeout, expect, crashes] = unpackArgs(fn, args, kwargs, [
+      '*', 'services?', 'families?', 'errnos?', 'max_delay?', 'max_faults?', 'timeout?', 'expect?', 'crashes?',
     ]);
     const has = (v: Value | undefined): v is Value => v !== undefined && v !== None;
     const cfg: { -readonly [K in keyof ExploreConfig]: ExploreConfig[K] } = {};
@@ -88,6 +88,7 @@ export function exploreBuiltins(session: SpecSession): Builtin[] {
     if (has(maxDelay)) cfg.maxDelayMs = durationArg(fn, 'max_delay', maxDelay);
     if (has(maxFaults)) cfg.maxFaults = positiveInt(fn, 'max_faults', maxFaults);
     if (has(timeout)) cfg.timeoutMs = durationArg(fn, 'timeout', timeout);
+    if (has(crashes)) cfg.crashes = boolArg(fn, 'crashes', crashes);
     if (has(expect)) cfg.expect = sequenceArg(fn, 'expect', expect).map((e, i) => expectedSymptom(fn, i, e, session));
     session.explore = { config: cfg, pos: ctx.callerPosition };
     return None;
