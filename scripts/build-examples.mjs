@@ -1,7 +1,7 @@
 // Bundles each example's TypeScript api (with its pg/ioredis dependencies) into one file, so
 // it runs as a local binary service and can be copied into a container image without a
 // registry or an npm install inside the image; then compiles the C and Go services of
-// examples/targets (gcc, and Go from scripts/setup-go.sh) into each target's dist/.
+// examples/targets and the Go test fixture (gcc, and Go from scripts/setup-go.sh) into each dist/.
 import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -37,6 +37,7 @@ const compiled = [
   ['examples/targets/c-ack-early', 'kvd', 'gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', 'dist/kvd', 'kvd.c']],
   ['examples/targets/go-nth-write', 'ledger', 'go', ['build', '-o', 'dist/ledger', 'ledger.go']],
   ['examples/targets/go-double-fault', 'records', 'go', ['build', '-o', 'dist/records', 'records.go']],
+  ['test/fixtures/go-wakeup', 'wakeup', 'go', ['build', '-o', 'dist/wakeup', 'main.go']],
 ];
 
 /** Debian's golang-go puts `go` on PATH through /usr/bin; its real home is /usr/lib/go. */

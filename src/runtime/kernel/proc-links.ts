@@ -1,6 +1,7 @@
 // What a target's fds and cwd point at, via the /proc/<pid> symlinks: `/var/lib/x`,
 // `socket:[123]`, `pipe:[9]`, `anon_inode:[eventfd]`. fd lookups go through a cached
 // /proc/<pid>/fd directory fd (readlinkat), which skips most of the path walk of a readlink.
+import { readdirSync, readlinkSync } from 'node:fs';
 import { libc, type Libc } from './libc.js';
 import { pinnedBuffer } from './pinned-buffer.js';
 
@@ -16,6 +17,7 @@ export class ProcLinks {
   /** tid → open /proc/<tid>/fd. A dead task's dir reads empty, so a reused tid just misses. */
   private readonly fdDirs = new Map<number, number>();
   private readonly fdNames: string[] = [];
+  private readonly selfPipes = new Map<string, boolean>();
 
   fdTarget(pid: number, fd: number): string | undefined {
     if (fd < 0) return undefined;
@@ -36,6 +38,33 @@ export class ProcLinks {
     return n < 0 ? undefined : this.buf.toString('utf8', 0, n);
   }
 
+  /**
+   * Whether the task holds both ends of the pipe `target` names (`pipe:[N]`): two of its fds point
+   * at it. A pipe whose both ends one process keeps is its own wake-up channel (Go's network
+   * poller before Go 1.21, the self-pipe trick), not I/O with anyone else. Listing the fds costs
+   * a readdir, so the answer is kept per (task, pipe).
+   */
+  holdsBothEnds(pid: number, target: string): boolean {
+    const key = `${pid} ${target}`;
+    const known = this.selfPipes.get(key);
+    if (known !== undefined) return known;
+    let ends = 0;
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        try {
+          if (readlinkSync(`/proc/${pid}/fd/${fd}`) === target && ++ends >= 2) break;
+        } catch {
+          // closed meanwhile
+        }
+      }
+    } catch {
+      return false; // the task is gone
+    }
+    if (this.selfPipes.size >= MAX_CACHED) this.selfPipes.clear();
+    this.selfPipes.set(key, ends >= 2);
+    return ends >= 2;
+  }
+
   cwd(pid: number): string | undefined {
     const n = this.c.readlink(`/proc/${pid}/cwd`, this.buf, this.buf.length);
     return n < 0 ? undefined : this.buf.toString('utf8', 0, n);
@@ -45,5 +74,6 @@ export class ProcLinks {
   close(): void {
     for (const dir of this.fdDirs.values()) this.c.close(dir);
     this.fdDirs.clear();
+    this.selfPipes.clear();
   }
 }

@@ -17,7 +17,7 @@ import { killServiceTree, type AttachOptions, type CrashNotice } from './crash-a
 import { UNDO_LOG_NR, UndoLog, type RollbackReport } from './undo-log.js';
 import { EventColumns, type EventBatch } from './event-columns.js';
 import { HoldQueue } from './hold-queue.js';
-import { RUNTIME_FD_SYSCALLS, isSparedTarget } from './runtime-fds.js';
+import { RUNTIME_FD_SYSCALLS, isSparedTarget, selfPipeTarget } from './runtime-fds.js';
 import { SocketEffects, socketEffectOf } from './socket-effects.js';
 
 const EINTR = 4;
@@ -386,9 +386,13 @@ export class NotificationLoop implements CallTarget {
     const note = this.note;
     const pid = this.curPid;
     switch (shape.kind) {
-      case 'fd':
-        this.curPath = this.links.fdTarget(pid, note.argInt(shape.fdArg));
+      case 'fd': {
+        const target = this.links.fdTarget(pid, note.argInt(shape.fdArg));
+        // Only the calls runtimes wake themselves with pay for the self-pipe check.
+        const selfPipe = target !== undefined && RUNTIME_FD_NR[this.curNr] && target.startsWith('pipe:') && this.links.holdsBothEnds(pid, target);
+        this.curPath = selfPipe ? selfPipeTarget(target) : target;
         break;
+      }
       case 'path': {
         this.curReadMemory = true;
         const p = this.memory.readCString(pid, note.argU64(shape.pathArg));

@@ -1,6 +1,7 @@
 // Descriptors that belong to a program's runtime rather than to its I/O: eventfd, timerfd,
 // signalfd, epoll, inotify... all show up in /proc/<pid>/fd as `anon_inode:[...]`, and event
-// loops wake themselves through them with plain read(2)/write(2) (readv/writev at most).
+// loops wake themselves through them with plain read(2)/write(2) (readv/writev at most); so do
+// self-pipes (below).
 //
 // Event loops treat a failed read or write on them as impossible: libuv (Node) aborts the
 // process, and so do others. A user who writes `write=deny("EIO")` means disk and network
@@ -14,7 +15,18 @@ import type { SyscallName } from '../../spec/syscall-families.js';
 export const RUNTIME_FD_SYSCALLS: ReadonlySet<SyscallName> = new Set<SyscallName>(['read', 'write', 'readv', 'writev']);
 
 export function isRuntimeFdTarget(target: string | undefined): boolean {
-  return target !== undefined && target.startsWith('anon_inode:');
+  return target !== undefined && (target.startsWith('anon_inode:') || target.endsWith(SELF_PIPE_SUFFIX));
+}
+
+// A pipe whose both ends the process itself holds is a runtime's wake-up channel too: Go's
+// network poller (before Go 1.21) wakes itself by writing a byte to such a pipe and throws
+// "netpollBreak write failed" when that write fails. The supervisor names such a pipe
+// `pipe:[N] (self)` in events, so the census sees what the rules see.
+export const SELF_PIPE_SUFFIX = ' (self)';
+
+/** The target as events name it: a pipe the process holds both ends of is marked as its own. */
+export function selfPipeTarget(target: string): string {
+  return `${target}${SELF_PIPE_SUFFIX}`;
 }
 
 // The file faultbox opens for a service's stdout and stderr (`<tmp>/faultbox-run-XXXXXX/<service>.log`,
