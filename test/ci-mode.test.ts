@@ -92,7 +92,7 @@ describe('explore --ci: log, JUnit, HTML and JSON of a budget-limited campaign',
     const elapsed = progress.map((t) => parseDuration(/elapsed (\S+)/.exec(t)![1]!));
     // formatDuration truncates to 0.1 s, so two stamps 10 s apart may read 9.9 s apart.
     for (let i = 1; i < elapsed.length; i++) expect(elapsed[i]! - elapsed[i - 1]!).toBeGreaterThanOrEqual(9_900);
-    for (const t of progress) expect(t).toMatch(/^progress: \d+ cases, .+\/min, elapsed \S+ \/ \S+ \(\S+ left\), \d+ failures, targets \d+\/\d+ touched \(\d+%\)(, restarts: .+)?$/);
+    for (const t of progress) expect(t).toMatch(/^progress: \d+ runs( \(\d+ explored, \d+ triage\))?, .+\/min, elapsed \S+ \/ \S+ \(\S+ left\), \d+ failures, targets \d+\/\d+ touched \(\d+%\)(, restarts: .+)?$/);
 
     // The planted failure is reported, shrunk, while exploring goes on: its line comes before
     // exploring resumes, long before the campaign's end.
@@ -110,6 +110,16 @@ describe('explore --ci: log, JUnit, HTML and JSON of a budget-limited campaign',
       expect(mine.length, `no log line for failure ${f.id}`).toBeGreaterThanOrEqual(1);
       expect(mine.at(-1)).toContain(`in ${f.scenario}: ${formatFaultSet(f.faults)} (`);
     }
+    // The campaign says its census and space before the first case, and the progress lines count
+    // runs as the summary does: explored and triage runs, summing to what --json says.
+    const census = texts.findIndex((t) => /^census of \S+: .+; \d+ targets, \d+ single faults; case deadline /.test(t));
+    expect(census, texts.join('\n')).toBeGreaterThanOrEqual(0);
+    expect(census).toBeLessThan(texts.findIndex((t) => t.startsWith('progress: ')));
+    const total = result.runs + result.triage_runs.confirm + result.triage_runs.shrink + result.triage_runs.reproduce;
+    expect(run.stdout).toContain(`  ${total} runs (${result.runs} explored, ${total - result.runs} triage), vacuous: `);
+    const counted = progress.map((t) => Number(/^progress: (\d+) runs/.exec(t)![1]));
+    expect(Math.max(...counted)).toBeLessThanOrEqual(total);
+
     // Nothing else is chatty: the rest are the engine's own notices (recording, restarts).
     const other = texts.filter((t) => !/^(phase: |progress: |failure )/.test(t));
     for (const t of other) expect(t).toMatch(/^(recording \S+ fault-free|census of \S+: .+|known failure .+|combinations of .+)$/);

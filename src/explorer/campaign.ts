@@ -463,6 +463,7 @@ class Campaign {
     return {
       seed: this.opts.seed,
       runs: this.counts.executed,
+      triageRuns: this.executor.runs('confirm') + this.executor.runs('shrink') + this.executor.runs('reproduce'),
       vacuous: this.counts.vacuous + this.triage.artifacts,
       durationMs: this.now() - this.startedAt,
       scenarios: this.opts.scenarios.map((s) => s.name),

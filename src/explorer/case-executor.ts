@@ -134,6 +134,7 @@ export class CaseExecutor {
       index,
       verdict: cls === 'vacuous' ? 'vacuous' : verdict.kind,
       durationMs: this.now() - started,
+      ...(purpose === 'confirm' || purpose === 'shrink' || purpose === 'reproduce' ? { triage: true } : {}),
     });
     await this.restoreHealth(signal);
     const w = this.wall.get(c.scenario) ?? { total: 0, n: 0 };

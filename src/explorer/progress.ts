@@ -84,7 +84,10 @@ export interface CoverageRow {
 
 export interface CampaignSummary {
   readonly seed: number;
+  /** Explored cases (known replays, singles, combinations). */
   readonly runs: number;
+  /** Runs spent confirming, shrinking and reproducing findings; every run is one or the other. */
+  readonly triageRuns?: number;
   readonly vacuous: number;
   readonly durationMs: number;
   readonly scenarios: readonly string[];
@@ -100,7 +103,8 @@ export interface CampaignSummary {
 export type ProgressEvent =
   | { readonly type: 'phase'; readonly phase: Phase; readonly atMs: number }
   | { readonly type: 'case-start'; readonly index: number; readonly scenario: string; readonly faults: readonly FaultSpec[] }
-  | { readonly type: 'case-end'; readonly index: number; readonly verdict: VerdictKind; readonly durationMs: number }
+  /** `triage`: a confirmation, shrink or reproduction run (counted apart from the explored cases). */
+  | { readonly type: 'case-end'; readonly index: number; readonly verdict: VerdictKind; readonly durationMs: number; readonly triage?: boolean }
   | { readonly type: 'coverage'; readonly rows: readonly CoverageRow[]; readonly targets?: TargetShare }
   /** Services restarted between cases (counted by the reports, not printed one by one). */
   | { readonly type: 'restart'; readonly services: readonly string[] }

@@ -8,6 +8,7 @@ import {
   failureMarker,
   firstLine,
   formatDuration,
+  formatRunCounts,
   formatFaultSet,
   formatReproduction,
   formatRestarts,
@@ -33,7 +34,7 @@ export function finalSummaryLines(summary: CampaignSummary): string[] {
   }
   lines.push(
     `  scenarios: ${summary.scenarios.length > 0 ? summary.scenarios.join(', ') : '(none)'}`,
-    `  runs: ${summary.runs}, vacuous: ${summary.vacuous}${summary.targets ? `, ${formatTargetShare(summary.targets)}` : ''}`,
+    `  ${formatRunCounts(summary.runs, summary.triageRuns ?? 0)}, vacuous: ${summary.vacuous}${summary.targets ? `, ${formatTargetShare(summary.targets)}` : ''}`,
   );
   if (summary.restarts && Object.keys(summary.restarts).length > 0) lines.push(`  ${formatRestarts(summary.restarts)}`);
   for (const f of summary.failures) {

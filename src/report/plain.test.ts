@@ -32,6 +32,17 @@ describe('plain reporter', () => {
     expect(h.lines).toEqual(['[00:00] phase: record', '[00:05] phase: single faults']);
   });
 
+  it('counts triage runs beside the explored ones, as the final summary does', () => {
+    const h = harness();
+    h.at(0);
+    h.listener({ type: 'phase', phase: 'singles', atMs: 0 });
+    h.listener({ type: 'case-end', index: 0, verdict: 'fail', durationMs: 5 });
+    h.listener({ type: 'case-end', index: 1, verdict: 'fail', durationMs: 5, triage: true });
+    h.at(11_000);
+    h.listener({ type: 'case-end', index: 2, verdict: 'fail', durationMs: 5, triage: true });
+    expect(h.lines.at(-1)).toMatch(/progress: 3 runs \(1 explored, 2 triage\), /);
+  });
+
   it('prints a progress line at most every 10 s, with cases, rate and elapsed/budget', () => {
     const h = harness();
     h.listener({ type: 'phase', phase: 'singles', atMs: 0 });
@@ -43,9 +54,9 @@ describe('plain reporter', () => {
     }
     const progress = h.lines.filter((l) => l.includes('progress:'));
     expect(progress).toEqual([
-      '[00:12] progress: 4 cases, 20/min, elapsed 12.0s / 5m00s (4m48s left), 0 failures',
-      '[00:24] progress: 8 cases, 20/min, elapsed 24.0s / 5m00s (4m36s left), 0 failures',
-      '[00:36] progress: 12 cases, 20/min, elapsed 36.0s / 5m00s (4m24s left), 0 failures',
+      '[00:12] progress: 4 runs, 20/min, elapsed 12.0s / 5m00s (4m48s left), 0 failures',
+      '[00:24] progress: 8 runs, 20/min, elapsed 24.0s / 5m00s (4m36s left), 0 failures',
+      '[00:36] progress: 12 runs, 20/min, elapsed 36.0s / 5m00s (4m24s left), 0 failures',
     ]);
   });
 
@@ -56,7 +67,7 @@ describe('plain reporter', () => {
     h.listener({ type: 'budget', elapsedMs: 5_000 });
     h.at(11_000);
     h.listener({ type: 'budget', elapsedMs: 11_000 });
-    expect(h.lines.at(-1)).toBe('[00:11] progress: 0 cases, 0.0/min, elapsed 11.0s, 0 failures');
+    expect(h.lines.at(-1)).toBe('[00:11] progress: 0 runs, 0.0/min, elapsed 11.0s, 0 failures');
     expect(h.lines.filter((l) => l.includes('progress:'))).toHaveLength(1);
   });
 
@@ -88,6 +99,7 @@ describe('plain reporter', () => {
     const summary: CampaignSummary = {
       seed: 42,
       runs: 230,
+      triageRuns: 12,
       vacuous: 7,
       durationMs: 600_000,
       scenarios: ['checkout', 'refund'],
@@ -111,7 +123,7 @@ describe('plain reporter', () => {
       '    NEW   fail         checkout: assert_eq: expected 200, got 500 … — postgres write=deny(ENOSPC, nth=3) (reproduced 5/5)',
       '    KNOWN crash        checkout: exit 139 — postgres write=deny(ENOSPC, nth=3) (reproduced 5/5)',
       '  scenarios: checkout, refund',
-      '  runs: 230, vacuous: 7',
+      '  242 runs (230 explored, 12 triage), vacuous: 7',
       '  NEW fail in checkout: postgres write=deny(ENOSPC, nth=3) (reproduced 5/5)',
       '          assert_eq: expected 200, got 500',
       '          (from checkout.star:12:5)',

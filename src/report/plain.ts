@@ -14,6 +14,7 @@ import {
   formatDuration,
   formatFaultSet,
   formatRate,
+  formatRunCounts,
   formatReproduction,
   PHASE_LABELS,
 } from './summary-text.js';
@@ -43,6 +44,7 @@ export function createPlainReporter(options: PlainReporterOptions = {}): PlainRe
   let elapsed: ElapsedSample | undefined;
   let budgetMs: number | undefined;
   let cases = 0;
+  let triageRuns = 0;
   let failureCount = 0;
   let caseEnds: number[] = [];
   let targets: TargetShare | undefined;
@@ -61,7 +63,7 @@ export function createPlainReporter(options: PlainReporterOptions = {}): PlainRe
       ...(targets ? [formatTargetShare(targets)] : []),
       ...(Object.keys(restarts).length > 0 ? [formatRestarts(restarts)] : []),
     ];
-    emit(t, `progress: ${cases} cases, ${formatRate(rate)}, elapsed ${formatDuration(elapsedNow(t))}${budget}, ${failureCount} failures${extra.map((e) => `, ${e}`).join('')}`);
+    emit(t, `progress: ${formatRunCounts(cases, triageRuns)}, ${formatRate(rate)}, elapsed ${formatDuration(elapsedNow(t))}${budget}, ${failureCount} failures${extra.map((e) => `, ${e}`).join('')}`);
   };
 
   const listener = (event: ProgressEvent): void => {
@@ -82,7 +84,8 @@ export function createPlainReporter(options: PlainReporterOptions = {}): PlainRe
         for (const s of event.services) restarts[s] = (restarts[s] ?? 0) + 1;
         return;
       case 'case-end':
-        cases += 1;
+        if (event.triage) triageRuns += 1;
+        else cases += 1;
         caseEnds.push(t);
         maybeProgress(t);
         return;

@@ -16,6 +16,15 @@ export function formatFaultSet(faults: readonly FaultSpec[]): string {
   return faults.length === 0 ? '(no faults)' : faults.map(formatFault).join(' + ');
 }
 
+/**
+ * `56 runs (48 explored, 8 triage)`: every run the campaign made, explored cases and the runs that
+ * confirmed, shrank and reproduced findings, so the progress line and the summary count alike.
+ */
+export function formatRunCounts(explored: number, triage: number): string {
+  const total = explored + triage;
+  return triage === 0 ? `${total} runs` : `${total} runs (${explored} explored, ${triage} triage)`;
+}
+
 /** Human duration, coarser as it grows: `450ms`, `12.3s`, `3m05s`, `1h02m`. */
 export function formatDuration(ms: number): string {
   const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;

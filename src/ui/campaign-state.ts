@@ -158,7 +158,7 @@ function foldDone(view: CampaignView, summary: CampaignSummary): CampaignView {
     phase: 'done',
     summary,
     stopping: false,
-    casesRun: summary.runs,
+    casesRun: summary.runs + (summary.triageRuns ?? 0), // every run, as counted live
     verdicts: { ...view.verdicts, vacuous: summary.vacuous },
     elapsed: { engineMs: summary.durationMs, atWallMs: view.nowMs },
     coverage: summary.coverage.length > 0 ? summary.coverage : view.coverage,
