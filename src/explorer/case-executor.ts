@@ -4,9 +4,10 @@
 // runner that overstays its timeout.
 import type { FaultRule } from '../spec/model.js';
 import { caseKey, faultSetToRules, type FaultSet } from './faults.js';
-import type { FaultSpec, ProgressListener, VerdictKind } from './progress.js';
+import type { FaultSpec, ProgressListener } from './progress.js';
 import { InfraError } from '../errors.js';
 import type { CaseVerdict, ScenarioRunner } from './runner.js';
+import type { FailureKind } from './signature.js';
 
 export interface CaseSpec {
   readonly scenario: string;
@@ -42,7 +43,7 @@ export interface CaseExecutorOptions {
 }
 
 /** The kind a failure is matched on while confirming and shrinking. */
-export function failureKind(v: CaseVerdict): Exclude<VerdictKind, 'pass' | 'vacuous' | 'infra-error'> | undefined {
+export function failureKind(v: CaseVerdict): FailureKind | undefined {
   return v.kind === 'fail' || v.kind === 'crash' || v.kind === 'unhealthy' || v.kind === 'timeout' ? v.kind : undefined;
 }
 

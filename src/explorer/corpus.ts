@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { canonicalFaultSet, parseFaultSpec } from './faults.js';
 import type { FaultSpec } from './progress.js';
 import type { FailReason } from './runner.js';
-import type { FailureKind } from './signature.js';
+import { FAILURE_KINDS, type FailureKind } from './signature.js';
 import type { Severity } from './symptom.js';
 
 const SEVERITIES: readonly string[] = ['safety', 'availability', 'liveness'];
@@ -46,7 +46,6 @@ export interface CorpusEntry {
   readonly accepted?: boolean;
 }
 
-const FAILURE_KINDS: readonly string[] = ['fail', 'crash', 'unhealthy', 'timeout'];
 const FAIL_REASONS: readonly string[] = ['assertion', 'step-error', 'expectation'];
 
 export function corpusEntryFile(dir: string, id: string): string {
@@ -69,7 +68,7 @@ export function parseCorpusEntry(data: unknown, where: string): CorpusEntry {
   const faults = (d.faults as unknown[]).map((f, i) => parseFaultSpec(f, `${where}: faults[${i}]`));
   const failure = d.failure as Record<string, unknown> | undefined;
   if (typeof failure !== 'object' || failure === null) return bad('"failure" must be an object');
-  if (typeof failure.kind !== 'string' || !FAILURE_KINDS.includes(failure.kind)) bad(`"failure.kind" must be one of ${FAILURE_KINDS.join(', ')}`);
+  if (typeof failure.kind !== 'string' || !(FAILURE_KINDS as readonly string[]).includes(failure.kind)) bad(`"failure.kind" must be one of ${FAILURE_KINDS.join(', ')}`);
   if (failure.reason !== undefined && (typeof failure.reason !== 'string' || !FAIL_REASONS.includes(failure.reason))) {
     bad(`"failure.reason" must be one of ${FAIL_REASONS.join(', ')}`);
   }

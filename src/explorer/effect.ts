@@ -4,7 +4,8 @@
 // The shrinker uses it to drop a fault while re-aiming the others at the calls they really hit
 // (two rules on one family shift each other's counters).
 import type { FamilyCensus } from './census.js';
-import { canonicalFaultSet, normalizeFault, type FaultSet } from './faults.js';
+import { canonicalFaultSet, normalizeFault, shapeOf, type FaultSet } from './faults.js';
+import { armTrigger, shouldFire, type ArmedTrigger } from '../spec/trigger.js';
 import type { FaultSpec } from './progress.js';
 
 /** The recorded calls of one (service, family): count and which calls each file glob matches. */
@@ -26,11 +27,9 @@ export function callSequenceOf(fc: FamilyCensus): CallSequence {
 
 const isAimed = (f: FaultSpec) => f.path !== undefined || f.peer !== undefined;
 
-function fires(f: FaultSpec, counter: number, firedSoFar: number): boolean {
-  if (f.nth !== undefined && counter !== f.nth) return false;
-  if (f.after !== undefined && counter <= f.after) return false;
-  if (f.count !== undefined && firedSoFar >= f.count) return false;
-  return true;
+/** The runtime's trigger decision (spec/trigger.ts); explorer faults are never probabilistic. */
+function fires(trigger: ArmedTrigger, counter: number, firedSoFar: number): boolean {
+  return shouldFire(trigger, counter, firedSoFar, 0, 0);
 }
 
 /**
@@ -40,6 +39,7 @@ function fires(f: FaultSpec, counter: number, firedSoFar: number): boolean {
 export function decidedCalls(faults: readonly FaultSpec[], seq: CallSequence): Map<number, number> | undefined {
   const matchers = faults.map((f) => (isAimed(f) ? seq.matching(f) : undefined));
   if (faults.some((f, i) => isAimed(f) && matchers[i] === undefined)) return undefined;
+  const triggers = faults.map((f, i) => armTrigger(shapeOf(f).trigger, `f${i + 1}`));
   const counters = faults.map(() => 0);
   const firedSoFar = faults.map(() => 0);
   const decided = new Map<number, number>();
@@ -48,7 +48,7 @@ export function decidedCalls(faults: readonly FaultSpec[], seq: CallSequence): M
       const m = matchers[i];
       if (m !== undefined && !m.has(occ)) continue;
       counters[i]!++;
-      if (fires(faults[i]!, counters[i]!, firedSoFar[i]!)) {
+      if (fires(triggers[i]!, counters[i]!, firedSoFar[i]!)) {
         firedSoFar[i]!++;
         decided.set(occ, i);
         break;

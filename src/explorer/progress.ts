@@ -1,7 +1,7 @@
 // Progress events the campaign emits. The Ink UI, the plain CI log and the reports consume
 // them; the engine never imports UI code.
 import type { ErrnoName } from '../spec/errno.js';
-import type { ServiceLog } from './runner.js';
+import type { CaseVerdictKind, ServiceLog } from './runner.js';
 import type { Severity } from './symptom.js';
 
 export type Phase = 'record' | 'known' | 'singles' | 'combinations' | 'shrinking' | 'done';
@@ -25,7 +25,8 @@ export interface FaultSpec {
   readonly peer?: string;
 }
 
-export type VerdictKind = 'pass' | 'fail' | 'crash' | 'timeout' | 'unhealthy' | 'vacuous' | 'infra-error';
+/** A case's verdict as reported: the runner's kinds, plus vacuous (no armed fault fired). */
+export type VerdictKind = CaseVerdictKind | 'vacuous';
 
 export interface FailureSummary {
   readonly id: string;

@@ -3,9 +3,13 @@
 // corpus file name) is a short hash of its signature.
 import { contentHash } from './content-hash.js';
 import { canonicalFaultSet, type FaultSet } from './faults.js';
-import type { FailReason } from './runner.js';
+import type { CaseVerdictKind, FailReason } from './runner.js';
 
-export type FailureKind = 'fail' | 'crash' | 'unhealthy' | 'timeout';
+/** The verdicts that are findings. */
+export type FailureKind = Exclude<CaseVerdictKind, 'pass' | 'infra-error'>;
+
+/** Every FailureKind, for checking files (the type makes the compiler keep it complete). */
+export const FAILURE_KINDS = ['fail', 'crash', 'unhealthy', 'timeout'] as const satisfies readonly FailureKind[];
 
 /**
  * The message with its volatile parts replaced: UUIDs and long hex ids → `<id>`, `0x…` → `<hex>`,

@@ -9,6 +9,7 @@ import type { FaultRule } from '../spec/model.js';
 import { familyOf, type SyscallName } from '../spec/syscall-families.js';
 import type { CaseVerdict, RecordResult, RunCaseOptions, ScenarioRunner } from './runner.js';
 import { globMatches } from './site-target.js';
+import { armTrigger, hashRuleId, shouldFire } from '../spec/trigger.js';
 import { seededRandom } from './seeded-random.js';
 
 export interface SimCall {
@@ -151,10 +152,7 @@ export class SimulatedRunner implements ScenarioRunner {
         if (rule.peerGlob !== undefined && (call.peer === undefined || !globMatches(rule.peerGlob, call.peer))) continue;
         const n = (counters.get(rule.id) ?? 0) + 1;
         counters.set(rule.id, n);
-        const t = rule.trigger;
-        let fires = t.nth !== undefined ? n === t.nth : t.after !== undefined ? n > t.after : true;
-        if (fires && t.count !== undefined) fires = (fired[rule.id] ?? 0) < t.count;
-        if (!fires) continue;
+        if (!shouldFire(armTrigger(rule.trigger, rule.id), n, fired[rule.id] ?? 0, opts.seed, hashRuleId(rule.id))) continue;
         fired[rule.id] = (fired[rule.id] ?? 0) + 1;
         const a = rule.action;
         if (a.kind === 'deny' || a.kind === 'delay' || a.kind === 'crash') {

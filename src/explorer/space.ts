@@ -277,7 +277,7 @@ export function buildFaultSpace(census: Census, scenarios: readonly string[], se
       );
     }
   }
-  const familyOrder = FAMILIES.map((f) => f.name);
+  const familyOrder: readonly string[] = FAMILIES.map((f) => f.name);
   const spaces = scenarios.map((scenario): ScenarioSpace => {
     const sc = census.scenarios[scenario];
     if (!sc) throw new UsageError(`scenario "${scenario}" is not in the census (re-record with a fresh census)`);

@@ -28,8 +28,6 @@ export function refuseUnfiltered(fn: string, svc: ServiceDecl): void {
   }
 }
 
-/** Families whose calls carry the peer address (decoded by the supervisor). */
-const PEER_FAMILIES: ReadonlySet<string> = new Set(['connect', 'sendto']);
 
 export function ruleFromDef(fn: string, svc: ServiceDecl, keyword: string, def: FaultDefValue, id: string): FaultRule {
   refuseUnfiltered(fn, svc);
@@ -39,7 +37,7 @@ export function ruleFromDef(fn: string, svc: ServiceDecl, keyword: string, def: 
       `${fn}: ${keyword}=${def.repr()}: path= only applies to syscalls on files or file descriptors; ${keyword} takes ${family.target === 'sockaddr' ? 'a socket address' : 'no path'}`,
     );
   }
-  if (def.peerGlob !== undefined && !PEER_FAMILIES.has(family.name)) {
+  if (def.peerGlob !== undefined && !family.namesPeer) {
     throw new StarlarkError(
       `${fn}: ${keyword}=${def.repr()}: peer= only applies to calls that name their peer (connect, sendto, sendmsg); ${keyword} does not`,
     );

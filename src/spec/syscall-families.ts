@@ -23,39 +23,49 @@ export type SyscallName = (typeof SYSCALL_NAMES)[number];
 /** What the first interesting argument of a call refers to. */
 export type TargetKind = 'fd' | 'path' | 'sockaddr' | 'none';
 
+export type FamilyName =
+  | 'write' | 'read' | 'open' | 'fsync' | 'close' | 'connect' | 'accept' | 'socket'
+  | 'sendto' | 'recvfrom' | 'unlink' | 'rename' | 'mkdir' | 'ftruncate';
+
 export interface SyscallFamily {
-  readonly name: string;
+  readonly name: FamilyName;
   readonly members: readonly SyscallName[];
   readonly target: TargetKind;
+  /** The call may name the peer it talks to (connect; sendto/sendmsg on an unconnected socket), so peer= applies. */
+  readonly namesPeer: boolean;
   readonly errnos: readonly ErrnoName[];
 }
 
 export const FAMILIES: readonly SyscallFamily[] = [
-  { name: 'write', members: ['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2'], target: 'fd',
+  { name: 'write', members: ['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2'], namesPeer: false, target: 'fd',
     errnos: ['EIO', 'ENOSPC', 'EDQUOT', 'EINTR', 'EAGAIN', 'EFBIG', 'EPIPE', 'EROFS'] },
-  { name: 'read', members: ['read', 'readv', 'pread64', 'preadv', 'preadv2'], target: 'fd',
+  { name: 'read', members: ['read', 'readv', 'pread64', 'preadv', 'preadv2'], namesPeer: false, target: 'fd',
     errnos: ['EIO', 'EINTR', 'EAGAIN', 'ECONNRESET'] },
-  { name: 'open', members: ['open', 'openat', 'openat2', 'creat'], target: 'path',
+  { name: 'open', members: ['open', 'openat', 'openat2', 'creat'], namesPeer: false, target: 'path',
     errnos: ['ENOENT', 'EACCES', 'EMFILE', 'ENFILE', 'ENOSPC', 'EROFS', 'EIO', 'EINTR'] },
-  { name: 'fsync', members: ['fsync', 'fdatasync', 'sync_file_range'], target: 'fd',
+  { name: 'fsync', members: ['fsync', 'fdatasync', 'sync_file_range'], namesPeer: false, target: 'fd',
     errnos: ['EIO', 'ENOSPC', 'EDQUOT', 'EROFS'] },
-  { name: 'close', members: ['close'], target: 'fd', errnos: ['EIO', 'EINTR'] },
-  { name: 'connect', members: ['connect'], target: 'sockaddr',
+  { name: 'close', members: ['close'], namesPeer: false, target: 'fd', errnos: ['EIO', 'EINTR'] },
+  { name: 'connect', members: ['connect'], namesPeer: true, target: 'sockaddr',
     errnos: ['ECONNREFUSED', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNRESET', 'EADDRNOTAVAIL', 'EINTR', 'EAGAIN'] },
-  { name: 'accept', members: ['accept', 'accept4'], target: 'fd',
+  { name: 'accept', members: ['accept', 'accept4'], namesPeer: false, target: 'fd',
     errnos: ['ECONNABORTED', 'EMFILE', 'ENFILE', 'ENOMEM', 'EINTR'] },
-  { name: 'socket', members: ['socket'], target: 'none', errnos: ['EMFILE', 'ENFILE', 'ENOMEM', 'EACCES'] },
-  { name: 'sendto', members: ['sendto', 'sendmsg', 'sendmmsg'], target: 'fd',
+  { name: 'socket', members: ['socket'], namesPeer: false, target: 'none', errnos: ['EMFILE', 'ENFILE', 'ENOMEM', 'EACCES'] },
+  { name: 'sendto', members: ['sendto', 'sendmsg', 'sendmmsg'], namesPeer: true, target: 'fd',
     errnos: ['ECONNRESET', 'EPIPE', 'EAGAIN', 'EINTR', 'ENOMEM', 'ENETUNREACH'] },
-  { name: 'recvfrom', members: ['recvfrom', 'recvmsg', 'recvmmsg'], target: 'fd',
+  { name: 'recvfrom', members: ['recvfrom', 'recvmsg', 'recvmmsg'], namesPeer: false, target: 'fd',
     errnos: ['ECONNRESET', 'EAGAIN', 'EINTR', 'ENOMEM'] },
-  { name: 'unlink', members: ['unlink', 'unlinkat'], target: 'path', errnos: ['EIO', 'EACCES', 'EBUSY', 'EROFS', 'ENOENT'] },
-  { name: 'rename', members: ['rename', 'renameat', 'renameat2'], target: 'path', errnos: ['EIO', 'ENOSPC', 'EACCES', 'EROFS', 'EBUSY'] },
-  { name: 'mkdir', members: ['mkdir', 'mkdirat'], target: 'path', errnos: ['ENOSPC', 'EACCES', 'EEXIST', 'EROFS', 'EIO'] },
-  { name: 'ftruncate', members: ['ftruncate', 'fallocate'], target: 'fd', errnos: ['EIO', 'ENOSPC', 'EFBIG', 'EROFS'] },
+  { name: 'unlink', members: ['unlink', 'unlinkat'], namesPeer: false, target: 'path', errnos: ['EIO', 'EACCES', 'EBUSY', 'EROFS', 'ENOENT'] },
+  { name: 'rename', members: ['rename', 'renameat', 'renameat2'], namesPeer: false, target: 'path', errnos: ['EIO', 'ENOSPC', 'EACCES', 'EROFS', 'EBUSY'] },
+  { name: 'mkdir', members: ['mkdir', 'mkdirat'], namesPeer: false, target: 'path', errnos: ['ENOSPC', 'EACCES', 'EEXIST', 'EROFS', 'EIO'] },
+  { name: 'ftruncate', members: ['ftruncate', 'fallocate'], namesPeer: false, target: 'fd', errnos: ['EIO', 'ENOSPC', 'EFBIG', 'EROFS'] },
 ];
 
-const FAMILY_BY_NAME = new Map(FAMILIES.map((f) => [f.name, f]));
+const FAMILY_BY_NAME = new Map<string, SyscallFamily>(FAMILIES.map((f) => [f.name, f]));
+
+export function isFamilyName(name: string): name is FamilyName {
+  return FAMILY_BY_NAME.has(name);
+}
 const FAMILY_OF_SYSCALL = new Map<SyscallName, SyscallFamily>(
   FAMILIES.flatMap((f) => f.members.map((m) => [m, f] as const)),
 );

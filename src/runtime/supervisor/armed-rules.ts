@@ -6,7 +6,7 @@ import { ERRNOS } from '../../spec/errno.js';
 import type { SyscallDecision } from '../../spec/events.js';
 import { SYSCALL_NR_LIMIT, syscallNumber } from '../kernel/syscall-table.js';
 import { compilePathGlob, type PathGlob } from './pathglob.js';
-import { armTrigger, hashRuleId, shouldFire, type ArmedTrigger } from './trigger.js';
+import { armTrigger, hashRuleId, shouldFire, type ArmedTrigger } from '../../spec/trigger.js';
 
 /** Decision codes as stored in the event columns. */
 export const DECISION_ALLOW = 0;

@@ -10,7 +10,7 @@ import { resolveErrno } from '../errno-lookup.js';
 import { didYouMean } from '../did-you-mean.js';
 import { ServiceValue } from '../values/service.js';
 
-const FAMILY_NAMES = FAMILIES.map((f) => f.name);
+const FAMILY_NAMES: readonly string[] = FAMILIES.map((f) => f.name);
 
 function familyName(fn: string, v: string): string {
   if (FAMILY_NAMES.includes(v)) return v;

@@ -1,6 +1,6 @@
 // Fault primitives: deny(errno, ...), delay(duration, ...), crash(..., lose_unsynced=), allow(). Each returns a FaultDefValue
 // holding a typed action and trigger; binding to a service and keyword happens in fault().
-import { Builtin, StarFloat, StarlarkError, noArgs, quote, repr, unpackArgs, type Value } from '../../starlark/index.js';
+import { Builtin, StarFloat, StarlarkError, noArgs, repr, unpackArgs, type Value } from '../../starlark/index.js';
 import type { FaultAction, Trigger } from '../model.js';
 import { boolArg, durationArg, nonEmptyString, positiveInt, stringArg } from '../arg-types.js';
 import { parseProbability } from '../probability.js';

@@ -1,7 +1,8 @@
-// When a matching call is faulted. Pure functions of the rule's trigger, the 1-based occurrence
+// When a matching call is faulted — the one definition, used by the supervisor, the explorer's
+// effect prediction and the simulated runner. Pure functions of the rule's trigger, the 1-based occurrence
 // number and how often the rule already fired; probability is a hash of (seed, rule id,
 // occurrence), never a shared RNG, so a seed replays the same decisions whatever the threads do.
-import type { Trigger } from '../../spec/model.js';
+import type { Trigger } from './model.js';
 
 /** The trigger in flat numeric form, checked once when rules are armed (0 / 1 = "not set"). */
 export interface ArmedTrigger {
