@@ -162,7 +162,9 @@ describe('campaign over planted bugs', () => {
     expect(w.rawHits).toBeGreaterThan(1); // many raw failures (always, after=2, ENOSPC, ...) filed under one group
     const c = groupWith(result, PLANTED['connect-and-fsync']!)!;
     expect(c.kind).toBe('crash');
-    expect(c.path).toMatch(/^\d+$/); // found by a sampled combination: fast-check path is meaningful
+    // Each fault alone is survived, so the pair is tried as soon as the simplest faults have run,
+    // before any sampled combination (which would carry a fast-check path).
+    expect(c.path).toBeUndefined();
     const t = groupWith(result, PLANTED['slow-reply']!)!;
     expect(t.kind).toBe('timeout');
     const f = groupWith(result, PLANTED['rename-flaky']!)!;

@@ -7,11 +7,13 @@
 // (executed / deduped / vacuous) and the progress events; the roles it drives live in their own
 // files.
 import type { Census } from './census.js';
-import { CaseExecutor, failureKind, type CaseDeadline, type CasePurpose } from './case-executor.js';
+import { CaseExecutor, failureKind, unfitRules, type CaseDeadline, type CasePurpose } from './case-executor.js';
 import { combinationsSource, singlesSource, type ExploreCase } from './case-source.js';
 import type { CorpusEntry } from './corpus.js';
 import { InfraError, UsageError } from '../errors.js';
-import { caseKey, hasCompetingFaults } from './faults.js';
+import { canonicalFaultSet, caseKey, faultSetToRules, hasCompetingFaults } from './faults.js';
+import { errnoFits, targetClassOf } from '../spec/errno-fit.js';
+import { familyOf } from '../spec/syscall-families.js';
 import type {
   CampaignSummary,
   CoverageRow,
@@ -30,7 +32,7 @@ import { Triage, expectedTriageRuns, type FailureGroup, type PendingFailure, typ
 import { verdictMessage } from './runner.js';
 import { SEVERITY_ORDER, symptomOf } from './symptom.js';
 import { expectationFor, type Expectation } from './expectations.js';
-import { shrinkDomainFor } from './space.js';
+import { errnosIn, shrinkDomainFor } from './space.js';
 import { caseDeadline } from './deadline.js';
 
 export const DEFAULT_CASE_TIMEOUT_MS = 30_000;
@@ -178,6 +180,7 @@ class Campaign {
     this.executor = new CaseExecutor({
       runner: opts.runner,
       seed: opts.seed,
+      errnoAsked: (family) => opts.space.settings.explicitErrnos?.includes(family) ?? false,
       deadlineFor: (s, faults) => caseDeadline(deadlines.get(s) ?? { ms: DEFAULT_CASE_TIMEOUT_MS }, faults, (f) => domains.get(s)?.countFor(f) ?? 1, opts.restartMs),
       graceMs: opts.graceMs,
       emit: (e) => this.emit(e),
@@ -248,7 +251,10 @@ class Campaign {
       this.phase('known');
       if (await this.replayKnown()) {
         this.phase('singles');
-        if (await this.explore('singles', singlesSource(this.spaces()))) {
+        // A shard sees only its own verdicts, so pairs chosen by them would differ between shards and
+        // the shards would no longer split one campaign: sharded runs leave pairs to the combinations.
+        const tolerated = this.opts.shard ? undefined : (c: ExploreCase) => this.executor.history(c).at(-1)?.cls === 'pass';
+        if (await this.explore('singles', singlesSource(this.spaces(), tolerated))) {
           const maxFaults = this.opts.space.settings.maxFaults;
           if (maxFaults >= 2) {
             this.phase('combinations');
@@ -407,7 +413,11 @@ class Campaign {
       const r = await this.exploreCase(c, phase, 'explore');
       if (r === 'stop') return false;
       if (r !== 'ran') continue;
-      if (phase === 'singles') {
+      // A fault that landed on another kind of call than the census predicted, with an errno that
+      // call cannot return, is retried at once with the first errno of its family that fits.
+      const refit = this.refitted(c);
+      if (refit && (await this.exploreCase(refit, phase, 'explore')) === 'stop') return false;
+      if (phase === 'singles' && c.faults.length === 1) {
         this.counts.singlesRun++;
         const f = c.faults[0]!;
         this.coverageRow(f.service, f.syscall).tried++;
@@ -417,6 +427,31 @@ class Campaign {
       }
     }
     return true;
+  }
+
+  /** The case with each unfit fault's errno replaced by the first that fits what it hit; undefined if none is unfit. */
+  private refitted(c: ExploreCase): ExploreCase | undefined {
+    const outcome = this.executor.history(c).at(-1);
+    const denied = outcome?.verdict.deniedTargets;
+    if (!outcome || outcome.cls !== 'vacuous' || !denied) return undefined;
+    const faults = canonicalFaultSet(c.faults);
+    const rules = faultSetToRules(faults);
+    const asked = (family: string) => this.opts.space.settings.explicitErrnos?.includes(family) ?? false;
+    const unfit = new Set(unfitRules(outcome.verdict, rules, asked).map((r) => r.id));
+    if (unfit.size === 0) return undefined;
+    const refit: FaultSpec[] = [];
+    for (const [i, f] of faults.entries()) {
+      const rule = rules[i]!;
+      if (!unfit.has(rule.id)) {
+        refit.push(f);
+        continue;
+      }
+      const family = familyOf(rule.syscalls[0]!).name;
+      const errno = errnosIn(this.opts.space, family).find((e) => errnoFits(family, e, targetClassOf(denied[rule.id]!)));
+      if (errno === undefined) return undefined;
+      refit.push({ ...f, errno });
+    }
+    return { scenario: c.scenario, faults: canonicalFaultSet(refit) };
   }
 
   private noteTriaged(group: FailureGroup | undefined, status: TriageStatus): void {

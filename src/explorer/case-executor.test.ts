@@ -87,3 +87,20 @@ describe('case executor', () => {
     expect(ex.hasRun({ scenario: 's', faults: [f1] })).toBe(false);
   });
 });
+
+describe('faults that landed where their errno cannot come from', () => {
+  it('are found by what the denied call acted on in this case, unless the user listed the errno', async () => {
+    const { unfitRules, classify } = await import('./case-executor.js');
+    const { faultSetToRules } = await import('./faults.js');
+    const rules = faultSetToRules([
+      { service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1 },
+      { service: 'api', syscall: 'write', action: 'deny', errno: 'EAGAIN', nth: 1 },
+    ]);
+    // The refused connect sent the service to its journal file: the write the census saw on a socket is now a file write.
+    const verdict = { kind: 'fail' as const, reason: 'assertion' as const, message: 'lost', fired: { f1: 1, f2: 1 }, excerpt: [], durationMs: 3, deniedTargets: { f1: '127.0.0.1:19422', f2: '/tmp/faultbox-run-x/api-1/journal.log' } };
+    expect(unfitRules(verdict, rules).map((r) => r.keyword)).toEqual(['write']);
+    expect(classify(verdict, rules, () => false)).toBe('vacuous');
+    expect(classify(verdict, rules, (family) => family === 'write')).toBe('failure');
+    expect(classify({ ...verdict, deniedTargets: { ...verdict.deniedTargets, f2: 'socket:[7]' } }, rules, () => false)).toBe('failure');
+  });
+});

@@ -3,6 +3,8 @@
 // fresh run is asked for (flake confirmation). It also restores health after each case and stops a
 // runner that overstays its timeout.
 import type { FaultRule } from '../spec/model.js';
+import { errnoFits, targetClassOf } from '../spec/errno-fit.js';
+import { familyOf } from '../spec/syscall-families.js';
 import { caseKey, faultSetToRules, type FaultSet } from './faults.js';
 import type { FaultSpec, ProgressListener } from './progress.js';
 import { InfraError } from '../errors.js';
@@ -36,6 +38,8 @@ export interface CaseExecutorOptions {
   readonly runner: ScenarioRunner;
   readonly seed: number;
   readonly deadlineFor: (scenario: string, faults: FaultSet) => CaseDeadline;
+  /** Families whose errnos the user listed (tried wherever they land); absent: no fit check. */
+  readonly errnoAsked?: ErrnoAsked;
   /** Extra time past the case timeout before the engine itself aborts the runner (default 10 s). */
   readonly graceMs?: number;
   readonly emit?: ProgressListener;
@@ -47,10 +51,30 @@ export function failureKind(v: CaseVerdict): FailureKind | undefined {
   return v.kind === 'fail' || v.kind === 'crash' || v.kind === 'unhealthy' || v.kind === 'timeout' ? v.kind : undefined;
 }
 
-export function classify(verdict: CaseVerdict, rules: readonly FaultRule[]): CaseClass {
+/** Whether a rule may deny with an errno its hit call cannot return (the user listed the errno). */
+export type ErrnoAsked = (family: string) => boolean;
+
+/**
+ * Rules whose errno the call they denied could not return, by what it acted on in this case: an
+ * earlier fault moved their nth onto another kind of call (the journal file a refused connect
+ * falls back to, where the census saw a socket write). Such a case is not something that can
+ * happen; `asked` exempts errnos the user listed.
+ */
+export function unfitRules(verdict: CaseVerdict, rules: readonly FaultRule[], asked: ErrnoAsked = () => false): FaultRule[] {
+  return rules.filter((r) => {
+    const target = verdict.deniedTargets?.[r.id];
+    if (r.action.kind !== 'deny' || target === undefined) return false;
+    const family = familyOf(r.syscalls[0]!).name;
+    return !asked(family) && !errnoFits(family, r.action.errno, targetClassOf(target));
+  });
+}
+
+export function classify(verdict: CaseVerdict, rules: readonly FaultRule[], asked?: ErrnoAsked): CaseClass {
   if (verdict.kind === 'infra-error') return 'infra-error';
   // Armed faults that never fired: the case tested nothing, whatever the verdict says.
   if (rules.length > 0 && rules.every((r) => (verdict.fired[r.id] ?? 0) === 0)) return 'vacuous';
+  // A fault that landed where its errno cannot come from tested nothing that can happen either.
+  if (asked !== undefined && unfitRules(verdict, rules, asked).length > 0) return 'vacuous';
   return verdict.kind === 'pass' ? 'pass' : 'failure';
 }
 
@@ -123,7 +147,7 @@ export class CaseExecutor {
     if (raw === undefined) return undefined;
     const verdict: CaseVerdict = raw.kind === 'timeout' && deadline.faultFreeMs ? { ...raw, faultFreeMs: deadline.faultFreeMs } : raw;
     this.runCounts.set(purpose, (this.runCounts.get(purpose) ?? 0) + 1);
-    const cls = classify(verdict, rules);
+    const cls = classify(verdict, rules, this.opts.errnoAsked);
     // Excerpts of passing cases are never shown; keep the memo small on long campaigns.
     const kept = cls === 'pass' || cls === 'vacuous' ? { ...verdict, excerpt: [] } : verdict;
     const outcome: CaseOutcome = { key, verdict: kept, cls };

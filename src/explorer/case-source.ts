@@ -1,8 +1,9 @@
 // Where exploration cases come from, in order: every single fault of every scenario (round-robin
-// over scenarios, canonical order within one), then seeded combinations (round-robin again), each
-// canonical combination yielded once. Sources depend only on (space, seed), so every shard sees
-// the same sequence and keeps its own part of it.
-import { faultSetKey } from './faults.js';
+// over scenarios, canonical order within one), with pairs of tolerated simplest faults woven in
+// once every target's simplest fault has run; then seeded combinations (round-robin again), each
+// canonical combination yielded once. Sources depend only on (space, seed) and on the verdicts of
+// the cases already run, so every shard sees the same sequence and keeps its own part of it.
+import { canonicalFaultSet, faultSetKey } from './faults.js';
 import { combinationCount, combinationStream, enumerateCombinations, enumerateSingles, enumerateSinglesByTarget, hasCombinations, type DrawnCase } from './generate.js';
 import type { FaultSpec } from './progress.js';
 import type { ScenarioSpace } from './space.js';
@@ -14,6 +15,8 @@ export interface ExploreCase {
   readonly path?: string;
   /** Singles: the index of the target (in its scenario's space) the fault was drawn from. */
   readonly target?: number;
+  /** Singles: trigger index + action index (0 = the target's simplest fault). */
+  readonly level?: number;
 }
 
 /** Cycles over non-empty iterators, one item each turn, dropping those that run dry. */
@@ -32,12 +35,50 @@ function* roundRobin<T>(iterators: Iterator<T>[]): Generator<T> {
   }
 }
 
-export function singlesSource(spaces: readonly ScenarioSpace[]): Generator<ExploreCase> {
+/**
+ * Every single fault; `tolerated` (when given) says whether a case that already ran passed with
+ * its fault fired. A fault the service survives alone is often covered by a fallback, and the
+ * bug is in the fallback: the classic double fault (the store is down and the journal append
+ * fails too). So once a scenario's simplest faults (level 0) have all run, the pairs of those it
+ * tolerated are tried — alternating with the remaining singles, so neither starves the other.
+ */
+export function singlesSource(spaces: readonly ScenarioSpace[], tolerated?: (c: ExploreCase) => boolean): Generator<ExploreCase> {
   return roundRobin(
     spaces.map(function* (space): Generator<ExploreCase> {
-      for (const { fault, target } of enumerateSinglesByTarget(space)) yield { scenario: space.scenario, faults: [fault], target };
+      const singles = (function* (): Generator<ExploreCase> {
+        for (const { fault, target, level } of enumerateSinglesByTarget(space)) yield { scenario: space.scenario, faults: [fault], target, level };
+      })();
+      const simplest: ExploreCase[] = [];
+      let next = singles.next();
+      while (!next.done && next.value.level === 0) {
+        simplest.push(next.value);
+        yield next.value;
+        next = singles.next();
+      }
+      // Every level-0 case has run by now: the consumer runs each case before asking for the next.
+      const pairs = tolerated ? toleratedPairs(simplest.filter(tolerated)) : [][Symbol.iterator]();
+      for (;;) {
+        const pair = pairs.next();
+        if (!pair.done) yield pair.value;
+        if (!next.done) {
+          yield next.value;
+          next = singles.next();
+        }
+        if (pair.done && next.done) return;
+      }
     }),
   );
+}
+
+/** Pairs in the order their later member ran (i < j, by j then i): the simplest pairs first. */
+function* toleratedPairs(cases: readonly ExploreCase[]): Generator<ExploreCase> {
+  for (let j = 1; j < cases.length; j++) {
+    for (let i = 0; i < j; i++) {
+      const a = cases[i]!;
+      const b = cases[j]!;
+      yield { scenario: a.scenario, faults: canonicalFaultSet([...a.faults, ...b.faults]) };
+    }
+  }
 }
 
 export interface CombinationOptions {

@@ -25,6 +25,11 @@ interface VerdictBase {
   readonly excerpt: readonly string[];
   /** Wall time of the case body, as the runtime measured it. */
   readonly durationMs: number;
+  /**
+   * What the first call each deny rule decided acted on (path, fd target or peer), by rule id:
+   * a fault earlier in the case can move a rule's nth onto another kind of call than the census saw.
+   */
+  readonly deniedTargets?: Readonly<Record<string, string>>;
 }
 
 /** What one case produced. The runner never throws for a case outcome; it returns one of these. */

@@ -49,6 +49,15 @@ function isInjected(e: SyscallEvent): boolean {
   return e.decision === 'deny' || e.decision === 'delay' || e.decision === 'crash';
 }
 
+function deniedTargetsOf(events: readonly SyscallEvent[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of events) {
+    const target = e.path ?? e.peer;
+    if (e.ruleId && e.decision === 'deny' && target !== undefined) out[e.ruleId] ??= target;
+  }
+  return out;
+}
+
 /** The syscall lines around each injected fault (deny/delay/crash), de-duplicated. */
 export function faultExcerpt(events: readonly SyscallEvent[]): string[] {
   const keep = new Set<number>();
@@ -98,7 +107,7 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
 
   private verdictOf(run: BodyRun, durationMs: number, timeoutMs: number): CaseVerdict {
     const syscalls = this.session.events().filter((e): e is SyscallEvent => e.type === 'syscall');
-    const base = { fired: firedOf(syscalls), excerpt: faultExcerpt(syscalls), durationMs };
+    const base = { fired: firedOf(syscalls), excerpt: faultExcerpt(syscalls), deniedTargets: deniedTargetsOf(syscalls), durationMs };
     if (run.supervisorFailure) return { ...base, kind: 'infra-error', message: `supervisor failed: ${run.supervisorFailure}` };
     // A power loss the lost-writes model could not see through gives no result at all.
     if (run.blindSpots) return { ...base, kind: 'infra-error', message: `LOST_WRITES_BLIND: ${run.blindSpots.join('; ')}` };

@@ -29,3 +29,11 @@ export function errnoFits(family: string, errno: ErrnoName, cls: TargetClass): b
   const list = FITS[family]?.[cls];
   return list === undefined || list.includes(errno);
 }
+
+/** The class of a call's target as events name it: a path, `socket:[n]`, `pipe:[n]`, a peer address. */
+export function targetClassOf(target: string): TargetClass {
+  if (target.startsWith('/')) return 'file';
+  if (target.startsWith('socket:') || target.startsWith('unix:') || /:\d+$/.test(target)) return 'socket';
+  if (target.startsWith('pipe:')) return 'pipe';
+  return 'other';
+}
