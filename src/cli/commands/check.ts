@@ -1,4 +1,5 @@
 // faultbox check: evaluate a spec (and its loads) without starting anything; list what it defines.
+import { COMMAND_SUMMARIES } from './summaries.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
@@ -52,7 +53,7 @@ export function describeModel(model: SpecModel): string {
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'Evaluate a spec without running anything and list its services, tests and faults',
+  summary: COMMAND_SUMMARIES.check,
   usage: 'faultbox check [SPEC.star]',
   flags: {},
   async run(args) {

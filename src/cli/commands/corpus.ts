@@ -2,6 +2,7 @@
 // --known) tell which failure groups are new against a baseline corpus, for a CI gate.
 // faultbox corpus accept FILE...: mark findings as expected behaviour (later campaigns count
 // their symptom, never report or triage it again).
+import { COMMAND_SUMMARIES } from './summaries.js';
 import { stat } from 'node:fs/promises';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -28,7 +29,7 @@ async function accept(files: readonly string[]): Promise<number> {
 
 export const corpusCommand: Command = {
   name: 'corpus',
-  summary: 'Merge corpus directories from explore runs (shards); accept findings as expected behaviour',
+  summary: COMMAND_SUMMARIES.corpus,
   usage: 'faultbox corpus merge DIR... [--out DIR] [--known DIR] | faultbox corpus accept corpus/<id>.json...',
   flags: {
     out: { kind: 'string', value: 'DIR', help: 'write the merged corpus here (default: print only)' },

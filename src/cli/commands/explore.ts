@@ -1,5 +1,6 @@
 // faultbox explore: record the happy path, generate seeded faults, shrink failures, save the
 // corpus and regressions — shown live in a terminal, or as a plain log in CI.
+import { COMMAND_SUMMARIES } from './summaries.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { intFlag, type ParsedArgs } from '../args.js';
@@ -55,7 +56,7 @@ export function spaceOptions(args: ParsedArgs): SpaceOptions {
 
 export const exploreCommand: Command = {
   name: 'explore',
-  summary: 'Search for fault combinations that break the spec\'s scenarios; shrink, save and export each failure',
+  summary: COMMAND_SUMMARIES.explore,
   usage: 'faultbox explore [SPEC.star] [--seed N] [--budget 5m] [--runs N] [--json out.json] [--ci] [--junit out.xml] [--report out.html]',
   flags: {
     seed: { kind: 'string', value: 'N', help: 'seed of the campaign: same seed + same census = same cases (default 1)' },

@@ -1,6 +1,7 @@
 // Every CLI command, in the order `faultbox --help` lists them. A command's module (and what it
 // pulls in: Docker client, Ink, database drivers) loads only when that command runs.
 import type { Command } from '../command.js';
+import { COMMAND_SUMMARIES } from './summaries.js';
 
 export interface CommandEntry {
   readonly name: string;
@@ -9,10 +10,10 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'check', summary: 'Evaluate a spec without running anything and list its services, tests and faults', load: async () => (await import('./check.js')).checkCommand },
-  { name: 'test', summary: 'Run the tests of a spec against real services, with syscall faults injected', load: async () => (await import('./test.js')).testCommand },
-  { name: 'record', summary: 'Run every scenario fault-free, trace all services and write the syscall census', load: async () => (await import('./record.js')).recordCommand },
-  { name: 'explore', summary: "Search for fault combinations that break the spec's scenarios; shrink, save and export each failure", load: async () => (await import('./explore.js')).exploreCommand },
-  { name: 'replay', summary: 'Re-run one saved minimal failure; exit 1 if it still fails (the same way or not), 0 if it passes', load: async () => (await import('./replay.js')).replayCommand },
-  { name: 'corpus', summary: 'Merge corpus directories from explore runs (shards); accept findings as expected behaviour', load: async () => (await import('./corpus.js')).corpusCommand },
+  { name: 'check', summary: COMMAND_SUMMARIES.check, load: async () => (await import('./check.js')).checkCommand },
+  { name: 'test', summary: COMMAND_SUMMARIES.test, load: async () => (await import('./test.js')).testCommand },
+  { name: 'record', summary: COMMAND_SUMMARIES.record, load: async () => (await import('./record.js')).recordCommand },
+  { name: 'explore', summary: COMMAND_SUMMARIES.explore, load: async () => (await import('./explore.js')).exploreCommand },
+  { name: 'replay', summary: COMMAND_SUMMARIES.replay, load: async () => (await import('./replay.js')).replayCommand },
+  { name: 'corpus', summary: COMMAND_SUMMARIES.corpus, load: async () => (await import('./corpus.js')).corpusCommand },
 ];

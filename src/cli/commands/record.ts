@@ -1,5 +1,6 @@
 // faultbox record: run each scenario fault-free with every service traced and write the census
 // the explorer builds its fault space from.
+import { COMMAND_SUMMARIES } from './summaries.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../../errors.js';
 import { ensureCensus, censusTotals } from '../../explorer/census.js';
@@ -12,7 +13,7 @@ import { FAULTBOX_VERSION } from '../version.js';
 
 export const recordCommand: Command = {
   name: 'record',
-  summary: 'Run every scenario fault-free, trace all services and write the syscall census',
+  summary: COMMAND_SUMMARIES.record,
   usage: 'faultbox record [SPEC.star] [--scenario NAME]',
   flags: {
     scenario: { kind: 'repeat', value: 'NAME', help: 'record only this scenario (repeatable)' },

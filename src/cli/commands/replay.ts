@@ -1,5 +1,6 @@
 // faultbox replay corpus/<id>.json: run exactly that minimal case once; exit 1 if it fails (the
 // recorded failure again, or a different one, said so), 0 if it passes.
+import { COMMAND_SUMMARIES } from './summaries.js';
 import { dirname, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -12,7 +13,7 @@ import { openRunner, replayFilters } from './explore-setup.js';
 
 export const replayCommand: Command = {
   name: 'replay',
-  summary: 'Re-run one saved minimal failure; exit 1 if it still fails (the same way or not), 0 if it passes',
+  summary: COMMAND_SUMMARIES.replay,
   usage: 'faultbox replay corpus/<id>.json [--spec SPEC.star]',
   flags: {
     spec: { kind: 'string', value: 'FILE', help: 'the spec to run against (default: the one recorded in the entry)' },

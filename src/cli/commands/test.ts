@@ -1,4 +1,5 @@
 // faultbox test: run a spec's tests against real services, print each result as it ends.
+import { COMMAND_SUMMARIES } from './summaries.js';
 import { relative } from 'node:path';
 import type { Command } from '../command.js';
 import { intFlag } from '../args.js';
@@ -18,7 +19,7 @@ const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export const testCommand: Command = {
   name: 'test',
-  summary: 'Run the tests of a spec against real services, with syscall faults injected',
+  summary: COMMAND_SUMMARIES.test,
   usage: 'faultbox test [SPEC.star] [--test NAME|GLOB] [--seed N] [--runs N] [--output trace.json] [--image IMAGE=LOCAL]',
   flags: {
     test: { kind: 'string', value: 'NAME|GLOB', help: 'run only matching tests (name with or without test_, or a glob)' },
