@@ -253,7 +253,12 @@ class Campaign {
         this.phase('singles');
         // A shard sees only its own verdicts, so pairs chosen by them would differ between shards and
         // the shards would no longer split one campaign: sharded runs leave pairs to the combinations.
-        const tolerated = this.opts.shard ? undefined : (c: ExploreCase) => this.executor.history(c).at(-1)?.cls === 'pass';
+        // Pairs are fault sets of two: only when the space allows them. A crash is survived by design
+        // (faultbox restarts the service), so crash points are not paired this way.
+        const pairs = !this.opts.shard && this.opts.space.settings.maxFaults >= 2;
+        const tolerated = pairs
+          ? (c: ExploreCase) => !c.faults.some((f) => f.action === 'crash') && this.executor.history(c).at(-1)?.cls === 'pass'
+          : undefined;
         if (await this.explore('singles', singlesSource(this.spaces(), tolerated))) {
           const maxFaults = this.opts.space.settings.maxFaults;
           if (maxFaults >= 2) {

@@ -61,8 +61,10 @@ describe('fault sets', () => {
     expect(ruleToFault(faultToRule(plain, 'f1'))).toEqual(plain);
     expect(parseFaultSpec(JSON.parse(JSON.stringify(power)), 'x.json')).toEqual(power);
     expect(() => parseFaultSpec({ ...w3, lose_unsynced: true }, 'x.json')).toThrow('x.json: "lose_unsynced" must be true or false, and only on a crash');
-    // A crash and a deny at the same call compete for it.
+    // A crash and a deny at the same call compete for it; two crash points are never one case.
     expect(hasCompetingFaults([plain, { ...plain, action: 'deny', errno: 'EIO' }])).toBe(true);
+    expect(hasCompetingFaults([plain, { ...plain, syscall: 'fsync', nth: 1 }])).toBe(true);
+    expect(hasCompetingFaults([plain, { ...w3, path: '/other/*' }])).toBe(false);
   });
 
   it('print in the spec spelling', () => {

@@ -212,9 +212,12 @@ export function parseFaultSpec(value: unknown, where: string): FaultSpec {
 
 /**
  * Two faults on the same rule target with the same trigger compete for the same call (the first
- * rule to fire decides), so the set says nothing a smaller set does not.
+ * rule to fire decides), so the set says nothing a smaller set does not; nor does a second crash.
  */
 export function hasCompetingFaults(faults: FaultSet): boolean {
+  // Two crash points: the second lands in the first one's recovery, where faultbox's own kill
+  // would read as the service dying.
+  if (faults.filter((f) => f.action === 'crash').length > 1) return true;
   const seen = new Set<string>();
   for (const f of faults) {
     const k = [f.service, f.syscall, f.path ?? '', f.peer ?? '', f.nth ?? '', f.after ?? '', f.nth === undefined && f.after === undefined ? 'always' : ''].join('|');
