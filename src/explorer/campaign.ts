@@ -12,7 +12,7 @@ import { combinationsSource, singlesSource, type ExploreCase } from './case-sour
 import type { CorpusEntry } from './corpus.js';
 import { InfraError, UsageError } from '../errors.js';
 import { canonicalFaultSet, caseKey, faultSetToRules, hasCompetingFaults } from './faults.js';
-import { errnoFits, targetClassOf } from '../spec/errno-fit.js';
+import { errnoFits } from '../spec/errno-fit.js';
 import { familyOf } from '../spec/syscall-families.js';
 import type {
   CampaignSummary,
@@ -437,7 +437,7 @@ class Campaign {
   /** The case with each unfit fault's errno replaced by the first that fits what it hit; undefined if none is unfit. */
   private refitted(c: ExploreCase): ExploreCase | undefined {
     const outcome = this.executor.history(c).at(-1);
-    const denied = outcome?.verdict.deniedTargets;
+    const denied = outcome?.verdict.deniedClasses;
     if (!outcome || outcome.cls !== 'vacuous' || !denied) return undefined;
     const faults = canonicalFaultSet(c.faults);
     const rules = faultSetToRules(faults);
@@ -452,7 +452,7 @@ class Campaign {
         continue;
       }
       const family = familyOf(rule.syscalls[0]!).name;
-      const errno = errnosIn(this.opts.space, family).find((e) => errnoFits(family, e, targetClassOf(denied[rule.id]!)));
+      const errno = errnosIn(this.opts.space, family).find((e) => errnoFits(family, e, denied[rule.id]!));
       if (errno === undefined) return undefined;
       refit.push({ ...f, errno });
     }

@@ -97,10 +97,10 @@ describe('faults that landed where their errno cannot come from', () => {
       { service: 'api', syscall: 'write', action: 'deny', errno: 'EAGAIN', nth: 1 },
     ]);
     // The refused connect sent the service to its journal file: the write the census saw on a socket is now a file write.
-    const verdict = { kind: 'fail' as const, reason: 'assertion' as const, message: 'lost', fired: { f1: 1, f2: 1 }, excerpt: [], durationMs: 3, deniedTargets: { f1: '127.0.0.1:19422', f2: '/tmp/faultbox-run-x/api-1/journal.log' } };
+    const verdict = { kind: 'fail' as const, reason: 'assertion' as const, message: 'lost', fired: { f1: 1, f2: 1 }, excerpt: [], durationMs: 3, deniedClasses: { f1: 'socket' as const, f2: 'file' as const } };
     expect(unfitRules(verdict, rules).map((r) => r.keyword)).toEqual(['write']);
     expect(classify(verdict, rules, () => false)).toBe('vacuous');
     expect(classify(verdict, rules, (family) => family === 'write')).toBe('failure');
-    expect(classify({ ...verdict, deniedTargets: { ...verdict.deniedTargets, f2: 'socket:[7]' } }, rules, () => false)).toBe('failure');
+    expect(classify({ ...verdict, deniedClasses: { ...verdict.deniedClasses, f2: 'socket' as const } }, rules, () => false)).toBe('failure');
   });
 });

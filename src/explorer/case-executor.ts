@@ -3,7 +3,7 @@
 // fresh run is asked for (flake confirmation). It also restores health after each case and stops a
 // runner that overstays its timeout.
 import type { FaultRule } from '../spec/model.js';
-import { errnoFits, targetClassOf } from '../spec/errno-fit.js';
+import { errnoFits } from '../spec/errno-fit.js';
 import { familyOf } from '../spec/syscall-families.js';
 import { caseKey, faultSetToRules, type FaultSet } from './faults.js';
 import type { FaultSpec, ProgressListener } from './progress.js';
@@ -62,10 +62,10 @@ export type ErrnoAsked = (family: string) => boolean;
  */
 export function unfitRules(verdict: CaseVerdict, rules: readonly FaultRule[], asked: ErrnoAsked = () => false): FaultRule[] {
   return rules.filter((r) => {
-    const target = verdict.deniedTargets?.[r.id];
-    if (r.action.kind !== 'deny' || target === undefined) return false;
+    const cls = verdict.deniedClasses?.[r.id];
+    if (r.action.kind !== 'deny' || cls === undefined) return false;
     const family = familyOf(r.syscalls[0]!).name;
-    return !asked(family) && !errnoFits(family, r.action.errno, targetClassOf(target));
+    return !asked(family) && !errnoFits(family, r.action.errno, cls);
   });
 }
 

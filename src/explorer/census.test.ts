@@ -172,7 +172,7 @@ describe('census files', () => {
     expect(await loadCensus(file)).toBeUndefined();
     data.format = 99;
     await writeFile(file, JSON.stringify(data));
-    await expect(loadCensus(file)).rejects.toThrow(/not a census of format 4/);
+    await expect(loadCensus(file)).rejects.toThrow(/not a census of format 5/);
   });
 
   it('is fresh only for the same spec hash and version, covering the scenarios and families wanted', () => {

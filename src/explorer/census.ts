@@ -16,7 +16,7 @@ import { globMatches, siteOf, type SiteKind, type VolatileDir } from './site-tar
 // 2: calls on runtime descriptors (eventfd, epoll...) are no longer counted (runtime-fds.ts).
 // 3: calls that name their peer form `peer:<glob>` sites with a peer glob.
 // 4: the harness's log files are not the service's I/O (runtime-fds.ts); timing runs (durationsMs).
-export const CENSUS_FORMAT = 4;
+export const CENSUS_FORMAT = 5;
 
 export interface CensusSite {
   readonly key: string;
@@ -36,6 +36,11 @@ export interface FamilyCensus {
   readonly count: number;
   /** Ordered by first occurrence. */
   readonly sites: readonly CensusSite[];
+  /**
+   * Family-level occurrence numbers of the calls on a socket or pipe in non-blocking mode, where
+   * transient errnos do not fit (spec/errno-fit.ts); absent when there are none.
+   */
+  readonly nonblocking?: readonly number[];
 }
 
 export interface ScenarioCensus {
@@ -116,8 +121,10 @@ function familyCensus(calls: readonly SyscallEvent[], volatileDirs: readonly Vol
       if (hit) entry.occurrences.push(i + 1);
     }
   });
+  const nonblocking = calls.flatMap((ev, i) => (ev.nonblocking === true ? [i + 1] : []));
   return {
     count: calls.length,
+    ...(nonblocking.length > 0 ? { nonblocking } : {}),
     sites: order.map((key) => {
       const e = sites.get(key)!;
       return {

@@ -1,5 +1,6 @@
 // The one interface between the explorer and the runtime. The engine only ever asks for these
 // four things, so it can be driven by a fake in unit tests and by the real runtime in the CLI.
+import type { TargetClass } from '../spec/errno-fit.js';
 import type { TraceEvent } from '../spec/events.js';
 import type { FaultRule } from '../spec/model.js';
 
@@ -26,10 +27,11 @@ interface VerdictBase {
   /** Wall time of the case body, as the runtime measured it. */
   readonly durationMs: number;
   /**
-   * What the first call each deny rule decided acted on (path, fd target or peer), by rule id:
-   * a fault earlier in the case can move a rule's nth onto another kind of call than the census saw.
+   * The class of what the first call each deny rule decided acted on (a file, a socket, one in
+   * non-blocking mode...), by rule id: a fault earlier in the case can move a rule's nth onto
+   * another kind of call than the census saw.
    */
-  readonly deniedTargets?: Readonly<Record<string, string>>;
+  readonly deniedClasses?: Readonly<Record<string, TargetClass>>;
 }
 
 /** What one case produced. The runner never throws for a case outcome; it returns one of these. */

@@ -1,6 +1,7 @@
 // The ScenarioRunner the CLI uses: cases run against the real services of a RuntimeSession,
 // started once and reused; every service the space can fault is trapped from the start, since
 // a filter cannot change after exec.
+import { classOfCall, type TargetClass } from '../spec/errno-fit.js';
 import type { FaultRule, SpecModel } from '../spec/model.js';
 import type { SyscallEvent } from '../spec/events.js';
 import { FAMILIES, type SyscallName } from '../spec/syscall-families.js';
@@ -49,11 +50,11 @@ function isInjected(e: SyscallEvent): boolean {
   return e.decision === 'deny' || e.decision === 'delay' || e.decision === 'crash';
 }
 
-function deniedTargetsOf(events: readonly SyscallEvent[]): Record<string, string> {
-  const out: Record<string, string> = {};
+function deniedClassesOf(events: readonly SyscallEvent[]): Record<string, TargetClass> {
+  const out: Record<string, TargetClass> = {};
   for (const e of events) {
-    const target = e.path ?? e.peer;
-    if (e.ruleId && e.decision === 'deny' && target !== undefined) out[e.ruleId] ??= target;
+    const cls = e.ruleId && e.decision === 'deny' ? classOfCall(e) : undefined;
+    if (cls !== undefined) out[e.ruleId!] ??= cls;
   }
   return out;
 }
@@ -107,7 +108,7 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
 
   private verdictOf(run: BodyRun, durationMs: number, timeoutMs: number): CaseVerdict {
     const syscalls = this.session.events().filter((e): e is SyscallEvent => e.type === 'syscall');
-    const base = { fired: firedOf(syscalls), excerpt: faultExcerpt(syscalls), deniedTargets: deniedTargetsOf(syscalls), durationMs };
+    const base = { fired: firedOf(syscalls), excerpt: faultExcerpt(syscalls), deniedClasses: deniedClassesOf(syscalls), durationMs };
     if (run.supervisorFailure) return { ...base, kind: 'infra-error', message: `supervisor failed: ${run.supervisorFailure}` };
     // A power loss the lost-writes model could not see through gives no result at all.
     if (run.blindSpots) return { ...base, kind: 'infra-error', message: `LOST_WRITES_BLIND: ${run.blindSpots.join('; ')}` };

@@ -209,3 +209,51 @@ describe('the fault space', () => {
     expect(d.errnos('write')[0]).toBe('EIO');
   });
 });
+
+describe('transient errnos on non-blocking descriptors', () => {
+  function censusOf(reads: readonly { path: string; nonblocking?: boolean }[]): Census {
+    const events: SyscallEvent[] = reads.map((r, i) => ({
+      type: 'syscall',
+      seq: i + 1,
+      tsMs: i + 1,
+      service: 'api',
+      pid: 1,
+      syscall: 'read',
+      decision: 'trace',
+      path: r.path,
+      ...(r.nonblocking ? { nonblocking: true } : {}),
+    }));
+    const families = FAMILIES.map((f) => f.name);
+    const rec = { verdict: { kind: 'pass' as const, fired: {}, excerpt: [], durationMs: 1 }, events, bodyWindow: { fromSeq: 1, toSeq: events.length } };
+    return makeCensus({ specHash: 'h', faultboxVersion: 'v', families, scenarios: { s: buildScenarioCensus(rec, families) } });
+  }
+  /** The single faults of the space, as "errno@nth" (or "errno@always" / "errno@after=k"). */
+  function readSingles(c: Census): string[] {
+    const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined, { delays: false }));
+    return [...enumerateSingles(space.scenarios[0]!)].map((f) => `${f.errno}@${f.nth ?? (f.after !== undefined ? `after=${f.after}` : 'always')}`);
+  }
+
+  it('are never generated for calls on a non-blocking socket: a readiness edge would never follow', () => {
+    const c = censusOf([{ path: 'socket:[4]', nonblocking: true }, { path: 'socket:[4]', nonblocking: true }]);
+    expect(c.scenarios.s!.services.api!.read!.nonblocking).toEqual([1, 2]);
+    const singles = readSingles(c);
+    expect(singles).toContain('ECONNRESET@1');
+    expect(singles.filter((s) => s.startsWith('EAGAIN') || s.startsWith('EINTR'))).toEqual([]);
+  });
+
+  it('stay for blocking sockets, aimed by nth at the blocking calls only when the two are mixed', () => {
+    expect(readSingles(censusOf([{ path: 'socket:[4]' }, { path: 'socket:[4]' }]))).toEqual(expect.arrayContaining(['EAGAIN@1', 'EINTR@2']));
+    const mixed = readSingles(censusOf([{ path: 'socket:[4]', nonblocking: true }, { path: 'socket:[5]' }]));
+    expect(mixed.filter((s) => s.startsWith('EAGAIN') || s.startsWith('EINTR')).sort()).toEqual(['EAGAIN@2', 'EINTR@2']);
+    expect(mixed).toContain('ECONNRESET@1');
+  });
+
+  it('make the shrinker refuse them on a non-blocking call', () => {
+    const c = censusOf([{ path: 'socket:[4]', nonblocking: true }, { path: 'socket:[5]' }]);
+    const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined));
+    const domain = shrinkDomainFor(c, space, 's');
+    expect(domain.fits!({ service: 'api', syscall: 'read', action: 'deny', errno: 'EAGAIN', nth: 1 })).toBe(false);
+    expect(domain.fits!({ service: 'api', syscall: 'read', action: 'deny', errno: 'EAGAIN', nth: 2 })).toBe(true);
+    expect(domain.fits!({ service: 'api', syscall: 'read', action: 'deny', errno: 'ECONNRESET', nth: 1 })).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@ import { ERRNOS, TRANSIENT_ERRNOS, isErrnoName, type ErrnoName } from '../spec/e
 import type { ExploreConfig } from '../spec/model.js';
 import { expandKeyword, FAMILIES } from '../spec/syscall-families.js';
 import type { Census, FamilyCensus } from './census.js';
-import { errnoFits, type TargetClass } from '../spec/errno-fit.js';
+import { errnoFits, nonblockingClass, type TargetClass } from '../spec/errno-fit.js';
 import type { SiteKind } from './site-target.js';
 import { UsageError } from '../errors.js';
 import { normalizeFault } from './faults.js';
@@ -199,7 +199,15 @@ function classOfSite(kind: SiteKind): TargetClass {
 export function callClasses(fc: FamilyCensus): TargetClass[] {
   const out: (TargetClass | undefined)[] = new Array(fc.count).fill(undefined);
   for (const site of fc.sites) for (const o of site.occurrences) out[o - 1] ??= classOfSite(site.kind);
-  return out.map((c) => c ?? 'other');
+  const classes = out.map((c) => c ?? 'other');
+  for (const o of fc.nonblocking ?? []) if (o <= classes.length) classes[o - 1] = nonblockingClass(classes[o - 1]!);
+  return classes;
+}
+
+/** The classes of a site's calls (a peer's connects may be blocking or not). */
+function siteClasses(fc: FamilyCensus, occurrences: readonly number[]): TargetClass[] {
+  const classes = callClasses(fc);
+  return occurrences.map((o) => classes[o - 1] ?? 'other');
 }
 
 /** The actions whose errno every call class can return (all of them when the user listed the errnos). */
@@ -243,7 +251,8 @@ function targetsFor(service: string, family: string, fc: FamilyCensus, actions: 
     // Calls to one peer (one dependency) out of several: their own target, so `nth` counts only
     // them and a DNS lookup or a reconnect elsewhere does not move the aim.
     if (!site.peerGlob || site.count === 0 || site.count >= fc.count) continue;
-    out.push(...withTriggers({ service, family, peer: site.peerGlob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, ['socket'], explicit)));
+    const classes = [...new Set(siteClasses(fc, site.occurrences))];
+    out.push(...withTriggers({ service, family, peer: site.peerGlob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, classes, explicit)));
   }
   return out.filter((t) => t.triggers.length > 0 && t.actions.length > 0);
 }
@@ -339,9 +348,15 @@ export function shrinkDomainFor(census: Census, space: FaultSpace, scenario: str
   /** The classes of the calls a fault can hit (by nth, or from its onset on). */
   const classesHit = (f: FaultSpec): TargetClass[] | undefined => {
     if (f.path !== undefined) return ['file'];
-    if (f.peer !== undefined) return ['socket'];
     const fc = familyCensus(f);
-    if (!fc) return undefined;
+    if (!fc) return f.peer !== undefined ? ['socket'] : undefined;
+    if (f.peer !== undefined) {
+      const site = siteOf(f);
+      if (!site) return ['socket'];
+      const classes = siteClasses(fc, site.occurrences);
+      if (f.nth !== undefined) return f.nth <= classes.length ? [classes[f.nth - 1]!] : undefined;
+      return classes.slice(f.after ?? 0);
+    }
     const classes = callClasses(fc);
     if (f.nth !== undefined) return f.nth <= classes.length ? [classes[f.nth - 1]!] : undefined;
     return classes.slice(f.after ?? 0);

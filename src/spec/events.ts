@@ -24,6 +24,11 @@ export interface SyscallEvent extends EventBase {
   /** Socket peer for connect/sendto: `127.0.0.1:5432`, `[::1]:6379`, `unix:/run/x.sock`. */
   readonly peer?: string;
   readonly label?: string;
+  /**
+   * The call's descriptor was in non-blocking mode (O_NONBLOCK). Known where the target was
+   * resolved (recording, or a rule fired); absent means blocking or not known.
+   */
+  readonly nonblocking?: boolean;
   /** The rule that decided (for deny/delay/trace). */
   readonly ruleId?: string;
 }

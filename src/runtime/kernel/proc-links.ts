@@ -1,13 +1,14 @@
 // What a target's fds and cwd point at, via the /proc/<pid> symlinks: `/var/lib/x`,
 // `socket:[123]`, `pipe:[9]`, `anon_inode:[eventfd]`. fd lookups go through a cached
 // /proc/<pid>/fd directory fd (readlinkat), which skips most of the path walk of a readlink.
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { libc, type Libc } from './libc.js';
 import { pinnedBuffer } from './pinned-buffer.js';
 
 const O_DIRECTORY = 0o200000;
 const O_PATH = 0o10000000;
 const O_CLOEXEC = 0o2000000;
+const O_NONBLOCK = 0o4000;
 /** Thread ids seen at once before the cache starts over (a thread-heavy target just re-opens). */
 const MAX_CACHED = 256;
 
@@ -63,6 +64,21 @@ export class ProcLinks {
     if (this.selfPipes.size >= MAX_CACHED) this.selfPipes.clear();
     this.selfPipes.set(key, ends >= 2);
     return ends >= 2;
+  }
+
+  /**
+   * Whether the task's descriptor `fd` is in non-blocking mode, from the `flags:` line of
+   * /proc/<pid>/fdinfo/<fd> (octal open flags). A read of a file per call: only for calls whose
+   * event is recorded with its target.
+   */
+  isNonblocking(pid: number, fd: number): boolean {
+    if (fd < 0) return false;
+    try {
+      const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'latin1'));
+      return flags !== null && (parseInt(flags[1]!, 8) & O_NONBLOCK) !== 0;
+    } catch {
+      return false; // closed meanwhile, or the task is gone
+    }
   }
 
   cwd(pid: number): string | undefined {

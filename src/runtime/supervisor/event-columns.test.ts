@@ -58,3 +58,14 @@ describe('EventColumns', () => {
     expect(out).toEqual([]);
   });
 });
+
+describe('event columns: descriptor mode', () => {
+  it('carry non-blocking through a batch, and only where it was seen', () => {
+    const cols = new EventColumns(4);
+    cols.push(1, 1, 'api', 10, 0, 0, 0, 0, 'socket:[5]', undefined, undefined, undefined, true);
+    cols.push(2, 2, 'api', 10, 1, 0, 0, 0, 'socket:[6]', undefined, undefined, undefined);
+    const out: SyscallEvent[] = [];
+    decodeBatch(cols.take(), [], out);
+    expect(out.map((e) => e.nonblocking)).toEqual([true, undefined]);
+  });
+});

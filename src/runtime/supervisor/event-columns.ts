@@ -25,6 +25,8 @@ export interface EventBatch {
   readonly peer: Int32Array;
   readonly ruleId: Int32Array;
   readonly label: Int32Array;
+  /** 1 when the call's descriptor was in non-blocking mode (known only for events with a resolved target). */
+  readonly nonblocking: Uint8Array;
 }
 
 type Columns = Omit<EventBatch, 'count' | 'newStrings'>;
@@ -43,6 +45,7 @@ function allocate(capacity: number): Columns {
     peer: new Int32Array(capacity),
     ruleId: new Int32Array(capacity),
     label: new Int32Array(capacity),
+    nonblocking: new Uint8Array(capacity),
   };
 }
 
@@ -63,6 +66,7 @@ export class EventColumns {
   push(
     seq: number, tsMs: number, service: string, pid: number, nr: number, decision: number, errno: number,
     delayMs: number, path: string | undefined, peer: string | undefined, ruleId: string | undefined, label: string | undefined,
+    nonblocking = false,
   ): void {
     const c = this.cols;
     const i = this.count++;
@@ -78,6 +82,7 @@ export class EventColumns {
     c.peer[i] = peer === undefined ? -1 : this.intern(peer);
     c.ruleId[i] = ruleId === undefined ? -1 : this.intern(ruleId);
     c.label[i] = label === undefined ? -1 : this.intern(label);
+    c.nonblocking[i] = nonblocking ? 1 : 0;
   }
 
   /** The recorded events; the columns start over empty. Transfer `buffers(batch)` when posting. */
@@ -104,7 +109,7 @@ export class EventColumns {
 
 /** The ArrayBuffers of a batch, for postMessage's transfer list. */
 export function batchBuffers(b: EventBatch): ArrayBuffer[] {
-  return [b.seq, b.tsMs, b.pid, b.nr, b.decision, b.errno, b.delayMs, b.service, b.path, b.peer, b.ruleId, b.label]
+  return [b.seq, b.tsMs, b.pid, b.nr, b.decision, b.errno, b.delayMs, b.service, b.path, b.peer, b.ruleId, b.label, b.nonblocking]
     .map((a) => a.buffer as ArrayBuffer);
 }
 
@@ -143,6 +148,7 @@ export function decodeBatch(batch: EventBatch, strings: string[], out: SyscallEv
     if (peer !== undefined) ev.peer = peer;
     if (ruleId !== undefined) ev.ruleId = ruleId;
     if (label !== undefined) ev.label = label;
+    if (batch.nonblocking[i] === 1) ev.nonblocking = true;
     out.push(ev);
   }
 }

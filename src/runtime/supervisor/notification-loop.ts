@@ -296,7 +296,8 @@ export class NotificationLoop implements CallTarget {
     // Resolving an fd's path costs a readlink (several µs, as much as a round trip), so events
     // get paths and peers only when a rule fired or the service is being recorded; calls a rule
     // covers but did not fault are recorded without them (unless a glob already resolved it).
-    if (rule !== undefined || svc.recording) {
+    const resolved = rule !== undefined || svc.recording;
+    if (resolved) {
       this.path();
       this.peer();
     }
@@ -304,7 +305,7 @@ export class NotificationLoop implements CallTarget {
       this.stats.dropped++; // the call vanished while we read its arguments
       return;
     }
-    this.record(svc.name, decision, rule);
+    this.record(svc.name, decision, rule, resolved && this.onNonblockingChannel());
     if (decision === DECISION_DENY) {
       this.applySocketEffect(rule!.errno);
       this.answer(l, note.fail(fd, rule!.errno));
@@ -367,14 +368,27 @@ export class NotificationLoop implements CallTarget {
     this.stats.held = this.holds.size;
   }
 
-  private record(service: string, decision: number, rule: ArmedRule | undefined): void {
+  private record(service: string, decision: number, rule: ArmedRule | undefined, nonblocking: boolean): void {
     const ev = this.events;
     ev.push(
       ++this.seq, this.clockOffset + performance.now(), service, this.curPid, this.curNr, decision,
       rule === undefined ? 0 : rule.errno, rule === undefined ? 0 : rule.delayMs,
-      this.curPath, this.curPeer, rule?.id, rule?.label,
+      this.curPath, this.curPeer, rule?.id, rule?.label, nonblocking,
     );
     if (ev.full) this.sink.batch(ev.take());
+  }
+
+  /**
+   * Whether the call acts on a socket or pipe in non-blocking mode. On such a descriptor EINTR
+   * and EAGAIN do not mean what they mean elsewhere (errno-fit.ts), so the census and verdicts
+   * say so. Costs a read of the fd's fdinfo: asked only for events recorded with their target.
+   */
+  private onNonblockingChannel(): boolean {
+    const shape = SHAPE_BY_NR[this.curNr];
+    if (shape === undefined || !('fdArg' in shape)) return false;
+    // connect/sendto/sendmsg act on a socket by definition; an fd call only counts on a socket or pipe.
+    if (shape.kind === 'fd' && !(this.curPath?.startsWith('socket:') || this.curPath?.startsWith('pipe:'))) return false;
+    return this.links.isNonblocking(this.curPid, this.note.argInt(shape.fdArg));
   }
 
   /** CallTarget: the call's path, or its fd's resolved target; read once per call, lazily. */
