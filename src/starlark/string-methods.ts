@@ -8,7 +8,7 @@ import { clampRange, methodTableOf, type MethodTable } from './methods.js';
 import { MAX_STRING_LENGTH, stringTooLarge } from './limits.js';
 import { iterate } from './ops.js';
 import { quote } from './repr.js';
-import { HostValue, None, StarList, Tuple, truth, typeName, type Value } from './values.js';
+import { HostValue, None, StarList, Tuple, typeName, type Value } from './values.js';
 
 const P_SUB = ['sub', 'start?', 'end?', '/'];
 const P_CHARS = ['cutset?', '/'];
