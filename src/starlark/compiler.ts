@@ -13,9 +13,11 @@ import { StarlarkCancelled, StarlarkError, type Position } from './errors.js';
 import { applyFormat, applyPercent, parseFormat, parsePercent, percentFormat, type PercentTemplate } from './format.js';
 import { intFloorDiv, intMod } from './int.js';
 import {
-  binary, contains, elemsOf, unsupported, getAttr, index, noAttr, setAttr, setIndex, slice, unary, type BinaryOperator,
+  binary, contains, unsupported, getAttr, index, noAttr, setAttr, setIndex, slice, unary, type BinaryOperator,
 } from './ops.js';
-import { methodTable, type MethodImpl, type MethodTable } from './methods.js';
+import { elemsOf } from './iterate.js';
+import type { MethodImpl, MethodTable } from './method-table.js';
+import { methodTable } from './methods.js';
 import { quote, repr } from './repr.js';
 import { stringFast0, stringFast1, stringFast2 } from './string-methods.js';
 import type { ActiveFrame, Thread } from './thread.js';

@@ -26,7 +26,8 @@ export { Struct } from './struct.js';
 export { call } from './call.js';
 export { parseFile, parseSource, parseExpr } from './parser.js';
 // Helpers for host builtins that accept iterables or inspect attributes.
-export { iterate, elemsOf, getAttr, getAttrOrUndefined, attrNames } from './ops.js';
+export { iterate, elemsOf } from './iterate.js';
+export { getAttr, getAttrOrUndefined, attrNames } from './ops.js';
 export { execFile, execSource, Interpreter } from './interpreter.js';
 export type { ExecOptions, Module } from './interpreter.js';
 export type { Dialect } from './dialect.js';
