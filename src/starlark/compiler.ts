@@ -6,229 +6,37 @@
 import type {
   Argument, AssignOp, BinaryOp, Binding, Clause, Comprehension, DefStmt, Expr, File, FunctionInfo, LambdaExpr, Param, Stmt,
 } from './ast.js';
+import { builtinError, callValue } from './call-value.js';
+import { callFunction } from './call-function.js';
+import { methodCaller } from './call-method.js';
 import { equals } from './compare.js';
 import type { Dialect } from './dialect.js';
-import { MAX_CALL_DEPTH, MAX_SEQUENCE_LENGTH, MAX_STRING_LENGTH, sequenceTooLarge } from './limits.js';
-import { StarlarkCancelled, StarlarkError, type Position } from './errors.js';
+import { MAX_SEQUENCE_LENGTH, MAX_STRING_LENGTH, sequenceTooLarge } from './limits.js';
+import { StarlarkError, type Position } from './errors.js';
 import { applyFormat, applyPercent, parseFormat, parsePercent, percentFormat, type PercentTemplate } from './format.js';
+import {
+  attach, fail, Signal, type CompiledCode, type ExprCode as E, type Frame, type StmtCode as S, type StoreCode as Assign,
+} from './frame.js';
 import { intFloorDiv, intMod } from './int.js';
 import {
-  binary, contains, unsupported, getAttr, index, noAttr, setAttr, setIndex, slice, unary, type BinaryOperator,
+  binary, contains, unsupported, getAttr, index, setAttr, setIndex, slice, unary, type BinaryOperator,
 } from './ops.js';
 import { elemsOf } from './iterate.js';
-import type { MethodImpl, MethodTable } from './method-table.js';
-import { methodTable } from './methods.js';
-import { quote, repr } from './repr.js';
+import { repr } from './repr.js';
 import { stringFast0, stringFast1, stringFast2 } from './string-methods.js';
-import type { ActiveFrame, Thread } from './thread.js';
+import type { Thread } from './thread.js';
 import {
-  appendAll, Builtin, Cell, HostValue, None, RangeValue, StarDict, StarFloat, StarFunction, StarList, StarSet, Tuple, truth,
-  typeName, type FunctionCode, type Kwargs, type Value,
+  appendAll, Builtin, Cell, None, RangeValue, StarDict, StarFloat, StarFunction, StarList, StarSet, Tuple, truth,
+  typeName, type Kwargs, type Value,
 } from './values.js';
-import { acceptedNote } from './args.js';
 import { didYouMean } from './resolver.js';
-
-// Statement completion signals.
-const NORMAL = 0;
-const BREAK = 1;
-const CONTINUE = 2;
-const RETURN = 3;
-type Signal = number;
-
-type E = (fr: Frame) => Value;
-type S = (fr: Frame) => Signal;
-type Assign = (fr: Frame, v: Value) => void;
 
 const MAX = Number.MAX_SAFE_INTEGER;
 const NO_KWARGS: Kwargs = Object.freeze([]) as unknown as Kwargs;
 const NO_ARGS: Value[] = Object.freeze([]) as unknown as Value[];
 
-/** The activation record of one Starlark function call (or of module top-level code). */
-export class Frame implements ActiveFrame {
-  /** Local slots: Values, or Cells for captured variables; temporaries for comprehensions. */
-  l: any[];
-  ret: Value = None;
-  pos: Position | undefined = undefined;
-  constructor(
-    readonly th: Thread,
-    readonly name: string,
-    locals: number | any[],
-    readonly free: Cell[],
-  ) {
-    if (typeof locals === 'number') {
-      const l = new Array(locals);
-      for (let i = 0; i < locals; i++) l[i] = undefined;
-      this.l = l;
-    } else {
-      this.l = locals;
-    }
-  }
-}
-
-/** Compiled form of a def or lambda. */
-export interface CompiledCode extends FunctionCode {
-  nlocals: number;
-  numPositional: number; // params fillable positionally
-  numNamed: number; // positional + keyword-only
-  /** Number of params when the function has only plain positional params, else -1 (fast binding). */
-  simpleArity: number;
-  hasVarargs: boolean;
-  hasKwargs: boolean;
-  cellSlots: number[];
-  body: S;
-  active: boolean;
-  /** The dialect allows this function to be re-entered (option:recursion). */
-  reentrant: boolean;
-  paramIndex: Map<string, number>;
-}
-
 export interface ModuleLoader {
   (module: string, pos: Position, th: Thread): Map<string, Value>;
-}
-
-function attach(fr: Frame, e: unknown, pos: Position): StarlarkError {
-  return fr.th.attach(e, pos);
-}
-
-function fail(fr: Frame, msg: string, pos: Position): never {
-  throw fr.th.attach(new StarlarkError(msg), pos);
-}
-
-/** Error escaping a builtin: prefix with the builtin's name and attach the call position. */
-function builtinError(fr: Frame, e: unknown, name: string, pos: Position): StarlarkError {
-  if (e instanceof StarlarkError && e.pos === undefined && !(e instanceof StarlarkCancelled)) {
-    if (!e.message.startsWith(name + ': ')) e.message = `${name}: ${e.message}`;
-  }
-  return fr.th.attach(e, pos);
-}
-
-// ----- calls ---------------------------------------------------------------------------------
-
-export function callValue(fr: Frame, f: Value, args: Value[], kwargs: Kwargs, pos: Position): Value {
-  if (f instanceof StarFunction) return callFunction(fr.th, f, args, kwargs, pos);
-  if (f instanceof Builtin) {
-    try {
-      return f.impl(fr.th, args, kwargs);
-    } catch (e) {
-      throw builtinError(fr, e, f.name, pos);
-    }
-  }
-  if (f instanceof HostValue && typeof f.call === 'function') {
-    try {
-      return f.call(fr.th, args, kwargs);
-    } catch (e) {
-      throw builtinError(fr, e, f.typeName, pos);
-    }
-  }
-  fail(fr, `invalid call of non-function (${typeName(f)})`, pos);
-}
-
-/**
- * Call a Starlark function; `pos` is the call site (used for binding/recursion errors).
- * `ownedArgs`: the caller built `args` for this call alone, so it may become the locals array.
- */
-export function callFunction(th: Thread, f: StarFunction, args: Value[], kwargs: Kwargs, pos: Position | undefined, ownedArgs = false): Value {
-  const code = f.code as CompiledCode;
-  if (code.active && !code.reentrant) throwAt(th, `function ${code.name} called recursively`, pos);
-  if (th.stack.length >= MAX_CALL_DEPTH) throwAt(th, `maximum recursion depth exceeded (limit ${MAX_CALL_DEPTH} calls)`, pos);
-  if (++th.steps >= th.nextCheck) {
-    try {
-      th.checkLimits();
-    } catch (e) {
-      throw pos ? th.attach(e, pos) : e;
-    }
-  }
-  let l: any[];
-  const n = code.nlocals;
-  if (kwargs.length === 0 && args.length === code.simpleArity) {
-    if (ownedArgs) {
-      l = args;
-      for (let i = args.length; i < n; i++) l.push(undefined);
-    } else {
-      l = new Array(n);
-      for (let i = 0; i < n; i++) l[i] = i < args.length ? args[i] : undefined;
-    }
-  } else {
-    l = new Array(n);
-    for (let i = 0; i < n; i++) l[i] = undefined;
-    bindArgs(th, f, code, l, args, kwargs, pos);
-  }
-  const nf = new Frame(th, code.name, l, f.freevars);
-  const cells = code.cellSlots;
-  for (let i = 0; i < cells.length; i++) l[cells[i]] = new Cell(l[cells[i]]);
-  th.stack.push(nf);
-  code.active = true;
-  try {
-    code.body(nf);
-  } finally {
-    code.active = false;
-    th.stack.pop();
-  }
-  return nf.ret;
-}
-
-function throwAt(th: Thread, msg: string, pos: Position | undefined): never {
-  const e = new StarlarkError(msg);
-  throw pos ? th.attach(e, pos) : e;
-}
-
-// Binding errors use starlark-go's wording for Starlark functions ("function f ...").
-function bindArgs(th: Thread, f: StarFunction, code: CompiledCode, l: any[], args: Value[], kwargs: Kwargs, pos: Position | undefined): void {
-  const name = code.name;
-  const np = code.numPositional;
-  const n = Math.min(args.length, np);
-  for (let i = 0; i < n; i++) l[i] = args[i];
-  let slot = code.numNamed;
-  if (code.hasVarargs) {
-    l[slot++] = args.length > np ? new Tuple(args.slice(np)) : new Tuple([]);
-  } else if (args.length > np) {
-    if (code.numNamed === 0) throwAt(th, `function ${name} accepts no arguments (${args.length} given)`, pos);
-    const atMost = f.defaults.slice(0, np).some((d) => d !== undefined) ? 'at most ' : '';
-    throwAt(th, `function ${name} accepts ${atMost}${np} positional argument${np === 1 ? '' : 's'} (${args.length} given)`, pos);
-  }
-  let extra: StarDict | undefined;
-  if (code.hasKwargs) l[slot] = extra = new StarDict();
-  for (let k = 0; k < kwargs.length; k++) {
-    const [key, v] = kwargs[k];
-    const i = code.paramIndex.get(key);
-    if (i === undefined) {
-      if (!extra) throwAt(th, `function ${name} got an unexpected keyword argument ${quote(key)}${acceptedNote(code.paramNames)}`, pos);
-      if (extra.get(key) !== undefined) throwAt(th, `function ${name} got multiple values for parameter ${quote(key)}`, pos);
-      extra.set(key, v);
-      continue;
-    }
-    if (l[i] !== undefined) throwAt(th, `function ${name} got multiple values for parameter ${quote(key)}`, pos);
-    l[i] = v;
-  }
-  const defaults = f.defaults;
-  let missing: string[] | undefined;
-  for (let i = 0; i < code.numNamed; i++) {
-    if (l[i] === undefined) {
-      const d = defaults[i];
-      if (d === undefined) (missing ??= []).push(code.paramNames[i]);
-      else l[i] = d;
-    }
-  }
-  if (missing) {
-    throwAt(th, `function ${name} missing ${missing.length} argument${missing.length === 1 ? '' : 's'} (${missing.join(', ')})`, pos);
-  }
-}
-
-/** x.name(args) without materialising a bound method. */
-function callMethod(fr: Frame, recv: Value, name: string, args: Value[], kwargs: Kwargs, pos: Position, dotPos: Position): Value {
-  if (recv instanceof HostValue) {
-    const a = recv.attr(name);
-    if (a === undefined) throw attach(fr, noAttr(recv, name), dotPos);
-    return callValue(fr, a, args, kwargs, pos);
-  }
-  const table = methodTable(recv);
-  const m = table === undefined ? undefined : table[name];
-  if (m === undefined) throw attach(fr, noAttr(recv, name), dotPos);
-  try {
-    return m(fr.th, recv, args, kwargs);
-  } catch (e) {
-    throw builtinError(fr, e, name, pos);
-  }
 }
 
 // ----- iteration -----------------------------------------------------------------------------
@@ -244,15 +52,15 @@ function loop(fr: Frame, x: Value, assign: Assign, body: S, pos: Position): Sign
         if (++th.steps >= th.nextCheck) th.checkLimits();
         assign(fr, es[i]);
         const r = body(fr);
-        if (r !== NORMAL && r !== CONTINUE) {
-          if (r === BREAK) break;
+        if (r !== Signal.Normal && r !== Signal.Continue) {
+          if (r === Signal.Break) break;
           return r;
         }
       }
     } finally {
       x.itercount--;
     }
-    return NORMAL;
+    return Signal.Normal;
   }
   if (x instanceof RangeValue) {
     const n = x.len;
@@ -262,12 +70,12 @@ function loop(fr: Frame, x: Value, assign: Assign, body: S, pos: Position): Sign
       if (++th.steps >= th.nextCheck) th.checkLimits();
       assign(fr, start + i * step);
       const r = body(fr);
-      if (r !== NORMAL && r !== CONTINUE) {
-        if (r === BREAK) break;
+      if (r !== Signal.Normal && r !== Signal.Continue) {
+        if (r === Signal.Break) break;
         return r;
       }
     }
-    return NORMAL;
+    return Signal.Normal;
   }
   if (x instanceof Tuple) {
     const es = x.elems;
@@ -275,12 +83,12 @@ function loop(fr: Frame, x: Value, assign: Assign, body: S, pos: Position): Sign
       if (++th.steps >= th.nextCheck) th.checkLimits();
       assign(fr, es[i]);
       const r = body(fr);
-      if (r !== NORMAL && r !== CONTINUE) {
-        if (r === BREAK) break;
+      if (r !== Signal.Normal && r !== Signal.Continue) {
+        if (r === Signal.Break) break;
         return r;
       }
     }
-    return NORMAL;
+    return Signal.Normal;
   }
   if (x instanceof StarDict || x instanceof StarSet) {
     x.itercount++;
@@ -289,15 +97,15 @@ function loop(fr: Frame, x: Value, assign: Assign, body: S, pos: Position): Sign
         if (++th.steps >= th.nextCheck) th.checkLimits();
         assign(fr, x.keyOf(id));
         const r = body(fr);
-        if (r !== NORMAL && r !== CONTINUE) {
-          if (r === BREAK) break;
+        if (r !== Signal.Normal && r !== Signal.Continue) {
+          if (r === Signal.Break) break;
           return r;
         }
       }
     } finally {
       x.itercount--;
     }
-    return NORMAL;
+    return Signal.Normal;
   }
   let es: Value[] | undefined;
   try {
@@ -313,12 +121,12 @@ function loop(fr: Frame, x: Value, assign: Assign, body: S, pos: Position): Sign
     if (++th.steps >= th.nextCheck) th.checkLimits();
     assign(fr, es[i]);
     const r = body(fr);
-    if (r !== NORMAL && r !== CONTINUE) {
-      if (r === BREAK) break;
+    if (r !== Signal.Normal && r !== Signal.Continue) {
+      if (r === Signal.Break) break;
       return r;
     }
   }
-  return NORMAL;
+  return Signal.Normal;
 }
 
 function unpack(fr: Frame, v: Value, n: number, pos: Position): Value[] {
@@ -407,7 +215,7 @@ class Compiler {
     const ss = list.map((s) => this.stmt(s));
     const poss = list.map((s) => s.pos);
     const n = ss.length;
-    if (n === 0) return () => NORMAL;
+    if (n === 0) return () => Signal.Normal;
     if (n === 1) {
       const s0 = ss[0];
       const p0 = poss[0];
@@ -424,9 +232,9 @@ class Compiler {
       try {
         for (; i < n; i++) {
           const r = ss[i](fr);
-          if (r !== NORMAL) return r;
+          if (r !== Signal.Normal) return r;
         }
-        return NORMAL;
+        return Signal.Normal;
       } catch (e) {
         throw attach(fr, e, poss[i]);
       }
@@ -439,7 +247,7 @@ class Compiler {
         const x = this.expr(s.x);
         return (fr) => {
           x(fr);
-          return NORMAL;
+          return Signal.Normal;
         };
       }
       case 'AssignStmt':
@@ -449,13 +257,13 @@ class Compiler {
         const store = this.assigner(s.name);
         return (fr) => {
           store(fr, mk(fr));
-          return NORMAL;
+          return Signal.Normal;
         };
       }
       case 'IfStmt': {
         const c = this.expr(s.cond);
         const t = this.stmts(s.then);
-        if (s.else.length === 0) return (fr) => (truthFast(c(fr)) ? t(fr) : NORMAL);
+        if (s.else.length === 0) return (fr) => (truthFast(c(fr)) ? t(fr) : Signal.Normal);
         const f = this.stmts(s.else);
         return (fr) => (truthFast(c(fr)) ? t(fr) : f(fr));
       }
@@ -474,29 +282,29 @@ class Compiler {
           while (truthFast(c(fr))) {
             if (++th.steps >= th.nextCheck) th.checkLimits();
             const r = body(fr);
-            if (r !== NORMAL && r !== CONTINUE) {
-              if (r === BREAK) break;
+            if (r !== Signal.Normal && r !== Signal.Continue) {
+              if (r === Signal.Break) break;
               return r;
             }
           }
-          return NORMAL;
+          return Signal.Normal;
         };
       }
       case 'BranchStmt': {
-        const sig = s.token === 'break' ? BREAK : s.token === 'continue' ? CONTINUE : NORMAL;
+        const sig = s.token === 'break' ? Signal.Break : s.token === 'continue' ? Signal.Continue : Signal.Normal;
         return () => sig;
       }
       case 'ReturnStmt': {
         if (!s.result) {
           return (fr) => {
             fr.ret = None;
-            return RETURN;
+            return Signal.Return;
           };
         }
         const x = this.expr(s.result);
         return (fr) => {
           fr.ret = x(fr);
-          return RETURN;
+          return Signal.Return;
         };
       }
       case 'LoadStmt': {
@@ -517,7 +325,7 @@ class Compiler {
             if (v === undefined) fail(fr, `load: name ${t.name} not found in module ${module}${didYouMean(t.name, globals.keys())}`, t.pos);
             t.store(fr, v);
           }
-          return NORMAL;
+          return Signal.Normal;
         };
       }
     }
@@ -531,21 +339,21 @@ class Compiler {
       if (b.scope === 'local') {
         return (fr) => {
           fr.l[i] = r(fr);
-          return NORMAL;
+          return Signal.Normal;
         };
       }
       if (b.scope === 'global') {
         const g = this.env.globals;
         return (fr) => {
           g[i] = r(fr);
-          return NORMAL;
+          return Signal.Normal;
         };
       }
     }
     const a = this.assigner(lhs);
     return (fr) => {
       a(fr, r(fr));
-      return NORMAL;
+      return Signal.Normal;
     };
   }
 
@@ -584,20 +392,20 @@ class Compiler {
               const s = plus ? a + y : a - y;
               if (s <= MAX && s >= -MAX) {
                 fr.l[i] = s;
-                return NORMAL;
+                return Signal.Normal;
               }
             } else if (plus && typeof a === 'string' && typeof y === 'string' && a.length + y.length <= MAX_STRING_LENGTH) {
               fr.l[i] = a + y;
-              return NORMAL;
+              return Signal.Normal;
             }
             fr.l[i] = compute(fr, a, y);
-            return NORMAL;
+            return Signal.Normal;
           };
         }
         const set = this.assigner(lhs);
         return (fr) => {
           set(fr, compute(fr, get(fr), r(fr)));
-          return NORMAL;
+          return Signal.Normal;
         };
       }
       case 'IndexExpr': {
@@ -620,14 +428,14 @@ class Compiler {
           const nv = compute(fr, cur, r(fr));
           if (plain && !(ov as StarDict).frozen && (ov as StarDict).itercount === 0) {
             (ov as StarDict).m.set(kv, nv);
-            return NORMAL;
+            return Signal.Normal;
           }
           try {
             setIndex(ov, kv, nv);
           } catch (e) {
             throw attach(fr, e, ipos);
           }
-          return NORMAL;
+          return Signal.Normal;
         };
       }
       case 'DotExpr': {
@@ -648,7 +456,7 @@ class Compiler {
           } catch (e) {
             throw attach(fr, e, dpos);
           }
-          return NORMAL;
+          return Signal.Normal;
         };
       }
     }
@@ -766,7 +574,7 @@ class Compiler {
         } catch (e) {
           throw attach(fr, e, bpos);
         }
-        return RETURN;
+        return Signal.Return;
       };
     }
     this.fns.pop();
@@ -1230,31 +1038,7 @@ class Compiler {
     if (fnExpr.kind === 'DotExpr') {
       const recv = this.expr(fnExpr.x);
       const name = fnExpr.name;
-      const dotPos = fnExpr.pos;
-      // Per-call-site cache of the method looked up for the receiver's type.
-      let lastTable: MethodTable | undefined;
-      let lastMethod: MethodImpl | undefined;
-      const invoke = (fr: Frame, r: Value, a: Value[], k: Kwargs): Value => {
-        fr.pos = pos;
-        const t = r instanceof HostValue ? undefined : methodTable(r);
-        if (t !== undefined) {
-          let m: MethodImpl | undefined;
-          if (t === lastTable) m = lastMethod;
-          else {
-            m = t[name];
-            lastTable = t;
-            lastMethod = m;
-          }
-          if (m !== undefined) {
-            try {
-              return m(fr.th, r, a, k);
-            } catch (e) {
-              throw builtinError(fr, e, name, pos);
-            }
-          }
-        }
-        return callMethod(fr, r, name, a, k, pos, dotPos);
-      };
+      const invoke = methodCaller(name, pos, fnExpr.pos);
       if (simple && name === 'append' && np === 1) {
         const a0 = pe[0];
         return (fr) => {
@@ -1409,13 +1193,13 @@ class Compiler {
         } catch (e) {
           throw attach(fr, e, kpos);
         }
-        return NORMAL;
+        return Signal.Normal;
       };
     } else {
       const x = this.expr(c.body as Expr);
       emit = (fr) => {
         (fr.l[slot] as Value[]).push(x(fr));
-        return NORMAL;
+        return Signal.Normal;
       };
     }
     const run = this.clauses(c.clauses, 0, emit);
@@ -1451,7 +1235,7 @@ class Compiler {
     const inner = this.clauses(cs, i + 1, emit);
     if (cl.kind === 'IfClause') {
       const cond = this.expr(cl.cond);
-      return (fr) => (truthFast(cond(fr)) ? inner(fr) : NORMAL);
+      return (fr) => (truthFast(cond(fr)) ? inner(fr) : Signal.Normal);
     }
     const x = this.expr(cl.x);
     const assign = this.assigner(cl.vars);
