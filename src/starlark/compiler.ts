@@ -1,11 +1,13 @@
 // Compiler: turns the resolved syntax tree into a tree of JS closures, once. Each expression
-// becomes `(fr) => Value`, each statement `(fr) => Signal`. Locals live in `fr.l` at slots
-// assigned by the resolver; hot operations inline a fast path for small ints and strings and
-// fall back to ops.ts, which the closure wraps to attach the operation's position to errors.
+// becomes `(fr) => Value`, each statement `(fr) => Signal`; locals live in `fr.l` at slots
+// assigned by the resolver. This file walks statements and expressions, names and defs; the
+// constructs with inline fast paths have their own compilers (compile-assign, compile-operators,
+// compile-call, compile-comprehension), and calls run through the call protocol (call-*.ts).
 
-import type { Binding, Clause, Comprehension, DefStmt, Expr, File, FunctionInfo, LambdaExpr, Param, Stmt } from './ast.js';
+import type { Binding, Expr, File, FunctionInfo, LambdaExpr, Param, Stmt } from './ast.js';
 import { compileAssigner, compileAssignStmt, compileAugAssign } from './compile-assign.js';
 import { compileCall } from './compile-call.js';
+import { compileComprehension } from './compile-comprehension.js';
 import type { CompileEnv, Compiling } from './compile-env.js';
 import { compileBinary, compilePercentLiteral, compileUnary } from './compile-operators.js';
 import { StarlarkError, type Position } from './errors.js';
@@ -13,103 +15,11 @@ import { parsePercent } from './format.js';
 import {
   attach, fail, Signal, type CompiledCode, type ExprCode as E, type Frame, type StmtCode as S, type StoreCode as Assign,
 } from './frame.js';
-import { elemsOf } from './iterate.js';
 import { getAttr, index, slice } from './ops.js';
 import { repr } from './repr.js';
 import { didYouMean } from './resolver.js';
-import {
-  Cell, isPlainKey, None, RangeValue, StarDict, StarFloat, StarFunction, StarList, StarSet, truthFast, Tuple, typeName, type Value,
-} from './values.js';
-
-// ----- iteration -----------------------------------------------------------------------------
-
-/** Run `body` once per element of x (a for loop or comprehension clause). */
-function loop(fr: Frame, x: Value, assign: Assign, body: S, pos: Position): Signal {
-  const th = fr.th;
-  if (x instanceof StarList) {
-    x.itercount++;
-    try {
-      const es = x.elems;
-      for (let i = 0; i < es.length; i++) {
-        if (++th.steps >= th.nextCheck) th.checkLimits();
-        assign(fr, es[i]);
-        const r = body(fr);
-        if (r !== Signal.Normal && r !== Signal.Continue) {
-          if (r === Signal.Break) break;
-          return r;
-        }
-      }
-    } finally {
-      x.itercount--;
-    }
-    return Signal.Normal;
-  }
-  if (x instanceof RangeValue) {
-    const n = x.len;
-    const start = x.start;
-    const step = x.step;
-    for (let i = 0; i < n; i++) {
-      if (++th.steps >= th.nextCheck) th.checkLimits();
-      assign(fr, start + i * step);
-      const r = body(fr);
-      if (r !== Signal.Normal && r !== Signal.Continue) {
-        if (r === Signal.Break) break;
-        return r;
-      }
-    }
-    return Signal.Normal;
-  }
-  if (x instanceof Tuple) {
-    const es = x.elems;
-    for (let i = 0; i < es.length; i++) {
-      if (++th.steps >= th.nextCheck) th.checkLimits();
-      assign(fr, es[i]);
-      const r = body(fr);
-      if (r !== Signal.Normal && r !== Signal.Continue) {
-        if (r === Signal.Break) break;
-        return r;
-      }
-    }
-    return Signal.Normal;
-  }
-  if (x instanceof StarDict || x instanceof StarSet) {
-    x.itercount++;
-    try {
-      for (const id of x.m.keys()) {
-        if (++th.steps >= th.nextCheck) th.checkLimits();
-        assign(fr, x.keyOf(id));
-        const r = body(fr);
-        if (r !== Signal.Normal && r !== Signal.Continue) {
-          if (r === Signal.Break) break;
-          return r;
-        }
-      }
-    } finally {
-      x.itercount--;
-    }
-    return Signal.Normal;
-  }
-  let es: Value[] | undefined;
-  try {
-    es = elemsOf(x);
-  } catch (e) {
-    throw attach(fr, e, pos);
-  }
-  if (es === undefined) {
-    const hint = typeof x === 'string' ? ' (use .elems() or .codepoints() to iterate over a string)' : '';
-    fail(fr, `${typeName(x)} value is not iterable${hint}`, pos);
-  }
-  for (let i = 0; i < es.length; i++) {
-    if (++th.steps >= th.nextCheck) th.checkLimits();
-    assign(fr, es[i]);
-    const r = body(fr);
-    if (r !== Signal.Normal && r !== Signal.Continue) {
-      if (r === Signal.Break) break;
-      return r;
-    }
-  }
-  return Signal.Normal;
-}
+import { runLoop } from './run-loop.js';
+import { Cell, isPlainKey, None, StarDict, StarFloat, StarFunction, StarList, truthFast, Tuple, type Value } from './values.js';
 
 // ----- the compiler --------------------------------------------------------------------------
 
@@ -216,7 +126,7 @@ class Compiler implements Compiling {
         const assign = this.assigner(s.vars);
         const body = this.stmts(s.body);
         const pos = s.x.pos;
-        return (fr) => loop(fr, x(fr), assign, body, pos);
+        return (fr) => runLoop(fr, x(fr), assign, body, pos);
       }
       case 'WhileStmt': {
         const c = this.expr(s.cond);
@@ -473,7 +383,7 @@ class Compiler implements Compiling {
       case 'LambdaExpr':
         return this.lambda(e);
       case 'Comprehension':
-        return this.comprehension(e);
+        return compileComprehension(this, e);
     }
   }
 
@@ -525,72 +435,4 @@ class Compiler implements Compiling {
       }
     }
   }
-
-  private comprehension(c: Comprehension): E {
-    const slot = this.allocTemp();
-    let emit: S;
-    if (c.curly) {
-      const body = c.body as { key: Expr; value: Expr; pos: Position };
-      const k = this.expr(body.key);
-      const v = this.expr(body.value);
-      const kpos = body.key.pos;
-      emit = (fr) => {
-        const kv = k(fr);
-        const vv = v(fr);
-        try {
-          (fr.l[slot] as StarDict).set(kv, vv);
-        } catch (e) {
-          throw attach(fr, e, kpos);
-        }
-        return Signal.Normal;
-      };
-    } else {
-      const x = this.expr(c.body as Expr);
-      emit = (fr) => {
-        (fr.l[slot] as Value[]).push(x(fr));
-        return Signal.Normal;
-      };
-    }
-    const run = this.clauses(c.clauses, 0, emit);
-    if (c.curly) {
-      return (fr) => {
-        const saved = fr.l[slot];
-        const d = new StarDict();
-        fr.l[slot] = d;
-        try {
-          run(fr);
-        } finally {
-          fr.l[slot] = saved;
-        }
-        return d;
-      };
-    }
-    return (fr) => {
-      const saved = fr.l[slot];
-      const acc: Value[] = [];
-      fr.l[slot] = acc;
-      try {
-        run(fr);
-      } finally {
-        fr.l[slot] = saved;
-      }
-      return new StarList(acc);
-    };
-  }
-
-  private clauses(cs: Clause[], i: number, emit: S): S {
-    if (i === cs.length) return emit;
-    const cl = cs[i];
-    const inner = this.clauses(cs, i + 1, emit);
-    if (cl.kind === 'IfClause') {
-      const cond = this.expr(cl.cond);
-      return (fr) => (truthFast(cond(fr)) ? inner(fr) : Signal.Normal);
-    }
-    const x = this.expr(cl.x);
-    const assign = this.assigner(cl.vars);
-    const pos = cl.x.pos;
-    return (fr) => loop(fr, x(fr), assign, inner, pos);
-  }
 }
-
-export type { DefStmt };

@@ -1,5 +1,5 @@
 // The activation record compiled code runs on, the closure shapes the compiler emits, and the
-// compiled form of a def or lambda: the contract between compile-*.ts and call-protocol.ts.
+// compiled form of a def or lambda: the contract between the compiler and the call protocol.
 
 import type { Position } from './errors.js';
 import { StarlarkError } from './errors.js';
