@@ -1,5 +1,6 @@
 // The interpreter's modules import each other without cycles (type-only imports count too), so
-// each one can be read, and loaded, after the ones it builds on.
+// each one can be read, and loaded, after the ones it builds on; the call protocol sits below the
+// compiler, and nothing here imports from outside src/starlark.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,13 +19,13 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-/** Each file's relative imports and re-exports inside src/starlark, as paths relative to it. */
+/** Each file's relative imports (side-effect ones too) and re-exports, as paths relative to src/starlark. */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const f of sourceFiles(root)) {
     const src = readFileSync(join(root, f), 'utf8');
     const deps = new Set<string>();
-    for (const m of src.matchAll(/^(?:import|export)\s[^;]*?\sfrom\s+'(\.{1,2}\/[^']+)\.js'/gms)) {
+    for (const m of src.matchAll(/^(?:import|export)\s(?:[^;]*?\sfrom\s+)?'(\.{1,2}\/[^']+)\.js'/gms)) {
       deps.add(relative(root, resolve(root, dirname(f), m[1] + '.ts')));
     }
     graph.set(f, [...deps]);
@@ -51,6 +52,24 @@ function cycles(graph: Map<string, string[]>): string[] {
   return found;
 }
 
+/** Every file `start` imports, directly or through others. */
+function reachable(graph: Map<string, string[]>, start: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (n: string): void => {
+    for (const d of graph.get(n) ?? []) {
+      if (!seen.has(d)) {
+        seen.add(d);
+        visit(d);
+      }
+    }
+  };
+  visit(start);
+  return seen;
+}
+
+/** The call protocol compiled code runs on: frames, argument binding, calling values and methods. */
+const CALL_PROTOCOL = ['frame.ts', 'bind-args.ts', 'call-function.ts', 'call-value.ts', 'call-method.ts'];
+
 describe('src/starlark import graph', () => {
   it('reads the imports it checks', () => {
     const g = importGraph();
@@ -66,5 +85,20 @@ describe('src/starlark import graph', () => {
 
   it('has no import cycles', () => {
     expect(cycles(importGraph())).toEqual([]);
+  });
+
+  it('keeps the call protocol below the compiler: no call-protocol module reaches a compiling one', () => {
+    const g = importGraph();
+    for (const f of CALL_PROTOCOL) {
+      expect(g.has(f), f).toBe(true);
+      const compiling = [...reachable(g, f)].filter((d) => d === 'compiler.ts' || d.startsWith('compile-'));
+      expect(compiling, f).toEqual([]);
+    }
+    expect([...reachable(g, 'compiler.ts')]).toContain('call-function.ts');
+  });
+
+  it('imports nothing outside src/starlark', () => {
+    const outside = [...importGraph()].flatMap(([f, deps]) => deps.filter((d) => d.startsWith('..')).map((d) => `${f} -> ${d}`));
+    expect(outside).toEqual([]);
   });
 });
