@@ -13,7 +13,7 @@ import {
   Builtin, None, RangeValue, StarDict, StarFloat, StarList, StarSet, Tuple, truth, typeName,
   type CallContext, type Kwargs, type Value,
 } from './values.js';
-import { callFromHost } from './call.js';
+import { callFromHost } from './call-from-host.js';
 
 type Impl = (ctx: CallContext, args: Value[], kwargs: Kwargs) => Value;
 

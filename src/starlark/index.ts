@@ -23,7 +23,7 @@ export { str, repr, quote, formatFloat } from './repr.js';
 export { equals, compare } from './compare.js';
 export { toJS, fromJS } from './convert.js';
 export { Struct } from './struct.js';
-export { call } from './call.js';
+export { call } from './call-from-host.js';
 export { parseFile, parseSource, parseExpr } from './parser.js';
 // Helpers for host builtins that accept iterables or inspect attributes.
 export { iterate, elemsOf } from './iterate.js';
