@@ -4,15 +4,16 @@ import { boolArg, unpackArgs } from './args.js';
 import { compare } from './compare.js';
 import { StarlarkError } from './errors.js';
 import { floatToInt, intNeg, parseInt_, type Int } from './int.js';
+import { iterate } from './iterate.js';
 import { updateDict } from './methods.js';
-import { attrNames, getAttrOrUndefined, iterate, len as lenOf } from './ops.js';
+import { attrNames, getAttrOrUndefined, len as lenOf } from './ops.js';
 import { quote, repr, str } from './repr.js';
 import { Struct } from './struct.js';
 import {
   Builtin, None, RangeValue, StarDict, StarFloat, StarList, StarSet, Tuple, truth, typeName,
   type CallContext, type Kwargs, type Value,
 } from './values.js';
-import { callFromHost } from './call.js';
+import { callFromHost } from './call-from-host.js';
 
 type Impl = (ctx: CallContext, args: Value[], kwargs: Kwargs) => Value;
 

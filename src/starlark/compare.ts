@@ -3,7 +3,7 @@
 import { StarlarkError } from './errors.js';
 import { MAX_VALUE_DEPTH } from './limits.js';
 import {
-  HostValue, None, RangeValue, StarDict, StarFloat, StarList, StarSet, Tuple, typeName, type Value,
+  HostValue, RangeValue, StarDict, StarFloat, StarList, StarSet, Tuple, typeName, type Value,
 } from './values.js';
 
 export function equals(a: Value, b: Value): boolean {

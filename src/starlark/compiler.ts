@@ -1,367 +1,31 @@
 // Compiler: turns the resolved syntax tree into a tree of JS closures, once. Each expression
-// becomes `(fr) => Value`, each statement `(fr) => Signal`. Locals live in `fr.l` at slots
-// assigned by the resolver; hot operations inline a fast path for small ints and strings and
-// fall back to ops.ts, which the closure wraps to attach the operation's position to errors.
+// becomes `(fr) => Value`, each statement `(fr) => Signal`; locals live in `fr.l` at slots
+// assigned by the resolver. This file walks statements and expressions, names and defs; the
+// constructs with inline fast paths have their own compilers (compile-assign, compile-operators,
+// compile-call, compile-comprehension), and calls run through the call protocol (call-*.ts).
 
-import type {
-  Argument, AssignOp, BinaryOp, Binding, Clause, Comprehension, DefStmt, Expr, File, FunctionInfo, LambdaExpr, Param, Stmt,
-} from './ast.js';
-import { equals } from './compare.js';
-import type { Dialect } from './dialect.js';
-import { MAX_CALL_DEPTH, MAX_SEQUENCE_LENGTH, MAX_STRING_LENGTH, sequenceTooLarge } from './limits.js';
-import { StarlarkCancelled, StarlarkError, type Position } from './errors.js';
-import { applyFormat, applyPercent, parseFormat, parsePercent, percentFormat, type PercentTemplate } from './format.js';
-import { intFloorDiv, intMod } from './int.js';
+import type { Binding, Expr, File, FunctionInfo, LambdaExpr, Param, Stmt } from './ast.js';
+import { compileAssigner, compileAssignStmt, compileAugAssign } from './compile-assign.js';
+import { compileCall } from './compile-call.js';
+import { compileComprehension } from './compile-comprehension.js';
+import type { CompileEnv, Compiling } from './compile-env.js';
+import { compileBinary, compilePercentLiteral, compileUnary } from './compile-operators.js';
+import { StarlarkError, type Position } from './errors.js';
+import { parsePercent } from './format.js';
 import {
-  binary, contains, elemsOf, unsupported, getAttr, index, noAttr, setAttr, setIndex, slice, unary, type BinaryOperator,
-} from './ops.js';
-import { methodTable, type MethodImpl, type MethodTable } from './methods.js';
-import { quote, repr } from './repr.js';
-import { stringFast0, stringFast1, stringFast2 } from './string-methods.js';
-import type { ActiveFrame, Thread } from './thread.js';
-import {
-  appendAll, Builtin, Cell, HostValue, None, RangeValue, StarDict, StarFloat, StarFunction, StarList, StarSet, Tuple, truth,
-  typeName, type FunctionCode, type Kwargs, type Value,
-} from './values.js';
-import { acceptedNote } from './args.js';
+  attach, fail, Signal, type CompiledCode, type ExprCode as E, type Frame, type StmtCode as S, type StoreCode as Assign,
+} from './frame.js';
+import { getAttr, index, slice } from './ops.js';
+import { repr } from './repr.js';
 import { didYouMean } from './resolver.js';
-
-// Statement completion signals.
-const NORMAL = 0;
-const BREAK = 1;
-const CONTINUE = 2;
-const RETURN = 3;
-type Signal = number;
-
-type E = (fr: Frame) => Value;
-type S = (fr: Frame) => Signal;
-type Assign = (fr: Frame, v: Value) => void;
-
-const MAX = Number.MAX_SAFE_INTEGER;
-const NO_KWARGS: Kwargs = Object.freeze([]) as unknown as Kwargs;
-const NO_ARGS: Value[] = Object.freeze([]) as unknown as Value[];
-
-/** The activation record of one Starlark function call (or of module top-level code). */
-export class Frame implements ActiveFrame {
-  /** Local slots: Values, or Cells for captured variables; temporaries for comprehensions. */
-  l: any[];
-  ret: Value = None;
-  pos: Position | undefined = undefined;
-  constructor(
-    readonly th: Thread,
-    readonly name: string,
-    locals: number | any[],
-    readonly free: Cell[],
-  ) {
-    if (typeof locals === 'number') {
-      const l = new Array(locals);
-      for (let i = 0; i < locals; i++) l[i] = undefined;
-      this.l = l;
-    } else {
-      this.l = locals;
-    }
-  }
-}
-
-/** Compiled form of a def or lambda. */
-export interface CompiledCode extends FunctionCode {
-  nlocals: number;
-  numPositional: number; // params fillable positionally
-  numNamed: number; // positional + keyword-only
-  /** Number of params when the function has only plain positional params, else -1 (fast binding). */
-  simpleArity: number;
-  hasVarargs: boolean;
-  hasKwargs: boolean;
-  cellSlots: number[];
-  body: S;
-  active: boolean;
-  /** The dialect allows this function to be re-entered (option:recursion). */
-  reentrant: boolean;
-  paramIndex: Map<string, number>;
-}
-
-export interface ModuleLoader {
-  (module: string, pos: Position, th: Thread): Map<string, Value>;
-}
-
-function attach(fr: Frame, e: unknown, pos: Position): StarlarkError {
-  return fr.th.attach(e, pos);
-}
-
-function fail(fr: Frame, msg: string, pos: Position): never {
-  throw fr.th.attach(new StarlarkError(msg), pos);
-}
-
-/** Error escaping a builtin: prefix with the builtin's name and attach the call position. */
-function builtinError(fr: Frame, e: unknown, name: string, pos: Position): StarlarkError {
-  if (e instanceof StarlarkError && e.pos === undefined && !(e instanceof StarlarkCancelled)) {
-    if (!e.message.startsWith(name + ': ')) e.message = `${name}: ${e.message}`;
-  }
-  return fr.th.attach(e, pos);
-}
-
-// ----- calls ---------------------------------------------------------------------------------
-
-export function callValue(fr: Frame, f: Value, args: Value[], kwargs: Kwargs, pos: Position): Value {
-  if (f instanceof StarFunction) return callFunction(fr.th, f, args, kwargs, pos);
-  if (f instanceof Builtin) {
-    try {
-      return f.impl(fr.th, args, kwargs);
-    } catch (e) {
-      throw builtinError(fr, e, f.name, pos);
-    }
-  }
-  if (f instanceof HostValue && typeof f.call === 'function') {
-    try {
-      return f.call(fr.th, args, kwargs);
-    } catch (e) {
-      throw builtinError(fr, e, f.typeName, pos);
-    }
-  }
-  fail(fr, `invalid call of non-function (${typeName(f)})`, pos);
-}
-
-/**
- * Call a Starlark function; `pos` is the call site (used for binding/recursion errors).
- * `ownedArgs`: the caller built `args` for this call alone, so it may become the locals array.
- */
-export function callFunction(th: Thread, f: StarFunction, args: Value[], kwargs: Kwargs, pos: Position | undefined, ownedArgs = false): Value {
-  const code = f.code as CompiledCode;
-  if (code.active && !code.reentrant) throwAt(th, `function ${code.name} called recursively`, pos);
-  if (th.stack.length >= MAX_CALL_DEPTH) throwAt(th, `maximum recursion depth exceeded (limit ${MAX_CALL_DEPTH} calls)`, pos);
-  if (++th.steps >= th.nextCheck) {
-    try {
-      th.checkLimits();
-    } catch (e) {
-      throw pos ? th.attach(e, pos) : e;
-    }
-  }
-  let l: any[];
-  const n = code.nlocals;
-  if (kwargs.length === 0 && args.length === code.simpleArity) {
-    if (ownedArgs) {
-      l = args;
-      for (let i = args.length; i < n; i++) l.push(undefined);
-    } else {
-      l = new Array(n);
-      for (let i = 0; i < n; i++) l[i] = i < args.length ? args[i] : undefined;
-    }
-  } else {
-    l = new Array(n);
-    for (let i = 0; i < n; i++) l[i] = undefined;
-    bindArgs(th, f, code, l, args, kwargs, pos);
-  }
-  const nf = new Frame(th, code.name, l, f.freevars);
-  const cells = code.cellSlots;
-  for (let i = 0; i < cells.length; i++) l[cells[i]] = new Cell(l[cells[i]]);
-  th.stack.push(nf);
-  code.active = true;
-  try {
-    code.body(nf);
-  } finally {
-    code.active = false;
-    th.stack.pop();
-  }
-  return nf.ret;
-}
-
-function throwAt(th: Thread, msg: string, pos: Position | undefined): never {
-  const e = new StarlarkError(msg);
-  throw pos ? th.attach(e, pos) : e;
-}
-
-// Binding errors use starlark-go's wording for Starlark functions ("function f ...").
-function bindArgs(th: Thread, f: StarFunction, code: CompiledCode, l: any[], args: Value[], kwargs: Kwargs, pos: Position | undefined): void {
-  const name = code.name;
-  const np = code.numPositional;
-  const n = Math.min(args.length, np);
-  for (let i = 0; i < n; i++) l[i] = args[i];
-  let slot = code.numNamed;
-  if (code.hasVarargs) {
-    l[slot++] = args.length > np ? new Tuple(args.slice(np)) : new Tuple([]);
-  } else if (args.length > np) {
-    if (code.numNamed === 0) throwAt(th, `function ${name} accepts no arguments (${args.length} given)`, pos);
-    const atMost = f.defaults.slice(0, np).some((d) => d !== undefined) ? 'at most ' : '';
-    throwAt(th, `function ${name} accepts ${atMost}${np} positional argument${np === 1 ? '' : 's'} (${args.length} given)`, pos);
-  }
-  let extra: StarDict | undefined;
-  if (code.hasKwargs) l[slot] = extra = new StarDict();
-  for (let k = 0; k < kwargs.length; k++) {
-    const [key, v] = kwargs[k];
-    const i = code.paramIndex.get(key);
-    if (i === undefined) {
-      if (!extra) throwAt(th, `function ${name} got an unexpected keyword argument ${quote(key)}${acceptedNote(code.paramNames)}`, pos);
-      if (extra.get(key) !== undefined) throwAt(th, `function ${name} got multiple values for parameter ${quote(key)}`, pos);
-      extra.set(key, v);
-      continue;
-    }
-    if (l[i] !== undefined) throwAt(th, `function ${name} got multiple values for parameter ${quote(key)}`, pos);
-    l[i] = v;
-  }
-  const defaults = f.defaults;
-  let missing: string[] | undefined;
-  for (let i = 0; i < code.numNamed; i++) {
-    if (l[i] === undefined) {
-      const d = defaults[i];
-      if (d === undefined) (missing ??= []).push(code.paramNames[i]);
-      else l[i] = d;
-    }
-  }
-  if (missing) {
-    throwAt(th, `function ${name} missing ${missing.length} argument${missing.length === 1 ? '' : 's'} (${missing.join(', ')})`, pos);
-  }
-}
-
-/** x.name(args) without materialising a bound method. */
-function callMethod(fr: Frame, recv: Value, name: string, args: Value[], kwargs: Kwargs, pos: Position, dotPos: Position): Value {
-  if (recv instanceof HostValue) {
-    const a = recv.attr(name);
-    if (a === undefined) throw attach(fr, noAttr(recv, name), dotPos);
-    return callValue(fr, a, args, kwargs, pos);
-  }
-  const table = methodTable(recv);
-  const m = table === undefined ? undefined : table[name];
-  if (m === undefined) throw attach(fr, noAttr(recv, name), dotPos);
-  try {
-    return m(fr.th, recv, args, kwargs);
-  } catch (e) {
-    throw builtinError(fr, e, name, pos);
-  }
-}
-
-// ----- iteration -----------------------------------------------------------------------------
-
-/** Run `body` once per element of x (a for loop or comprehension clause). */
-function loop(fr: Frame, x: Value, assign: Assign, body: S, pos: Position): Signal {
-  const th = fr.th;
-  if (x instanceof StarList) {
-    x.itercount++;
-    try {
-      const es = x.elems;
-      for (let i = 0; i < es.length; i++) {
-        if (++th.steps >= th.nextCheck) th.checkLimits();
-        assign(fr, es[i]);
-        const r = body(fr);
-        if (r !== NORMAL && r !== CONTINUE) {
-          if (r === BREAK) break;
-          return r;
-        }
-      }
-    } finally {
-      x.itercount--;
-    }
-    return NORMAL;
-  }
-  if (x instanceof RangeValue) {
-    const n = x.len;
-    const start = x.start;
-    const step = x.step;
-    for (let i = 0; i < n; i++) {
-      if (++th.steps >= th.nextCheck) th.checkLimits();
-      assign(fr, start + i * step);
-      const r = body(fr);
-      if (r !== NORMAL && r !== CONTINUE) {
-        if (r === BREAK) break;
-        return r;
-      }
-    }
-    return NORMAL;
-  }
-  if (x instanceof Tuple) {
-    const es = x.elems;
-    for (let i = 0; i < es.length; i++) {
-      if (++th.steps >= th.nextCheck) th.checkLimits();
-      assign(fr, es[i]);
-      const r = body(fr);
-      if (r !== NORMAL && r !== CONTINUE) {
-        if (r === BREAK) break;
-        return r;
-      }
-    }
-    return NORMAL;
-  }
-  if (x instanceof StarDict || x instanceof StarSet) {
-    x.itercount++;
-    try {
-      for (const id of x.m.keys()) {
-        if (++th.steps >= th.nextCheck) th.checkLimits();
-        assign(fr, x.keyOf(id));
-        const r = body(fr);
-        if (r !== NORMAL && r !== CONTINUE) {
-          if (r === BREAK) break;
-          return r;
-        }
-      }
-    } finally {
-      x.itercount--;
-    }
-    return NORMAL;
-  }
-  let es: Value[] | undefined;
-  try {
-    es = elemsOf(x);
-  } catch (e) {
-    throw attach(fr, e, pos);
-  }
-  if (es === undefined) {
-    const hint = typeof x === 'string' ? ' (use .elems() or .codepoints() to iterate over a string)' : '';
-    fail(fr, `${typeName(x)} value is not iterable${hint}`, pos);
-  }
-  for (let i = 0; i < es.length; i++) {
-    if (++th.steps >= th.nextCheck) th.checkLimits();
-    assign(fr, es[i]);
-    const r = body(fr);
-    if (r !== NORMAL && r !== CONTINUE) {
-      if (r === BREAK) break;
-      return r;
-    }
-  }
-  return NORMAL;
-}
-
-function unpack(fr: Frame, v: Value, n: number, pos: Position): Value[] {
-  let es: Value[] | undefined;
-  if (v instanceof Tuple || v instanceof StarList) es = v.elems;
-  else es = elemsOf(v);
-  if (es === undefined) fail(fr, `got ${typeName(v)} in sequence assignment`, pos);
-  if (es.length !== n) {
-    fail(fr, `${es.length > n ? 'too many' : 'too few'} values to unpack (got ${es.length}, want ${n})`, pos);
-  }
-  return es;
-}
-
-/** `x op= y`: lists extend in place for +=, dicts update in place for |=. */
-function augmented(op: BinaryOperator, a: Value, b: Value): Value {
-  if (op === '+' && a instanceof StarList) {
-    const es = elemsOf(b);
-    if (es === undefined) throw unsupported('+=', a, b);
-    a.checkMutable('apply += to');
-    const n = a.elems.length + es.length;
-    if (n > MAX_SEQUENCE_LENGTH) throw new StarlarkError(sequenceTooLarge('list', n));
-    appendAll(a.elems, es);
-    return a;
-  }
-  if (op === '|' && a instanceof StarDict && b instanceof StarDict) {
-    a.checkMutable('apply |= to');
-    for (const [k, v] of b.items()) a.set(k, v);
-    return a;
-  }
-  return binary(op, a, b);
-}
+import { runLoop } from './run-loop.js';
+import { Cell, isPlainKey, None, StarDict, StarFloat, StarFunction, StarList, truthFast, Tuple, type Value } from './values.js';
 
 // ----- the compiler --------------------------------------------------------------------------
 
 interface FnCtx {
   info: FunctionInfo;
   ntemps: number;
-}
-
-export interface CompileEnv {
-  globals: (Value | undefined)[];
-  predeclared: Record<string, Value>;
-  universe: Record<string, Value>;
-  load: ModuleLoader;
-  dialect: Dialect;
 }
 
 export interface CompiledModule {
@@ -386,15 +50,15 @@ export function compileFile(file: File, env: CompileEnv): CompiledModule {
   return { toplevel, nlocals: fc.info.locals.length + fc.ntemps };
 }
 
-class Compiler {
+class Compiler implements Compiling {
   fns: FnCtx[] = [];
-  constructor(private readonly env: CompileEnv) {}
+  constructor(readonly env: CompileEnv) {}
 
   private get fn(): FnCtx {
     return this.fns[this.fns.length - 1];
   }
 
-  private allocTemp(): number {
+  allocTemp(): number {
     const f = this.fn;
     return f.info.locals.length + f.ntemps++;
   }
@@ -405,7 +69,7 @@ class Compiler {
     const ss = list.map((s) => this.stmt(s));
     const poss = list.map((s) => s.pos);
     const n = ss.length;
-    if (n === 0) return () => NORMAL;
+    if (n === 0) return () => Signal.Normal;
     if (n === 1) {
       const s0 = ss[0];
       const p0 = poss[0];
@@ -422,9 +86,9 @@ class Compiler {
       try {
         for (; i < n; i++) {
           const r = ss[i](fr);
-          if (r !== NORMAL) return r;
+          if (r !== Signal.Normal) return r;
         }
-        return NORMAL;
+        return Signal.Normal;
       } catch (e) {
         throw attach(fr, e, poss[i]);
       }
@@ -437,23 +101,23 @@ class Compiler {
         const x = this.expr(s.x);
         return (fr) => {
           x(fr);
-          return NORMAL;
+          return Signal.Normal;
         };
       }
       case 'AssignStmt':
-        return s.op === '=' ? this.assignStmt(s.lhs, s.rhs) : this.augAssign(s.op, s.lhs, s.rhs, s.pos);
+        return s.op === '=' ? compileAssignStmt(this, s.lhs, s.rhs) : compileAugAssign(this, s.op, s.lhs, s.rhs, s.pos);
       case 'DefStmt': {
         const mk = this.function(s.name.name, s.pos, s.params, s.fn!, s.body, undefined);
         const store = this.assigner(s.name);
         return (fr) => {
           store(fr, mk(fr));
-          return NORMAL;
+          return Signal.Normal;
         };
       }
       case 'IfStmt': {
         const c = this.expr(s.cond);
         const t = this.stmts(s.then);
-        if (s.else.length === 0) return (fr) => (truthFast(c(fr)) ? t(fr) : NORMAL);
+        if (s.else.length === 0) return (fr) => (truthFast(c(fr)) ? t(fr) : Signal.Normal);
         const f = this.stmts(s.else);
         return (fr) => (truthFast(c(fr)) ? t(fr) : f(fr));
       }
@@ -462,7 +126,7 @@ class Compiler {
         const assign = this.assigner(s.vars);
         const body = this.stmts(s.body);
         const pos = s.x.pos;
-        return (fr) => loop(fr, x(fr), assign, body, pos);
+        return (fr) => runLoop(fr, x(fr), assign, body, pos);
       }
       case 'WhileStmt': {
         const c = this.expr(s.cond);
@@ -472,29 +136,29 @@ class Compiler {
           while (truthFast(c(fr))) {
             if (++th.steps >= th.nextCheck) th.checkLimits();
             const r = body(fr);
-            if (r !== NORMAL && r !== CONTINUE) {
-              if (r === BREAK) break;
+            if (r !== Signal.Normal && r !== Signal.Continue) {
+              if (r === Signal.Break) break;
               return r;
             }
           }
-          return NORMAL;
+          return Signal.Normal;
         };
       }
       case 'BranchStmt': {
-        const sig = s.token === 'break' ? BREAK : s.token === 'continue' ? CONTINUE : NORMAL;
+        const sig = s.token === 'break' ? Signal.Break : s.token === 'continue' ? Signal.Continue : Signal.Normal;
         return () => sig;
       }
       case 'ReturnStmt': {
         if (!s.result) {
           return (fr) => {
             fr.ret = None;
-            return RETURN;
+            return Signal.Return;
           };
         }
         const x = this.expr(s.result);
         return (fr) => {
           fr.ret = x(fr);
-          return RETURN;
+          return Signal.Return;
         };
       }
       case 'LoadStmt': {
@@ -515,226 +179,15 @@ class Compiler {
             if (v === undefined) fail(fr, `load: name ${t.name} not found in module ${module}${didYouMean(t.name, globals.keys())}`, t.pos);
             t.store(fr, v);
           }
-          return NORMAL;
+          return Signal.Normal;
         };
       }
     }
-  }
-
-  private assignStmt(lhs: Expr, rhs: Expr): S {
-    const r = this.expr(rhs);
-    if (lhs.kind === 'Ident') {
-      const b = lhs.binding!;
-      const i = b.index;
-      if (b.scope === 'local') {
-        return (fr) => {
-          fr.l[i] = r(fr);
-          return NORMAL;
-        };
-      }
-      if (b.scope === 'global') {
-        const g = this.env.globals;
-        return (fr) => {
-          g[i] = r(fr);
-          return NORMAL;
-        };
-      }
-    }
-    const a = this.assigner(lhs);
-    return (fr) => {
-      a(fr, r(fr));
-      return NORMAL;
-    };
-  }
-
-  private augAssign(op: AssignOp, lhs: Expr, rhs: Expr, pos: Position): S {
-    while (lhs.kind === 'ParenExpr') lhs = lhs.x; // `(a) += 1` is `a += 1`
-    const bop = op.slice(0, -1) as BinaryOperator;
-    const r = this.expr(rhs);
-    const compute = (fr: Frame, a: Value, b: Value): Value => {
-      if (typeof a === 'number' && typeof b === 'number') {
-        let s: number;
-        switch (bop) {
-          case '+': s = a + b; break;
-          case '-': s = a - b; break;
-          case '*': s = a * b; break;
-          default: s = NaN;
-        }
-        if (s <= MAX && s >= -MAX) return s === 0 ? 0 : s;
-      }
-      try {
-        return augmented(bop, a, b);
-      } catch (e) {
-        throw attach(fr, e, pos);
-      }
-    };
-    switch (lhs.kind) {
-      case 'Ident': {
-        const get = this.expr(lhs);
-        const b = lhs.binding!;
-        if (b.scope === 'local' && (bop === '+' || bop === '-')) {
-          const plus = bop === '+';
-          const i = b.index;
-          return (fr) => {
-            const a = get(fr);
-            const y = r(fr);
-            if (typeof a === 'number' && typeof y === 'number') {
-              const s = plus ? a + y : a - y;
-              if (s <= MAX && s >= -MAX) {
-                fr.l[i] = s;
-                return NORMAL;
-              }
-            } else if (plus && typeof a === 'string' && typeof y === 'string' && a.length + y.length <= MAX_STRING_LENGTH) {
-              fr.l[i] = a + y;
-              return NORMAL;
-            }
-            fr.l[i] = compute(fr, a, y);
-            return NORMAL;
-          };
-        }
-        const set = this.assigner(lhs);
-        return (fr) => {
-          set(fr, compute(fr, get(fr), r(fr)));
-          return NORMAL;
-        };
-      }
-      case 'IndexExpr': {
-        const o = this.expr(lhs.x);
-        const k = this.expr(lhs.index);
-        const ipos = lhs.pos;
-        return (fr) => {
-          const ov = o(fr);
-          const kv = k(fr);
-          let cur: Value | undefined;
-          const plain = ov instanceof StarDict && isPlainKey(kv);
-          if (plain) cur = (ov as StarDict).m.get(kv);
-          if (cur === undefined) {
-            try {
-              cur = index(ov, kv);
-            } catch (e) {
-              throw attach(fr, e, ipos);
-            }
-          }
-          const nv = compute(fr, cur, r(fr));
-          if (plain && !(ov as StarDict).frozen && (ov as StarDict).itercount === 0) {
-            (ov as StarDict).m.set(kv, nv);
-            return NORMAL;
-          }
-          try {
-            setIndex(ov, kv, nv);
-          } catch (e) {
-            throw attach(fr, e, ipos);
-          }
-          return NORMAL;
-        };
-      }
-      case 'DotExpr': {
-        const o = this.expr(lhs.x);
-        const name = lhs.name;
-        const dpos = lhs.pos;
-        return (fr) => {
-          const ov = o(fr);
-          let cur: Value;
-          try {
-            cur = getAttr(ov, name);
-          } catch (e) {
-            throw attach(fr, e, dpos);
-          }
-          const nv = compute(fr, cur, r(fr));
-          try {
-            setAttr(ov, name, nv);
-          } catch (e) {
-            throw attach(fr, e, dpos);
-          }
-          return NORMAL;
-        };
-      }
-    }
-    throw new StarlarkError(`internal error: invalid augmented assignment target ${lhs.kind}`);
   }
 
   /** A closure storing a value into an assignment target. */
-  private assigner(e: Expr): Assign {
-    switch (e.kind) {
-      case 'Ident': {
-        const b = e.binding!;
-        const i = b.index;
-        switch (b.scope) {
-          case 'local':
-            return (fr, v) => {
-              fr.l[i] = v;
-            };
-          case 'cell':
-            return (fr, v) => {
-              (fr.l[i] as Cell).v = v;
-            };
-          case 'global': {
-            const g = this.env.globals;
-            return (_fr, v) => {
-              g[i] = v;
-            };
-          }
-          default:
-            throw new StarlarkError(`internal error: cannot assign to ${b.scope} ${b.name}`);
-        }
-      }
-      case 'ParenExpr':
-        return this.assigner(e.x);
-      case 'TupleExpr':
-      case 'ListExpr': {
-        const subs = e.elems.map((x) => this.assigner(x));
-        const n = subs.length;
-        const pos = e.pos;
-        if (n === 2) {
-          const [a0, a1] = subs;
-          return (fr, v) => {
-            const es = unpack(fr, v, 2, pos);
-            a0(fr, es[0]);
-            a1(fr, es[1]);
-          };
-        }
-        return (fr, v) => {
-          const es = unpack(fr, v, n, pos);
-          for (let i = 0; i < n; i++) subs[i](fr, es[i]);
-        };
-      }
-      case 'IndexExpr': {
-        const o = this.expr(e.x);
-        const k = this.expr(e.index);
-        const pos = e.pos;
-        return (fr, v) => {
-          const ov = o(fr);
-          const kv = k(fr);
-          if (ov instanceof StarList && typeof kv === 'number' && kv >= 0 && kv < ov.elems.length && !ov.frozen && ov.itercount === 0) {
-            ov.elems[kv] = v;
-            return;
-          }
-          if (ov instanceof StarDict && !ov.frozen && ov.itercount === 0 && isPlainKey(kv)) {
-            ov.m.set(kv, v);
-            return;
-          }
-          try {
-            setIndex(ov, kv, v);
-          } catch (err) {
-            throw attach(fr, err, pos);
-          }
-        };
-      }
-      case 'DotExpr': {
-        const o = this.expr(e.x);
-        const name = e.name;
-        const pos = e.pos;
-        return (fr, v) => {
-          const ov = o(fr);
-          try {
-            setAttr(ov, name, v);
-          } catch (err) {
-            throw attach(fr, err, pos);
-          }
-        };
-      }
-    }
-    throw new StarlarkError(`internal error: invalid assignment target ${e.kind}`);
+  assigner(e: Expr): Assign {
+    return compileAssigner(this, e);
   }
 
   // ----- functions -------------------------------------------------------------------------
@@ -764,7 +217,7 @@ class Compiler {
         } catch (e) {
           throw attach(fr, e, bpos);
         }
-        return RETURN;
+        return Signal.Return;
       };
     }
     this.fns.pop();
@@ -857,36 +310,13 @@ class Compiler {
       }
       case 'ParenExpr':
         return this.expr(e.x);
-      case 'UnaryExpr': {
-        const x = this.expr(e.x);
-        const op = e.op;
-        const pos = e.pos;
-        if (op === 'not') return (fr) => !truthFast(x(fr));
-        if (op === '-') {
-          return (fr) => {
-            const v = x(fr);
-            if (typeof v === 'number') return v === 0 ? 0 : -v;
-            try {
-              return unary(op, v);
-            } catch (err) {
-              throw attach(fr, err, pos);
-            }
-          };
-        }
-        return (fr) => {
-          const v = x(fr);
-          try {
-            return unary(op, v);
-          } catch (err) {
-            throw attach(fr, err, pos);
-          }
-        };
-      }
+      case 'UnaryExpr':
+        return compileUnary(e.op, this.expr(e.x), e.pos);
       case 'BinaryExpr':
         if (e.op === '%' && e.x.kind === 'Literal' && e.x.token === 'string') {
-          return this.percentLiteral(parsePercent(e.x.value as string), e.y, e.pos);
+          return compilePercentLiteral(this, parsePercent(e.x.value as string), e.y, e.pos);
         }
-        return this.binary(e.op, this.expr(e.x), this.expr(e.y), e.pos);
+        return compileBinary(e.op, this.expr(e.x), this.expr(e.y), e.pos);
       case 'CondExpr': {
         const c = this.expr(e.cond);
         const t = this.expr(e.then);
@@ -894,7 +324,7 @@ class Compiler {
         return (fr) => (truthFast(c(fr)) ? t(fr) : f(fr));
       }
       case 'CallExpr':
-        return this.call(e.fn, e.args, e.pos);
+        return compileCall(this, e.fn, e.args, e.pos);
       case 'DotExpr': {
         const x = this.expr(e.x);
         const name = e.name;
@@ -953,36 +383,8 @@ class Compiler {
       case 'LambdaExpr':
         return this.lambda(e);
       case 'Comprehension':
-        return this.comprehension(e);
+        return compileComprehension(this, e);
     }
-  }
-
-  /** `"literal" % y` with the format parsed at compile time; a tuple display on the right is
-   *  evaluated straight into the operand array. */
-  private percentLiteral(t: PercentTemplate, y: Expr, pos: Position): E {
-    if (y.kind === 'TupleExpr') {
-      const es = y.elems.map((x) => this.expr(x));
-      const n = es.length;
-      return (fr) => {
-        const a: Value[] = new Array(n);
-        for (let i = 0; i < n; i++) a[i] = es[i](fr);
-        try {
-          return applyPercent(t, a, undefined);
-        } catch (err) {
-          throw attach(fr, err, pos);
-        }
-      };
-    }
-    const ye = this.expr(y);
-    return (fr) => {
-      const v = ye(fr);
-      try {
-        if (v instanceof Tuple) return applyPercent(t, v.elems, undefined);
-        return applyPercent(t, [v], v instanceof StarDict ? v : undefined);
-      } catch (err) {
-        throw attach(fr, err, pos);
-      }
-    };
   }
 
   private lambda(e: LambdaExpr): E {
@@ -1033,440 +435,4 @@ class Compiler {
       }
     }
   }
-
-  private binary(op: BinaryOp, x: E, y: E, pos: Position): E {
-    const slow = (fr: Frame, a: Value, b: Value): Value => {
-      try {
-        return binary(op as BinaryOperator, a, b);
-      } catch (e) {
-        throw attach(fr, e, pos);
-      }
-    };
-    switch (op) {
-      case 'and':
-        return (fr) => {
-          const a = x(fr);
-          return truthFast(a) ? y(fr) : a;
-        };
-      case 'or':
-        return (fr) => {
-          const a = x(fr);
-          return truthFast(a) ? a : y(fr);
-        };
-      case '+':
-        return (fr) => {
-          const a = x(fr);
-          const b = y(fr);
-          if (typeof a === 'number') {
-            if (typeof b === 'number') {
-              const r = a + b;
-              if (r <= MAX && r >= -MAX) return r;
-            }
-          } else if (typeof a === 'string' && typeof b === 'string') {
-            if (a.length + b.length <= MAX_STRING_LENGTH) return a + b;
-          }
-          return slow(fr, a, b);
-        };
-      case '-':
-        return (fr) => {
-          const a = x(fr);
-          const b = y(fr);
-          if (typeof a === 'number' && typeof b === 'number') {
-            const r = a - b;
-            if (r <= MAX && r >= -MAX) return r;
-          }
-          return slow(fr, a, b);
-        };
-      case '*':
-        return (fr) => {
-          const a = x(fr);
-          const b = y(fr);
-          if (typeof a === 'number' && typeof b === 'number') {
-            const r = a * b;
-            if (r <= MAX && r >= -MAX) return r === 0 ? 0 : r;
-          }
-          return slow(fr, a, b);
-        };
-      case '//':
-        return (fr) => {
-          const a = x(fr);
-          const b = y(fr);
-          if (typeof a === 'number' && typeof b === 'number' && b !== 0) return intFloorDiv(a, b);
-          return slow(fr, a, b);
-        };
-      case '%':
-        return (fr) => {
-          const a = x(fr);
-          const b = y(fr);
-          if (typeof a === 'number' && typeof b === 'number' && b !== 0) {
-            if (a >= 0 && b > 0) return a % b;
-            return intMod(a, b);
-          }
-          if (typeof a === 'string') {
-            try {
-              return percentFormat(a, b);
-            } catch (e) {
-              throw attach(fr, e, pos);
-            }
-          }
-          return slow(fr, a, b);
-        };
-      case '==':
-        return (fr) => {
-          const a = x(fr);
-          const b = y(fr);
-          if (a === b && typeof a !== 'object') return true;
-          return equals(a, b);
-        };
-      case '!=':
-        return (fr) => {
-          const a = x(fr);
-          const b = y(fr);
-          if (a === b && typeof a !== 'object') return false;
-          return !equals(a, b);
-        };
-      case '<':
-        return (fr) => {
-          const a = x(fr);
-          const b = y(fr);
-          if (typeof a === 'number' && typeof b === 'number') return a < b;
-          return slow(fr, a, b);
-        };
-      case '<=':
-        return (fr) => {
-          const a = x(fr);
-          const b = y(fr);
-          if (typeof a === 'number' && typeof b === 'number') return a <= b;
-          return slow(fr, a, b);
-        };
-      case '>':
-        return (fr) => {
-          const a = x(fr);
-          const b = y(fr);
-          if (typeof a === 'number' && typeof b === 'number') return a > b;
-          return slow(fr, a, b);
-        };
-      case '>=':
-        return (fr) => {
-          const a = x(fr);
-          const b = y(fr);
-          if (typeof a === 'number' && typeof b === 'number') return a >= b;
-          return slow(fr, a, b);
-        };
-      case 'in':
-      case 'not in': {
-        const negate = op === 'not in';
-        return (fr) => {
-          const a = x(fr);
-          const b = y(fr);
-          if (b instanceof StarDict && isPlainKey(a)) return negate ? !b.m.has(a) : b.m.has(a);
-          try {
-            const r = contains(b, a);
-            return negate ? !r : r;
-          } catch (e) {
-            throw attach(fr, e, pos);
-          }
-        };
-      }
-      default:
-        return (fr) => slow(fr, x(fr), y(fr));
-    }
-  }
-
-  private call(fnExpr: Expr, args: Argument[], pos: Position): E {
-    const simple = args.every((a) => a.kind === 'Positional');
-    const pe = args.filter((a) => a.kind === 'Positional').map((a) => this.expr(a.value));
-    const np = pe.length;
-    let evalArgs: (fr: Frame) => Value[];
-    if (np === 0) evalArgs = () => [];
-    else if (np === 1) {
-      const a0 = pe[0];
-      evalArgs = (fr) => [a0(fr)];
-    } else if (np === 2) {
-      const [a0, a1] = pe;
-      evalArgs = (fr) => [a0(fr), a1(fr)];
-    } else {
-      evalArgs = (fr) => {
-        const out: Value[] = new Array(np);
-        for (let i = 0; i < np; i++) out[i] = pe[i](fr);
-        return out;
-      };
-    }
-    let evalAll: (fr: Frame) => [Value[], Kwargs];
-    if (simple) {
-      evalAll = (fr) => [evalArgs(fr), NO_KWARGS];
-    } else {
-      const kws = args.filter((a) => a.kind === 'Keyword').map((a) => [(a as { name: string }).name, this.expr(a.value)] as const);
-      const star = args.find((a) => a.kind === 'Star');
-      const starstar = args.find((a) => a.kind === 'StarStar');
-      const se = star ? this.expr(star.value) : undefined;
-      const sse = starstar ? this.expr(starstar.value) : undefined;
-      const spos = star?.pos;
-      const sspos = starstar?.pos;
-      evalAll = (fr) => {
-        const positional = evalArgs(fr);
-        const kwargs: Kwargs = [];
-        for (const [k, x] of kws) kwargs.push([k, x(fr)]);
-        if (se) {
-          const v = se(fr);
-          const es = v instanceof Tuple || v instanceof StarList ? v.elems : elemsOf(v);
-          if (es === undefined) fail(fr, `argument after * must be iterable, not ${typeName(v)}`, spos!);
-          for (const x of es) positional.push(x);
-        }
-        if (sse) {
-          const v = sse(fr);
-          if (!(v instanceof StarDict)) fail(fr, `argument after ** must be a dict, not ${typeName(v)}`, sspos!);
-          for (const [k, x] of v.items()) {
-            if (typeof k !== 'string') fail(fr, `keywords must be strings, not ${typeName(k)}`, sspos!);
-            kwargs.push([k, x]);
-          }
-        }
-        return [positional, kwargs];
-      };
-    }
-
-    if (fnExpr.kind === 'DotExpr') {
-      const recv = this.expr(fnExpr.x);
-      const name = fnExpr.name;
-      const dotPos = fnExpr.pos;
-      // Per-call-site cache of the method looked up for the receiver's type.
-      let lastTable: MethodTable | undefined;
-      let lastMethod: MethodImpl | undefined;
-      const invoke = (fr: Frame, r: Value, a: Value[], k: Kwargs): Value => {
-        fr.pos = pos;
-        const t = r instanceof HostValue ? undefined : methodTable(r);
-        if (t !== undefined) {
-          let m: MethodImpl | undefined;
-          if (t === lastTable) m = lastMethod;
-          else {
-            m = t[name];
-            lastTable = t;
-            lastMethod = m;
-          }
-          if (m !== undefined) {
-            try {
-              return m(fr.th, r, a, k);
-            } catch (e) {
-              throw builtinError(fr, e, name, pos);
-            }
-          }
-        }
-        return callMethod(fr, r, name, a, k, pos, dotPos);
-      };
-      if (simple && name === 'append' && np === 1) {
-        const a0 = pe[0];
-        return (fr) => {
-          const r = recv(fr);
-          const x = a0(fr);
-          if (r instanceof StarList && !r.frozen && r.itercount === 0) {
-            r.elems.push(x);
-            return None;
-          }
-          return invoke(fr, r, [x], NO_KWARGS);
-        };
-      }
-      if (simple && name === 'get' && (np === 1 || np === 2)) {
-        const a0 = pe[0];
-        const a1 = np === 2 ? pe[1] : undefined;
-        return (fr) => {
-          const r = recv(fr);
-          const k = a0(fr);
-          const d = a1 === undefined ? None : a1(fr);
-          if (r instanceof StarDict && isPlainKey(k)) {
-            const v = r.m.get(k);
-            return v === undefined ? d : v;
-          }
-          return invoke(fr, r, a1 === undefined ? [k] : [k, d], NO_KWARGS);
-        };
-      }
-      if (name === 'format' && fnExpr.x.kind === 'Literal' && fnExpr.x.token === 'string') {
-        // A literal format string is parsed once, here.
-        const t = parseFormat(fnExpr.x.value as string);
-        if (simple) {
-          return (fr) => {
-            const a = evalArgs(fr);
-            fr.pos = pos;
-            try {
-              return applyFormat(t, a, NO_KWARGS);
-            } catch (e) {
-              throw builtinError(fr, e, name, pos);
-            }
-          };
-        }
-        return (fr) => {
-          const [a, k] = evalAll(fr);
-          fr.pos = pos;
-          try {
-            return applyFormat(t, a, k);
-          } catch (e) {
-            throw builtinError(fr, e, name, pos);
-          }
-        };
-      }
-      // String methods with an allocation-free form for this many plain arguments: try it
-      // first; it declines (undefined) whenever the general method is needed.
-      if (simple && np === 0 && stringFast0[name] !== undefined) {
-        const f0 = stringFast0[name];
-        return (fr) => {
-          const r = recv(fr);
-          if (typeof r === 'string') {
-            const v = f0(r);
-            if (v !== undefined) return v;
-          }
-          return invoke(fr, r, NO_ARGS, NO_KWARGS);
-        };
-      }
-      if (simple && np === 1 && stringFast1[name] !== undefined) {
-        const f1 = stringFast1[name];
-        const a0 = pe[0];
-        return (fr) => {
-          const r = recv(fr);
-          const x = a0(fr);
-          if (typeof r === 'string') {
-            const v = f1(r, x);
-            if (v !== undefined) return v;
-          }
-          return invoke(fr, r, [x], NO_KWARGS);
-        };
-      }
-      if (simple && np === 2 && stringFast2[name] !== undefined) {
-        const f2 = stringFast2[name];
-        const [a0, a1] = pe;
-        return (fr) => {
-          const r = recv(fr);
-          const x = a0(fr);
-          const y = a1(fr);
-          if (typeof r === 'string') {
-            const v = f2(r, x, y);
-            if (v !== undefined) return v;
-          }
-          return invoke(fr, r, [x, y], NO_KWARGS);
-        };
-      }
-      if (simple && np === 0) {
-        // Methods never keep or mutate their argument array, so zero-argument calls share one.
-        return (fr) => invoke(fr, recv(fr), NO_ARGS, NO_KWARGS);
-      }
-      if (simple) {
-        return (fr) => {
-          const r = recv(fr);
-          return invoke(fr, r, evalArgs(fr), NO_KWARGS);
-        };
-      }
-      return (fr) => {
-        const r = recv(fr);
-        const [a, k] = evalAll(fr);
-        return invoke(fr, r, a, k);
-      };
-    }
-    const f = this.expr(fnExpr);
-    if (simple && np === 1) {
-      const a0 = pe[0];
-      return (fr) => {
-        const fv = f(fr);
-        const x = a0(fr);
-        if (fv instanceof Builtin && fv.fast1 !== undefined) {
-          const v = fv.fast1(x);
-          if (v !== undefined) return v;
-        }
-        fr.pos = pos;
-        if (fv instanceof StarFunction) return callFunction(fr.th, fv, [x], NO_KWARGS, pos, true);
-        return callValue(fr, fv, [x], NO_KWARGS, pos);
-      };
-    }
-    if (simple) {
-      return (fr) => {
-        const fv = f(fr);
-        const a = evalArgs(fr);
-        fr.pos = pos;
-        if (fv instanceof StarFunction) return callFunction(fr.th, fv, a, NO_KWARGS, pos, true);
-        return callValue(fr, fv, a, NO_KWARGS, pos);
-      };
-    }
-    return (fr) => {
-      const fv = f(fr);
-      const [a, k] = evalAll(fr);
-      fr.pos = pos;
-      return callValue(fr, fv, a, k, pos);
-    };
-  }
-
-  private comprehension(c: Comprehension): E {
-    const slot = this.allocTemp();
-    let emit: S;
-    if (c.curly) {
-      const body = c.body as { key: Expr; value: Expr; pos: Position };
-      const k = this.expr(body.key);
-      const v = this.expr(body.value);
-      const kpos = body.key.pos;
-      emit = (fr) => {
-        const kv = k(fr);
-        const vv = v(fr);
-        try {
-          (fr.l[slot] as StarDict).set(kv, vv);
-        } catch (e) {
-          throw attach(fr, e, kpos);
-        }
-        return NORMAL;
-      };
-    } else {
-      const x = this.expr(c.body as Expr);
-      emit = (fr) => {
-        (fr.l[slot] as Value[]).push(x(fr));
-        return NORMAL;
-      };
-    }
-    const run = this.clauses(c.clauses, 0, emit);
-    if (c.curly) {
-      return (fr) => {
-        const saved = fr.l[slot];
-        const d = new StarDict();
-        fr.l[slot] = d;
-        try {
-          run(fr);
-        } finally {
-          fr.l[slot] = saved;
-        }
-        return d;
-      };
-    }
-    return (fr) => {
-      const saved = fr.l[slot];
-      const acc: Value[] = [];
-      fr.l[slot] = acc;
-      try {
-        run(fr);
-      } finally {
-        fr.l[slot] = saved;
-      }
-      return new StarList(acc);
-    };
-  }
-
-  private clauses(cs: Clause[], i: number, emit: S): S {
-    if (i === cs.length) return emit;
-    const cl = cs[i];
-    const inner = this.clauses(cs, i + 1, emit);
-    if (cl.kind === 'IfClause') {
-      const cond = this.expr(cl.cond);
-      return (fr) => (truthFast(cond(fr)) ? inner(fr) : NORMAL);
-    }
-    const x = this.expr(cl.x);
-    const assign = this.assigner(cl.vars);
-    const pos = cl.x.pos;
-    return (fr) => loop(fr, x(fr), assign, inner, pos);
-  }
 }
-
-/** Keys that are their own hash-table id (see keyId): ints in the safe range and most strings. */
-function isPlainKey(k: Value): k is number | string {
-  return typeof k === 'number' || (typeof k === 'string' && (k.length === 0 || k.charCodeAt(0) !== 0));
-}
-
-function truthFast(v: Value): boolean {
-  if (v === true) return true;
-  if (v === false) return false;
-  return truth(v);
-}
-
-export type { DefStmt };

@@ -23,10 +23,11 @@ export { str, repr, quote, formatFloat } from './repr.js';
 export { equals, compare } from './compare.js';
 export { toJS, fromJS } from './convert.js';
 export { Struct } from './struct.js';
-export { call } from './call.js';
+export { call } from './call-from-host.js';
 export { parseFile, parseSource, parseExpr } from './parser.js';
 // Helpers for host builtins that accept iterables or inspect attributes.
-export { iterate, elemsOf, getAttr, getAttrOrUndefined, attrNames } from './ops.js';
+export { iterate, elemsOf } from './iterate.js';
+export { getAttr, getAttrOrUndefined, attrNames } from './ops.js';
 export { execFile, execSource, Interpreter } from './interpreter.js';
 export type { ExecOptions, Module } from './interpreter.js';
 export type { Dialect } from './dialect.js';

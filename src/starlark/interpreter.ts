@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isUniversal, universe } from './builtins.js';
-import { compileFile, Frame } from './compiler.js';
+import { compileFile } from './compiler.js';
+import { Frame } from './frame.js';
 import { DEFAULT_DIALECT, type Dialect } from './dialect.js';
 import { StarlarkError } from './errors.js';
 import { parseSource } from './parser.js';

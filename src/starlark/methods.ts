@@ -1,41 +1,17 @@
-// Built-in methods of list, dict and set, and the per-type method tables (string methods live
-// in string-methods.ts).
+// Built-in methods of list, dict and set, and the lookup of a value's method table (string
+// methods live in string-methods.ts; the table type and shared argument helpers in method-table.ts).
 
 import { noArgs, unpackArgs } from './args.js';
 import { equals } from './compare.js';
 import { StarlarkError } from './errors.js';
+import { iterate } from './iterate.js';
 import { MAX_SEQUENCE_LENGTH, sequenceTooLarge } from './limits.js';
-import { iterate } from './ops.js';
+import { clampRange, methodTableOf, toIndex, type MethodTable } from './method-table.js';
 import { repr } from './repr.js';
 import { stringMethods } from './string-methods.js';
 import {
-  appendAll, None, StarDict, StarList, StarSet, Tuple, typeName, type CallContext, type Kwargs, type Value,
+  appendAll, None, StarDict, StarList, StarSet, Tuple, typeName, type Kwargs, type Value,
 } from './values.js';
-
-export type MethodImpl = (ctx: CallContext, recv: any, args: Value[], kwargs: Kwargs) => Value;
-export type MethodTable = Record<string, MethodImpl>;
-
-/** A method table without a prototype, so names like "toString" are not methods. */
-export function methodTableOf(methods: MethodTable): MethodTable {
-  return Object.assign(Object.create(null) as MethodTable, methods);
-}
-
-function toIndex(v: Value, what: string): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return v > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
-  throw new StarlarkError(`${what}: got ${typeName(v)}, want int`);
-}
-
-/** Clamp optional start/end arguments (None allowed) to [0, n] the way slices do. */
-export function clampRange(n: number, start: Value | undefined, end: Value | undefined, fn: string): [number, number] {
-  let a = start === undefined || start === None ? 0 : toIndex(start, `${fn}: start`);
-  let b = end === undefined || end === None ? n : toIndex(end, `${fn}: end`);
-  if (a < 0) a = Math.max(0, a + n);
-  else if (a > n) a = n;
-  if (b < 0) b = Math.max(0, b + n);
-  else if (b > n) b = n;
-  return [a, b];
-}
 
 const P_X = ['x', '/'];
 const P_INDEX = ['x', 'start?', 'end?', '/'];

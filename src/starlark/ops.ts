@@ -1,5 +1,5 @@
-// Runtime semantics of operators: arithmetic, membership, indexing, slicing, attributes, len
-// and iteration. Errors are thrown without a position; the evaluator attaches one.
+// Runtime semantics of operators: arithmetic, membership, indexing, slicing, attributes and
+// len (iteration is in iterate.ts). Errors are thrown without a position; the evaluator attaches one.
 
 import { compareOp, equals } from './compare.js';
 import { StarlarkError } from './errors.js';
@@ -415,7 +415,7 @@ export function setAttr(x: Value, name: string, v: Value): void {
   throw new StarlarkError(`${typeName(x)} value has no field or method ${name} that can be assigned`);
 }
 
-// ----- len and iteration -------------------------------------------------------------------
+// ----- len ---------------------------------------------------------------------------------
 
 export function len(x: Value): number | undefined {
   if (typeof x === 'string') return x.length;
@@ -424,27 +424,6 @@ export function len(x: Value): number | undefined {
   if (x instanceof RangeValue) return x.len;
   if (x instanceof HostValue && x.len) return x.len();
   return undefined;
-}
-
-/** Snapshot of the elements of an iterable value, or undefined if it is not iterable. */
-export function elemsOf(x: Value): Value[] | undefined {
-  if (x instanceof StarList || x instanceof Tuple) return x.elems;
-  if (x instanceof StarDict || x instanceof StarSet) return x.keys();
-  if (x instanceof RangeValue) {
-    if (x.len > MAX_SEQUENCE_LENGTH) throw new StarlarkError(sequenceTooLarge('range', x.len));
-    const out: Value[] = new Array(x.len);
-    for (let i = 0; i < x.len; i++) out[i] = x.at(i);
-    return out;
-  }
-  if (x instanceof HostValue && x.iterate) return x.iterate();
-  return undefined;
-}
-
-/** Elements of an iterable; throws `fn: got T, want iterable` otherwise. */
-export function iterate(x: Value, what = 'for loop'): Value[] {
-  const es = elemsOf(x);
-  if (es === undefined) throw new StarlarkError(`${what}: got ${typeName(x)}, want iterable`);
-  return es;
 }
 
 export type { CallContext };

@@ -1,6 +1,6 @@
 // Assertion builtins for unit tests written in Starlark itself (assert_eq, assert_fails, ...).
 
-import { call } from './call.js';
+import { call } from './call-from-host.js';
 import { equals } from './compare.js';
 import { StarlarkError } from './errors.js';
 import { execSource, type ExecOptions, type Module } from './interpreter.js';

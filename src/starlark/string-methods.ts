@@ -4,11 +4,11 @@ import { boolArg, noArgs, unpackArgs } from './args.js';
 import { StarlarkError } from './errors.js';
 import { flatString } from './flat-string.js';
 import { strFormat } from './format.js';
-import { clampRange, methodTableOf, type MethodTable } from './methods.js';
+import { iterate } from './iterate.js';
 import { MAX_STRING_LENGTH, stringTooLarge } from './limits.js';
-import { iterate } from './ops.js';
+import { clampRange, methodTableOf, type MethodTable } from './method-table.js';
 import { quote } from './repr.js';
-import { HostValue, None, StarList, Tuple, truth, typeName, type Value } from './values.js';
+import { HostValue, None, StarList, Tuple, typeName, type Value } from './values.js';
 
 const P_SUB = ['sub', 'start?', 'end?', '/'];
 const P_CHARS = ['cutset?', '/'];

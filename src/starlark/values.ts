@@ -85,6 +85,11 @@ function objectId(o: object): number {
   return id;
 }
 
+/** Keys that are their own hash-table id (see keyId): ints in the safe range and most strings. */
+export function isPlainKey(k: Value): k is number | string {
+  return typeof k === 'number' || (typeof k === 'string' && (k.length === 0 || k.charCodeAt(0) !== 0));
+}
+
 export function keyId(v: Value): unknown {
   switch (typeof v) {
     case 'string':
@@ -419,6 +424,13 @@ export function typeName(v: Value): string {
   if (v instanceof RangeValue) return 'range';
   if (v instanceof HostValue) return v.typeName;
   return 'unknown';
+}
+
+/** truth() with booleans, the common case in conditions, answered inline. */
+export function truthFast(v: Value): boolean {
+  if (v === true) return true;
+  if (v === false) return false;
+  return truth(v);
 }
 
 export function truth(v: Value): boolean {

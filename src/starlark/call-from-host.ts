@@ -1,6 +1,8 @@
 // Calling Starlark callables from host code (e.g. a builtin invoking a user callback).
 
-import { callFunction, callValue, Frame } from './compiler.js';
+import { callFunction } from './call-function.js';
+import { callValue } from './call-value.js';
+import { Frame } from './frame.js';
 import { StarlarkError } from './errors.js';
 import { Builtin, HostValue, StarFunction, typeName, type CallContext, type Kwargs, type Value } from './values.js';
 
