@@ -427,7 +427,7 @@ def test_a():
     const out = spec.runTest('test_alias', host);
     expect(out.kind).toBe('fail');
     if (out.kind !== 'fail') return;
-    expect(out.reason).toBe('error');
+    expect(out.reason).toBe('step-error');
     expect(out.message).toContain('FAULT_NOT_FILTERABLE');
     expect(out.message).toContain('write on "cache" needs write, writev, pwrite64, pwritev, pwritev2');
     expect(host.ops()).toEqual([]);
@@ -552,7 +552,7 @@ def test_addr():
     const path = specFile(`def test_fail():\n    fail("custom check")\ndef test_type():\n    x = 1 + "a"\n`);
     const spec = loadSpec(path);
     expect(spec.runTest('fail', new RecordingHost())).toMatchObject({ kind: 'fail', reason: 'assertion', message: 'fail: custom check' });
-    expect(spec.runTest('type', new RecordingHost())).toMatchObject({ kind: 'fail', reason: 'error' });
+    expect(spec.runTest('type', new RecordingHost())).toMatchObject({ kind: 'fail', reason: 'step-error' });
   });
 
   it('fault_scenario keeps its timeout; registration from a running test is refused', () => {
@@ -566,7 +566,7 @@ def test_late():
     const spec = loadSpec(path);
     expect(spec.model.tests.find((t) => t.name === 'test_quick')).toMatchObject({ timeoutMs: 5000, faults: [], scenario: 'probe' });
     expect(spec.runTest('late', new RecordingHost())).toMatchObject({
-      kind: 'fail', reason: 'error', message: 'fault_scenario: must be called at the top level of the spec, while it loads, not from a running test',
+      kind: 'fail', reason: 'step-error', message: 'fault_scenario: must be called at the top level of the spec, while it loads, not from a running test',
     });
   });
 
@@ -637,7 +637,7 @@ def test_bad_filter():
   });
   it('an unknown filter key lists the accepted ones', () => {
     expect(run('bad_filter')).toMatchObject({
-      kind: 'fail', reason: 'error',
+      kind: 'fail', reason: 'step-error',
       message: 'events: unknown filter "sycall"; accepted: service, syscall, decision, path, peer, label, type, errno, where',
     });
   });

@@ -46,7 +46,7 @@ export interface CorpusEntry {
   readonly accepted?: boolean;
 }
 
-const FAIL_REASONS: readonly string[] = ['assertion', 'step-error', 'expectation'];
+const FAIL_REASONS: readonly string[] = ['assertion', 'step-error', 'expectation'] satisfies readonly FailReason[];
 
 export function corpusEntryFile(dir: string, id: string): string {
   return join(dir, `${id}.json`);

@@ -3,15 +3,10 @@
 import type { TargetClass } from '../spec/errno-fit.js';
 import type { TraceEvent } from '../spec/events.js';
 import type { FaultRule } from '../spec/model.js';
+import type { FailureReason } from '../spec/outcome.js';
 
-/** Why a failing case failed, when the scenario itself reported it. */
-export type FailReason =
-  /** assert_* / fail() raised in the scenario */
-  | 'assertion'
-  /** a step raised (or any other Starlark error in the body) */
-  | 'step-error'
-  /** a fault_scenario expect= or a monitor rejected the run */
-  | 'expectation';
+/** Why a failing case failed, when the scenario itself reported it: the spec's reasons, one union. */
+export type FailReason = FailureReason;
 
 /** The last lines a service wrote (stdout and stderr) before it died or stopped answering. */
 export interface ServiceLog {

@@ -122,8 +122,7 @@ export class RuntimeScenarioRunner implements ScenarioRunner {
     if (run.outcome === 'timeout') return { ...base, kind: 'timeout', timeoutMs };
     if (run.outcome === 'aborted') return { ...base, kind: 'infra-error', message: 'aborted' };
     if (run.outcome.kind === 'fail') {
-      const reason = run.outcome.reason === 'error' ? 'step-error' : run.outcome.reason;
-      return { ...base, kind: 'fail', reason, message: run.outcome.message, ...(run.outcome.at !== undefined ? { at: run.outcome.at } : {}) };
+      return { ...base, kind: 'fail', reason: run.outcome.reason, message: run.outcome.message, ...(run.outcome.at !== undefined ? { at: run.outcome.at } : {}) };
     }
     return { ...base, kind: 'pass' };
   }

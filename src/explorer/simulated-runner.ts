@@ -7,7 +7,7 @@ import type { SyscallEvent, TraceEvent } from '../spec/events.js';
 import type { ErrnoName } from '../spec/errno.js';
 import type { FaultRule } from '../spec/model.js';
 import { familyOf, type SyscallName } from '../spec/syscall-families.js';
-import type { CaseVerdict, RecordResult, RunCaseOptions, ScenarioRunner } from './runner.js';
+import type { CaseVerdict, FailReason, RecordResult, RunCaseOptions, ScenarioRunner } from './runner.js';
 import { globMatches } from './site-target.js';
 import { armTrigger, hashRuleId, shouldFire } from '../spec/trigger.js';
 import { seededRandom } from './seeded-random.js';
@@ -37,7 +37,7 @@ export interface FaultedCall {
 }
 
 type VerdictCore =
-  | { readonly kind: 'fail'; readonly reason: 'assertion' | 'step-error' | 'expectation'; readonly message: string }
+  | { readonly kind: 'fail'; readonly reason: FailReason; readonly message: string }
   | { readonly kind: 'crash'; readonly service: string; readonly exitCode?: number; readonly signal?: string }
   | { readonly kind: 'unhealthy'; readonly service: string; readonly message?: string }
   | { readonly kind: 'timeout'; readonly timeoutMs: number };

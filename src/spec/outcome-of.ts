@@ -26,7 +26,7 @@ export function outcomeOf(e: unknown, phase: 'body' | 'expect'): TestOutcome {
     const msg = cause instanceof Error ? cause.message : String(cause);
     throw new InternalError(`a builtin failed unexpectedly: ${msg}\n${e.format()}`);
   }
-  const reason: FailureReason = phase === 'expect' ? 'expectation' : e instanceof AssertionFailed || isFailCall(e) ? 'assertion' : 'error';
+  const reason: FailureReason = phase === 'expect' ? 'expectation' : e instanceof AssertionFailed || isFailCall(e) ? 'assertion' : 'step-error';
   return { kind: 'fail', reason, message: e.message.split('\n')[0], detail: e.format(), ...(e.pos ? { at: formatPosition(e.pos) } : {}) };
 }
 

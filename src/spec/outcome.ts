@@ -5,8 +5,8 @@ export type FailureReason =
   | 'assertion'
   /** fault_scenario / matrix expect= rejected the result */
   | 'expectation'
-  /** any other Starlark error in the body (a step used wrongly, a type error, ...) */
-  | 'error';
+  /** a step raised, or any other Starlark error in the body (a step used wrongly, a type error, ...) */
+  | 'step-error';
 
 export type TestOutcome =
   /** assertions: how many assert_* calls the body made (a pass with none tested nothing). */

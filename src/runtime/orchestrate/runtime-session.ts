@@ -188,7 +188,7 @@ export class RuntimeSession {
       if (board.needsWiderFilters.size > 0) outcome = 'aborted';
       // Otherwise a host call the body made was refused (a rule outside every filter, a step
       // the protocol lacks): that test fails with the reason; the run goes on.
-      else outcome = { kind: 'fail', reason: 'error', message: firstLine(err), detail: err instanceof Error ? err.message : String(err) };
+      else outcome = { kind: 'fail', reason: 'step-error', message: firstLine(err), detail: err instanceof Error ? err.message : String(err) };
     } finally {
       await this.host.endTest();
       // Crash recoveries the body set off end before the verdict (and before anything stops).
