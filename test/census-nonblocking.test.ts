@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Census } from '../src/explorer/census.js';
+import { encodeFault } from '../src/explorer/fault-json.js';
 import { enumerateSingles } from '../src/explorer/generate.js';
 import { buildFaultSpace, resolveSpaceSettings } from '../src/explorer/space.js';
 import { makeSandbox, runFaultbox, type Sandbox } from './fixtures/planted-tiny/harness.js';
@@ -30,6 +31,7 @@ async function recorded(target: string): Promise<Census> {
 function transientSocketSingles(census: Census, scenario: string, service: string): string[] {
   const space = buildFaultSpace(census, [scenario], resolveSpaceSettings(undefined, { services: [service], families: ['read', 'write', 'recvfrom', 'sendto'], delays: false }));
   return [...enumerateSingles(space.scenarios[0]!)]
+    .map(encodeFault)
     .filter((f) => f.errno === 'EAGAIN' || f.errno === 'EINTR')
     .map((f) => `${f.syscall} ${f.errno}@${f.nth ?? 'always'}${f.path ? ` ${f.path}` : ''}`);
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultJson } from '../src/explorer/result-json.js';
 import { formatFaultSet, PHASE_LABELS, PHASE_ORDER } from '../src/report/summary-text.js';
+import { faultFromJson, type FaultJson } from '../src/explorer/fault-json.js';
 import {
   leftoverTempFiles,
   makeSandbox,
@@ -18,6 +19,9 @@ import {
   type CliRun,
   type Sandbox,
 } from './fixtures/planted-tiny/harness.js';
+
+/** A result file's faults as the log and the reports show them. */
+const shownFaults = (faults: readonly FaultJson[]) => formatFaultSet(faults.map(faultFromJson));
 
 const STAMP = /^\[(\d\d):(\d\d)\] (.*)$/;
 
@@ -108,7 +112,7 @@ describe('explore --ci: log, JUnit, HTML and JSON of a budget-limited campaign',
     for (const f of result.failures) {
       const mine = failureLines.filter((t) => t.includes(`· replay: ${f.replay}`));
       expect(mine.length, `no log line for failure ${f.id}`).toBeGreaterThanOrEqual(1);
-      expect(mine.at(-1)).toContain(`in ${f.scenario}: ${formatFaultSet(f.faults)} (`);
+      expect(mine.at(-1)).toContain(`in ${f.scenario}: ${shownFaults(f.faults)} (`);
     }
     // The campaign says its census and space before the first case, and the progress lines count
     // runs as the summary does: explored and triage runs, summing to what --json says.
@@ -134,7 +138,7 @@ describe('explore --ci: log, JUnit, HTML and JSON of a budget-limited campaign',
       expect(tc, `testcase of ${f.id}`).toHaveLength(1);
       expect(tc[0]!.classname).toBe(`faultbox.explore.${f.scenario}`);
       expect(tc[0]!.failure!.tag).toBe('failure');
-      expect(tc[0]!.failure!.message).toContain(formatFaultSet(f.faults));
+      expect(tc[0]!.failure!.message).toContain(shownFaults(f.faults));
       expect(tc[0]!.failure!.text).toContain(`replay: ${f.replay}`);
       expect(tc[0]!.failure!.text).toContain(f.id);
       // Exported regressions are named in the report as in the result file.
@@ -193,7 +197,7 @@ describe('explore exit codes in a non-terminal run', () => {
     expect(againJson.failures.map((f) => f.id).sort()).toEqual(firstJson.failures.map((f) => f.id).sort());
     expect(againJson.failures.every((f) => f.known)).toBe(true);
     expect(again.stdout).not.toMatch(/failure NEW/);
-    for (const f of firstJson.failures) expect(again.stdout).toContain(`failure KNOWN ${f.severity} fail in ${f.scenario}: ${formatFaultSet(f.faults)}`);
+    for (const f of firstJson.failures) expect(again.stdout).toContain(`failure KNOWN ${f.severity} fail in ${f.scenario}: ${shownFaults(f.faults)}`);
     // Known failures that still reproduce stay red in JUnit, while the exit code says "nothing new".
     const doc = await readJunit(join(sandbox.cwd, 'again.xml'));
     expect(doc.cases.filter((c) => c.failure).every((c) => c.failure!.message.startsWith('KNOWN '))).toBe(true);

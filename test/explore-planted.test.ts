@@ -9,7 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultSpec } from '../src/explorer/progress.js';
+import type { FaultJson } from '../src/explorer/fault-json.js';
 import type { ResultJson } from '../src/explorer/result-json.js';
 import { leftoverTempFiles, makeSandbox, markedProcesses, REPO, runFaultbox, type CliRun, type Sandbox } from './fixtures/planted-tiny/harness.js';
 
@@ -17,11 +17,11 @@ interface Planted {
   readonly name: string;
   readonly scenario: string;
   /** The planted minimal fault set, in the explorer's canonical form. */
-  readonly minimal: readonly FaultSpec[];
+  readonly minimal: readonly FaultJson[];
   readonly kind: 'fail' | 'crash' | 'timeout';
   readonly message: RegExp;
   /** Simpler fault sets next to the minimal one, and the always-on variant; each must pass. */
-  readonly neighbours: readonly (readonly FaultSpec[])[];
+  readonly neighbours: readonly (readonly FaultJson[])[];
   /**
    * Extra narrowing on the command line. Delays cannot break the write/connect bugs (their
    * scenarios have no deadline), and every delayed case costs its delay: dropping them keeps
@@ -30,14 +30,14 @@ interface Planted {
   readonly flags: readonly string[];
 }
 
-const deny = (service: string, syscall: string, errno: string, trigger: { nth?: number; after?: number } = {}): FaultSpec => ({
+const deny = (service: string, syscall: FaultJson['syscall'], errno: string, trigger: { nth?: number; after?: number } = {}): FaultJson => ({
   service,
   syscall,
   action: 'deny',
-  errno: errno as FaultSpec['errno'],
+  errno: errno as FaultJson['errno'],
   ...trigger,
 });
-const delay = (service: string, syscall: string, ms: number, trigger: { nth?: number } = {}): FaultSpec => ({ service, syscall, action: 'delay', delay_ms: ms, ...trigger });
+const delay = (service: string, syscall: FaultJson['syscall'], ms: number, trigger: { nth?: number } = {}): FaultJson => ({ service, syscall, action: 'delay', delay_ms: ms, ...trigger });
 
 const PLANTED: readonly Planted[] = [
   {
@@ -177,7 +177,7 @@ describe.each(PLANTED)('faultbox explore on examples/planted/$name', (p) => {
   it('is 1-minimal: every simpler neighbour of the fault set passes on replay', async () => {
     expect(p.neighbours.length).toBeGreaterThan(0);
     const f = result.failures[0]!;
-    const entry = JSON.parse(readFileSync(join(sandbox.cwd, 'corpus', `${f.id}.json`), 'utf8')) as { faults: FaultSpec[] };
+    const entry = JSON.parse(readFileSync(join(sandbox.cwd, 'corpus', `${f.id}.json`), 'utf8')) as { faults: FaultJson[] };
     // Beside corpus/, so the entry's relative spec path still holds, but not in it (the corpus
     // is what later campaigns replay as known).
     const dir = join(sandbox.cwd, 'neighbours');

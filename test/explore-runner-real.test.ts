@@ -6,7 +6,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultSpec } from '../src/explorer/progress.js';
 import type { SyscallEvent } from '../src/spec/events.js';
 import { makeSandbox, markedProcesses, type Sandbox } from './fixtures/planted-tiny/harness.js';
 
@@ -15,6 +14,7 @@ const { RuntimeScenarioRunner } = (await import('../dist/explorer/runtime-runner
 const { buildScenarioCensus } = (await import('../dist/explorer/census.js')) as typeof import('../src/explorer/census.js');
 const { replayEntry } = (await import('../dist/explorer/explore.js')) as typeof import('../src/explorer/explore.js');
 const { faultSetToRules } = (await import('../dist/explorer/faults.js')) as typeof import('../src/explorer/faults.js');
+const { faultFromJson } = (await import('../dist/explorer/fault-json.js')) as typeof import('../src/explorer/fault-json.js');
 type RuntimeScenarioRunner = InstanceType<typeof RuntimeScenarioRunner>;
 
 // PUT /x writes data.dat and answers 200, or 500 when that write fails. The very first request
@@ -132,7 +132,7 @@ scenario(reaches_both)
 
 const FAMILIES = ['write'];
 const signal = new AbortController().signal;
-const dataWrite: FaultSpec = { service: 'lazy', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1 };
+const dataWrite = faultFromJson({ service: 'lazy', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1 });
 
 /** Paths of the calls a case denied. */
 function deniedPaths(runner: RuntimeScenarioRunner): string[] {
@@ -200,7 +200,7 @@ describe('the explorer runner on a real service with one-time first-request work
 
       // The recorded glob reaches the new instance's file too.
       const site = write.sites[0]!;
-      v = await runner.runCase('put_once', faultSetToRules([{ ...dataWrite, path: site.glob }]), { timeoutMs: 10_000, seed: 1 }, signal);
+      v = await runner.runCase('put_once', faultSetToRules([{ ...dataWrite, pathGlob: site.glob }]), { timeoutMs: 10_000, seed: 1 }, signal);
       expect(v.kind).toBe('fail');
       expect(v.fired).toEqual({ f1: 1 });
     } finally {
@@ -259,7 +259,7 @@ describe('the explorer runner on a real service with one-time first-request work
     try {
       const census = buildScenarioCensus(await runner.record('pooled_put', FAMILIES, signal), FAMILIES);
       expect(census.services.pool!.write!.count).toBe(2); // data.dat and the reply
-      const poolWrite: FaultSpec = { service: 'pool', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1 };
+      const poolWrite = faultFromJson({ service: 'pool', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1 });
       for (let i = 0; i < 3; i++) {
         // Each case disturbs the pool; the warm-ups between cases (a 503, then a reconnect) bring
         // it back, so nth=1 is the data write every time, not connect.dat nor a 503.
@@ -299,7 +299,7 @@ describe('the explorer runner on a real service with one-time first-request work
         ['peer:*:17601', '*:17601', [1]],
         ['peer:*:17602', '*:17602', [2]],
       ]);
-      const toPool: FaultSpec = { service: 'front', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1, peer: '*:17602' };
+      const toPool = faultFromJson({ service: 'front', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1, peer: '*:17602' });
       const v = await runner.runCase('reaches_both', faultSetToRules([toPool]), { timeoutMs: 10_000, seed: 1 }, signal);
       expect(v.kind).toBe('fail');
       const denied = runner.session.events().filter((e): e is SyscallEvent => e.type === 'syscall' && e.decision === 'deny');

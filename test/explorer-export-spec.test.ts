@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { faultFromJson } from '../src/explorer/fault-json.js';
 import { exportRegressions } from '../src/explorer/export.js';
 import { faultSetToRules } from '../src/explorer/faults.js';
 import type { FailureGroup } from '../src/explorer/triage.js';
@@ -19,8 +20,8 @@ const group: FailureGroup = {
   message: 'expected 200, got 500',
   messageClass: 'expected #, got #',
   faults: [
-    { service: 'api', syscall: 'connect', action: 'delay', delay_ms: 1000, after: 2, peer: '*:6379' },
-    { service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3, path: '/var/lib/postgresql/data/pg_wal/*' },
+    faultFromJson({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 1000, after: 2, peer: '*:6379' }),
+    faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3, path: '/var/lib/postgresql/data/pg_wal/*' }),
   ],
   original: [],
   state: 'minimal',

@@ -8,8 +8,9 @@ import { runCampaign, type CampaignOptions, type CampaignResult } from '../src/e
 import { buildScenarioCensus, makeCensus, type Census } from '../src/explorer/census.js';
 import { loadCorpus, saveCorpus } from '../src/explorer/corpus.js';
 import { corpusEntryOf, explore, replayEntry, specContentHash } from '../src/explorer/explore.js';
-import { canonicalFaultSet, faultSetKey } from '../src/explorer/faults.js';
-import type { FaultSpec, ProgressEvent } from '../src/explorer/progress.js';
+import { canonicalFaultSet, faultSetKey, type InjectedFault } from '../src/explorer/faults.js';
+import type { ProgressEvent } from '../src/explorer/progress.js';
+import { faultFromJson, type FaultJson } from '../src/explorer/fault-json.js';
 import { buildFaultSpace, resolveSpaceSettings, type SpaceOptions } from '../src/explorer/space.js';
 import { SimulatedRunner, type PlantedBug, type SimCall } from '../src/explorer/simulated-runner.js';
 import type { FailureGroup } from '../src/explorer/triage.js';
@@ -82,14 +83,14 @@ const BUGS: readonly PlantedBug[] = [
   },
 ];
 
-const PLANTED: Record<string, FaultSpec[]> = {
-  'write-nth3': [{ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 3 }],
+const PLANTED: Record<string, InjectedFault[]> = {
+  'write-nth3': [faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 3 })],
   'connect-and-fsync': [
-    { service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1 },
-    { service: 'db', syscall: 'fsync', action: 'deny', errno: 'EIO', nth: 1 },
+    faultFromJson({ service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1 }),
+    faultFromJson({ service: 'db', syscall: 'fsync', action: 'deny', errno: 'EIO', nth: 1 }),
   ],
-  'rename-flaky': [{ service: 'db', syscall: 'rename', action: 'deny', errno: 'EIO', nth: 1 }],
-  'slow-reply': [{ service: 'api', syscall: 'recvfrom', action: 'delay', delay_ms: 1000, nth: 1 }],
+  'rename-flaky': [faultFromJson({ service: 'db', syscall: 'rename', action: 'deny', errno: 'EIO', nth: 1 })],
+  'slow-reply': [faultFromJson({ service: 'api', syscall: 'recvfrom', action: 'delay', delay_ms: 1000, nth: 1 })],
 };
 
 const SPACE: SpaceOptions = { maxDelayMs: 2000 };
@@ -130,7 +131,7 @@ async function campaign(
   return { result, runner, events };
 }
 
-function groupWith(result: CampaignResult, planted: FaultSpec[]): FailureGroup | undefined {
+function groupWith(result: CampaignResult, planted: InjectedFault[]): FailureGroup | undefined {
   const key = faultSetKey(planted);
   return result.groups.find((g) => faultSetKey(g.faults) === key);
 }
@@ -177,7 +178,7 @@ describe('campaign over planted bugs', () => {
     const { result } = full;
     expect(result.summary.vacuous).toBeGreaterThan(0);
     expect(result.stats.vacuous).toBe(result.summary.vacuous);
-    expect(result.groups.some((g) => g.faults.some((f) => f.syscall === 'unlink'))).toBe(false);
+    expect(result.groups.some((g) => g.faults.some((f) => f.keyword === 'unlink'))).toBe(false);
     expect(result.groups.some((g) => g.message.includes('unlink'))).toBe(false);
   });
 
@@ -331,7 +332,7 @@ describe('known corpus entries', () => {
       {
         ...corpusEntryOf(write, '0.1.0', '2026-01-01T00:00:00.000Z'),
         id: 'fixedbug0001',
-        faults: canonicalFaultSet([{ service: 'db', syscall: 'read', action: 'deny', errno: 'EIO', nth: 1 }]),
+        faults: canonicalFaultSet([faultFromJson({ service: 'db', syscall: 'read', action: 'deny', errno: 'EIO', nth: 1 })]),
       },
     ];
     const second = await campaign({ runs: 500, known: entries });
@@ -393,7 +394,7 @@ describe('explore(): census, corpus, regressions and --json end to end', () => {
     expect(json.seed).toBe(9);
     expect(json.runs).toBe(one.result.summary.runs);
     expect(json.census).toEqual({ api: { recvfrom: 2 }, db: { write: 5 } });
-    const wf = json.failures.find((f: { faults: FaultSpec[] }) => f.faults[0]!.syscall === 'write');
+    const wf = json.failures.find((f: { faults: FaultJson[] }) => f.faults[0]!.syscall === 'write');
     expect(wf).toMatchObject({
       scenario: 'checkout',
       kind: 'fail',

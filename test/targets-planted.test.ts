@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FaultSpec } from '../src/explorer/progress.js';
+import type { FaultJson } from '../src/explorer/fault-json.js';
 import { REPO } from './fixtures/planted-tiny/harness.js';
 import { isPlantedSet, loadTarget, PER_RUN_PATH, simplerNeighbours, targetNames } from './fixtures/targets/target-suite.js';
 
@@ -34,7 +34,7 @@ describe('examples/targets', () => {
 
 describe('planted fault set matching', () => {
   const kvd = loadTarget('c-ack-early').root_causes[0]!;
-  const deny = (syscall: string, errno: string, extra: Partial<FaultSpec> = {}): FaultSpec => ({ service: 'kvd', syscall, action: 'deny', errno: errno as FaultSpec['errno'], ...extra });
+  const deny = (syscall: FaultJson['syscall'], errno: string, extra: Partial<FaultJson> = {}): FaultJson => ({ service: 'kvd', syscall, action: 'deny', errno: errno as FaultJson['errno'], ...extra });
 
   it('accepts the nth form and the file-aimed form of the same fault', () => {
     expect(isPlantedSet(kvd, [deny('write', 'EIO', { nth: 3 })])).toBe(true);
@@ -50,7 +50,7 @@ describe('planted fault set matching', () => {
 
   it('takes json-server findings on its data files, not on a log file', () => {
     const js = loadTarget('json-server').root_causes[0]!;
-    const f = (path?: string): FaultSpec => ({ service: 'js', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1, ...(path ? { path } : {}) });
+    const f = (path?: string): FaultJson => ({ service: 'js', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1, ...(path ? { path } : {}) });
     expect(isPlantedSet(js, [f('/tmp/faultbox-run-*/js-*/.~db.json')])).toBe(true);
     expect(isPlantedSet(js, [f('/tmp/faultbox-run-Lv9pnZ/js.log')])).toBe(false);
     expect(isPlantedSet(js, [{ service: 'js', syscall: 'accept', action: 'deny', errno: 'ECONNABORTED' }])).toBe(false);

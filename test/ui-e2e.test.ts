@@ -8,7 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CorpusEntry } from '../src/explorer/corpus.js';
+import type { CorpusEntryJson } from '../src/explorer/corpus.js';
+import { faultFromJson } from '../src/explorer/fault-json.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultJson } from '../src/explorer/result-json.js';
 import { formatFault } from '../src/report/summary-text.js';
@@ -187,8 +188,8 @@ describe('explore UI in a terminal', () => {
     expect(final).not.toMatch(/internal error|infrastructure error|Error:|\n\s+at /);
 
     // The failure on screen is the one saved to the corpus, with the same minimal faults.
-    const entry = JSON.parse(readFileSync(join(sandbox.cwd, 'corpus', `${id}.json`), 'utf8')) as CorpusEntry;
-    expect(entry.faults.map(formatFault)).toEqual(shownFaults);
+    const entry = JSON.parse(readFileSync(join(sandbox.cwd, 'corpus', `${id}.json`), 'utf8')) as CorpusEntryJson;
+    expect(entry.faults.map((f) => formatFault(faultFromJson(f)))).toEqual(shownFaults);
     expect(entry.reproduced).toBe('5/5');
 
     expectNothingLeft(sandbox);

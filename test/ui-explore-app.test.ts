@@ -4,6 +4,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { faultFromJson } from '../src/explorer/fault-json.js';
 import type { CampaignSummary, FailureSummary, ProgressEvent } from '../src/explorer/progress.js';
 import { createCampaignStore } from '../src/ui/campaign-store.js';
 import { ExploreApp } from '../src/ui/explore-app.js';
@@ -31,7 +32,7 @@ const diskFull: FailureSummary = {
   scenario: 'checkout',
   kind: 'fail',
   message: 'assert_eq: expected status 200, got 500',
-  faults: [{ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 }],
+  faults: [faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 })],
   reproduced: '5/5',
   known: false,
   replay: 'faultbox explore replay examples/shop.star --failure f-disk',
@@ -44,7 +45,7 @@ const slowConnect: FailureSummary = {
   scenario: 'refund',
   kind: 'timeout',
   message: 'step http.post timed out after 5s',
-  faults: [{ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 6000 }],
+  faults: [faultFromJson({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 6000 })],
   reproduced: '3/5',
   known: true,
   replay: 'faultbox explore replay examples/shop.star --failure f-slow',

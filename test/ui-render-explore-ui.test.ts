@@ -2,6 +2,7 @@
 // ProgressListener, calls onQuit on `q`, and waitUntilExit resolves once `done` is drawn.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import { faultFromJson } from '../src/explorer/fault-json.js';
 import type { CampaignSummary } from '../src/explorer/progress.js';
 import { renderExploreUi } from '../src/ui/render-explore-ui.js';
 
@@ -78,7 +79,7 @@ describe('renderExploreUi', () => {
     });
 
     ui.listener({ type: 'phase', phase: 'singles', atMs: 0 });
-    ui.listener({ type: 'case-start', index: 1, scenario: 'checkout', faults: [{ service: 'postgres', syscall: 'fsync', action: 'deny', errno: 'EIO' }] });
+    ui.listener({ type: 'case-start', index: 1, scenario: 'checkout', faults: [faultFromJson({ service: 'postgres', syscall: 'fsync', action: 'deny', errno: 'EIO' })] });
     // Ink throttles terminal writes (30 fps), so wait for the frame rather than a fixed time.
     await until(() => stdout.chunks.join('').includes('postgres fsync=deny(EIO)'));
 

@@ -53,7 +53,8 @@ const { buildFaultSpace, resolveSpaceSettings, shrinkDomainFor } = await dist('e
 const { singlesSource, combinationsSource } = await dist('explorer/case-source.js');
 const { enumerateSingles } = await dist('explorer/generate.js');
 const { CaseExecutor, failureKind } = await dist('explorer/case-executor.js');
-const { faultSetToRules, formatFaultSet, faultSetKey, parseFaultSpec } = await dist('explorer/faults.js');
+const { faultSetToRules, formatFaultSet, faultSetKey } = await dist('explorer/faults.js');
+const { decodeFault } = await dist('explorer/fault-json.js');
 const { failureOracle, shrinkFaultSet } = await dist('explorer/shrink.js');
 const { firedFaults } = await dist('explorer/triage.js');
 const { renderRegression } = await dist('explorer/export.js');
@@ -177,7 +178,7 @@ function parseCaseKey(key) {
   const faults = rest.split(' & ').map((part) => {
     const [service, syscall, path, action, errno, delayMs, nth, after, count] = part.split('|');
     const num = (s) => (s === '' ? undefined : Number(s));
-    return parseFaultSpec(
+    return decodeFault(
       { service, syscall, action, errno: errno || undefined, delay_ms: num(delayMs), nth: num(nth), after: num(after), count: num(count), path: path || undefined },
       key,
     );
@@ -203,6 +204,7 @@ async function shrinking() {
       if (r.status !== 1) throw new Error(`${name}: explore exited ${r.status}\n${r.stdout}\n${r.stderr}`);
       const json = JSON.parse(readFileSync(join(work, 'out.json'), 'utf8'));
       const finding = json.failures[0];
+      const findingFaults = finding.faults.map((f, i) => decodeFault(f, `out.json: failures[0].faults[${i}]`));
       const census = await loadCensus(join(work, '.faultbox', readdirSync(join(work, '.faultbox'))[0]));
       const raw = spread(json.cases.filter((c) => c.outcome === 'failure' && c.phase !== 'known').map((c) => parseCaseKey(c.key)), SHRINK_MAX);
 
@@ -225,7 +227,7 @@ async function shrinking() {
           const oracle = failureOracle({ executor, scenario: c.scenario, matches: (v) => failureKind(v) === finding.kind, attempts: 1, signal, maxRuns: 150 });
           const shrunk = await shrinkFaultSet(firedFaults(c.faults, first.verdict), shrinkDomainFor(census, within, c.scenario), oracle);
           into.runs.push(oracle.runsSpent());
-          if (faultSetKey(shrunk.faults) === faultSetKey(finding.faults)) into.converged++;
+          if (faultSetKey(shrunk.faults) === faultSetKey(findingFaults)) into.converged++;
           return true;
         };
         for (const c of raw) await shrinkCold(c, cold);
@@ -235,12 +237,12 @@ async function shrinking() {
         for (let attempt = 0; attempt < PADDED * 3 && padded.runs.length < PADDED; attempt++) {
           const extra = Array.from({ length: 2 + Math.floor(draw() * 2) }, () => singles[Math.floor(draw() * singles.length)]);
           padded.tried++;
-          await shrinkCold({ scenario: finding.scenario, faults: [...finding.faults, ...extra] }, padded, fullSpace);
+          await shrinkCold({ scenario: finding.scenario, faults: [...findingFaults, ...extra] }, padded, fullSpace);
         }
       } finally {
         await runner.close();
       }
-      rows.push({ name, finding: formatFaultSet(finding.faults), campaign: finding.shrink_runs, cold, padded });
+      rows.push({ name, finding: formatFaultSet(findingFaults), campaign: finding.shrink_runs, cold, padded });
       console.log(
         `${name}: campaign ${finding.shrink_runs} shrink runs; raw failures re-shrunk cold: ${cold.runs.length} (median ${median(cold.runs)} runs); ` +
           `padded starts: ${padded.runs.length} of ${padded.tried} still failing (median ${median(padded.runs)} runs)`,

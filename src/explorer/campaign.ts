@@ -11,7 +11,7 @@ import { CaseExecutor, failureKind, unfitRules, type CaseDeadline, type CasePurp
 import { combinationsSource, singlesSource, type ExploreCase } from './case-source.js';
 import type { CorpusEntry } from './corpus.js';
 import { InfraError, UsageError } from '../errors.js';
-import { canonicalFaultSet, caseKey, faultSetToRules, hasCompetingFaults } from './faults.js';
+import { canonicalFaultSet, caseKey, faultSetToRules, hasCompetingFaults, type InjectedFault } from './faults.js';
 import { errnoFits } from '../spec/errno-fit.js';
 import { familyOf } from '../spec/syscall-families.js';
 import type {
@@ -19,7 +19,6 @@ import type {
   CoverageRow,
   ExpectedTally,
   FailureSummary,
-  FaultSpec,
   Phase,
   ProgressEvent,
   ProgressListener,
@@ -257,7 +256,7 @@ class Campaign {
         // (faultbox restarts the service), so crash points are not paired this way.
         const pairs = !this.opts.shard && this.opts.space.settings.maxFaults >= 2;
         const tolerated = pairs
-          ? (c: ExploreCase) => !c.faults.some((f) => f.action === 'crash') && this.executor.history(c).at(-1)?.cls === 'pass'
+          ? (c: ExploreCase) => !c.faults.some((f) => f.action.kind === 'crash') && this.executor.history(c).at(-1)?.cls === 'pass'
           : undefined;
         if (await this.explore('singles', singlesSource(this.spaces(), tolerated))) {
           const maxFaults = this.opts.space.settings.maxFaults;
@@ -425,7 +424,7 @@ class Campaign {
       if (phase === 'singles' && c.faults.length === 1) {
         this.counts.singlesRun++;
         const f = c.faults[0]!;
-        this.coverageRow(f.service, f.syscall).tried++;
+        this.coverageRow(f.service, f.keyword).tried++;
         if (c.target !== undefined) this.touchedTargets.add(`${c.scenario}\u0000${c.target}`);
       } else {
         this.counts.combinationsRun++;
@@ -444,7 +443,7 @@ class Campaign {
     const asked = (family: string) => this.opts.space.settings.explicitErrnos?.includes(family) ?? false;
     const unfit = new Set(unfitRules(outcome.verdict, rules, asked).map((r) => r.id));
     if (unfit.size === 0) return undefined;
-    const refit: FaultSpec[] = [];
+    const refit: InjectedFault[] = [];
     for (const [i, f] of faults.entries()) {
       const rule = rules[i]!;
       if (!unfit.has(rule.id)) {
@@ -454,7 +453,7 @@ class Campaign {
       const family = familyOf(rule.syscalls[0]!).name;
       const errno = errnosIn(this.opts.space, family).find((e) => errnoFits(family, e, denied[rule.id]!));
       if (errno === undefined) return undefined;
-      refit.push({ ...f, errno });
+      refit.push({ ...f, action: { kind: 'deny', errno } });
     }
     return { scenario: c.scenario, faults: canonicalFaultSet(refit) };
   }
@@ -484,7 +483,7 @@ class Campaign {
       scenario: g.scenario,
       kind: g.kind,
       message: g.message,
-      faults: g.faults as FaultSpec[],
+      faults: g.faults as InjectedFault[],
       reproduced: `${g.reproduced.k}/${g.reproduced.n}`,
       known: g.known || this.knownIds.has(g.id),
       replay: (this.opts.replayCommand ?? ((id) => `faultbox replay corpus/${id}.json`))(g.id),
@@ -494,7 +493,7 @@ class Campaign {
       state: g.state,
       severity: g.symptom.severity,
       symptom: g.symptom.label,
-      alternatives: g.alternatives as FaultSpec[][],
+      alternatives: g.alternatives as InjectedFault[][],
       ...(g.why !== undefined ? { why: this.whyWithHint(g)! } : {}),
     };
   }

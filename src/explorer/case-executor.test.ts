@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { faultFromJson } from './fault-json.js';
 import { CaseExecutor, classify } from './case-executor.js';
 import type { ProgressEvent } from './progress.js';
 import type { CaseVerdict, ScenarioRunner } from './runner.js';
 import { faultSetToRules } from './faults.js';
 
-const f1 = { service: 'db', syscall: 'write', action: 'deny' as const, errno: 'EIO' as const, nth: 1 };
-const f2 = { service: 'db', syscall: 'fsync', action: 'deny' as const, errno: 'EIO' as const };
+const f1 = faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1 });
+const f2 = faultFromJson({ service: 'db', syscall: 'fsync', action: 'deny', errno: 'EIO' });
 
 function runner(verdict: (n: number) => CaseVerdict | Error): ScenarioRunner & { calls: number; health: number } {
   const r = {
@@ -93,8 +94,8 @@ describe('faults that landed where their errno cannot come from', () => {
     const { unfitRules, classify } = await import('./case-executor.js');
     const { faultSetToRules } = await import('./faults.js');
     const rules = faultSetToRules([
-      { service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1 },
-      { service: 'api', syscall: 'write', action: 'deny', errno: 'EAGAIN', nth: 1 },
+      faultFromJson({ service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1 }),
+      faultFromJson({ service: 'api', syscall: 'write', action: 'deny', errno: 'EAGAIN', nth: 1 }),
     ]);
     // The refused connect sent the service to its journal file: the write the census saw on a socket is now a file write.
     const verdict = { kind: 'fail' as const, reason: 'assertion' as const, message: 'lost', fired: { f1: 1, f2: 1 }, excerpt: [], durationMs: 3, deniedClasses: { f1: 'socket' as const, f2: 'file' as const } };

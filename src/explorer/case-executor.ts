@@ -5,8 +5,8 @@
 import type { FaultRule } from '../spec/model.js';
 import { errnoFits } from '../spec/errno-fit.js';
 import { familyOf } from '../spec/syscall-families.js';
-import { caseKey, faultSetToRules, type FaultSet } from './faults.js';
-import type { FaultSpec, ProgressListener } from './progress.js';
+import { caseKey, faultSetToRules, type FaultSet, type InjectedFault } from './faults.js';
+import type { ProgressListener } from './progress.js';
 import { InfraError } from '../errors.js';
 import type { CaseVerdict, ScenarioRunner } from './runner.js';
 import type { FailureKind } from './signature.js';
@@ -138,7 +138,7 @@ export class CaseExecutor {
     if (signal.aborted) return undefined;
     const key = caseKey(c.scenario, c.faults);
     const rules = faultSetToRules(c.faults);
-    const faults: FaultSpec[] = [...c.faults];
+    const faults: InjectedFault[] = [...c.faults];
     const index = ++this.caseIndex;
     this.opts.emit?.({ type: 'case-start', index, scenario: c.scenario, faults });
     const started = this.now();

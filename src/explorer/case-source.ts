@@ -3,14 +3,13 @@
 // once every target's simplest fault has run; then seeded combinations (round-robin again), each
 // canonical combination yielded once. Sources depend only on (space, seed) and on the verdicts of
 // the cases already run, so every shard sees the same sequence and keeps its own part of it.
-import { canonicalFaultSet, faultSetKey } from './faults.js';
+import { canonicalFaultSet, faultSetKey, type InjectedFault } from './faults.js';
 import { combinationCount, combinationStream, enumerateCombinations, enumerateSingles, enumerateSinglesByTarget, hasCombinations, type DrawnCase } from './generate.js';
-import type { FaultSpec } from './progress.js';
 import type { ScenarioSpace } from './space.js';
 
 export interface ExploreCase {
   readonly scenario: string;
-  readonly faults: readonly FaultSpec[];
+  readonly faults: readonly InjectedFault[];
   /** fast-check path (sampled combinations only). */
   readonly path?: string;
   /** Singles: the index of the target (in its scenario's space) the fault was drawn from. */

@@ -4,8 +4,8 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { canonicalFaultSet, parseFaultSpec } from './faults.js';
-import type { FaultSpec } from './progress.js';
+import { canonicalFaultSet, faultSetKey, type InjectedFault } from './faults.js';
+import { decodeFault, encodeFaults, type FaultJson } from './fault-json.js';
 import type { FailReason } from './runner.js';
 import { FAILURE_KINDS, type FailureKind } from './signature.js';
 import type { Severity } from './symptom.js';
@@ -21,7 +21,7 @@ export interface CorpusEntry {
   /** The spec the case runs against, relative to the corpus file's directory (for replay). */
   readonly spec?: string;
   /** The minimal fault set (canonical order). */
-  readonly faults: readonly FaultSpec[];
+  readonly faults: readonly InjectedFault[];
   readonly failure: { readonly kind: FailureKind; readonly reason?: FailReason; readonly message: string };
   /** "k/n" */
   readonly reproduced: string;
@@ -36,7 +36,7 @@ export interface CorpusEntry {
   /** The finer fault-set signature of `faults` (the id scheme before symptom grouping). */
   readonly fault_key?: string;
   /** Other fault sets that showed the same symptom when it was found. */
-  readonly alternatives?: readonly (readonly FaultSpec[])[];
+  readonly alternatives?: readonly (readonly InjectedFault[])[];
   /** The case deadline the failure was found with (a timeout finding replays with it). */
   readonly deadline_ms?: number;
   /**
@@ -44,6 +44,23 @@ export interface CorpusEntry {
    * triage it (`faultbox corpus accept`).
    */
   readonly accepted?: boolean;
+}
+
+/** A corpus entry as its file spells it: the faults in their JSON spelling (fault-json.ts). */
+export type CorpusEntryJson = Omit<CorpusEntry, 'faults' | 'alternatives'> & {
+  readonly faults: readonly FaultJson[];
+  readonly alternatives?: readonly (readonly FaultJson[])[];
+};
+
+/** The object a corpus file holds. */
+export function encodeCorpusEntry(entry: CorpusEntry): CorpusEntryJson {
+  // Overwriting keys in place keeps the entry's key order (an absent alternatives stays absent:
+  // JSON leaves out undefined).
+  return { ...entry, faults: encodeFaults(entry.faults), alternatives: entry.alternatives?.map(encodeFaults) };
+}
+
+function corpusFileText(entry: CorpusEntry): string {
+  return `${JSON.stringify(encodeCorpusEntry(entry), null, 2)}\n`;
 }
 
 const FAIL_REASONS: readonly string[] = ['assertion', 'step-error', 'expectation'] satisfies readonly FailReason[];
@@ -65,7 +82,7 @@ export function parseCorpusEntry(data: unknown, where: string): CorpusEntry {
   if (d.spec !== undefined && typeof d.spec !== 'string') bad('"spec" must be a string (the spec path, relative to the corpus file)');
   if (typeof d.scenario !== 'string' || d.scenario === '') bad('"scenario" must be a non-empty string');
   if (!Array.isArray(d.faults) || d.faults.length === 0) bad('"faults" must be a non-empty array');
-  const faults = (d.faults as unknown[]).map((f, i) => parseFaultSpec(f, `${where}: faults[${i}]`));
+  const faults = (d.faults as unknown[]).map((f, i) => decodeFault(f, `${where}: faults[${i}]`));
   const failure = d.failure as Record<string, unknown> | undefined;
   if (typeof failure !== 'object' || failure === null) return bad('"failure" must be an object');
   if (typeof failure.kind !== 'string' || !(FAILURE_KINDS as readonly string[]).includes(failure.kind)) bad(`"failure.kind" must be one of ${FAILURE_KINDS.join(', ')}`);
@@ -82,7 +99,7 @@ export function parseCorpusEntry(data: unknown, where: string): CorpusEntry {
   if (d.alternatives !== undefined && !Array.isArray(d.alternatives)) bad('"alternatives" must be an array of fault arrays');
   const alternatives = ((d.alternatives ?? []) as unknown[]).map((set, i) => {
     if (!Array.isArray(set)) return bad(`alternatives[${i}] must be an array of faults`);
-    return canonicalFaultSet(set.map((f, j) => parseFaultSpec(f, `${where}: alternatives[${i}][${j}]`)));
+    return canonicalFaultSet(set.map((f, j) => decodeFault(f, `${where}: alternatives[${i}][${j}]`)));
   });
   return {
     id: d.id as string,
@@ -151,7 +168,7 @@ export async function saveCorpus(dir: string, entries: readonly CorpusEntry[]): 
       continue;
     }
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(entry, null, 2)}\n`);
+    await writeFile(tmp, corpusFileText(entry));
     await rename(tmp, file);
     present.add(`${entry.id}.json`);
     written.push(file);
@@ -179,7 +196,7 @@ export async function mergeCorpora(
       // One symptom may be reached by different minimal fault sets on different shards: the same
       // finding. Without a symptom (older entries) the id was the fault set, so faults must agree.
       const sameFinding = prev.symptom !== undefined && prev.symptom === entry.symptom;
-      if (prev.scenario !== entry.scenario || (!sameFinding && JSON.stringify(prev.faults) !== JSON.stringify(entry.faults))) conflicts.add(entry.id);
+      if (prev.scenario !== entry.scenario || (!sameFinding && faultSetKey(prev.faults) !== faultSetKey(entry.faults))) conflicts.add(entry.id);
       if (entry.created < prev.created) byId.set(entry.id, entry);
     }
   }
@@ -193,7 +210,7 @@ export async function acceptCorpusEntry(file: string): Promise<CorpusEntry> {
   const entry = await loadCorpusEntry(file);
   const accepted: CorpusEntry = { ...entry, accepted: true };
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(accepted, null, 2)}\n`);
+  await writeFile(tmp, corpusFileText(accepted));
   await rename(tmp, file);
   return accepted;
 }

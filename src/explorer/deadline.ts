@@ -3,7 +3,7 @@
 // after about a second, not after a fixed 30 s that would eat a two-minute budget in three cases.
 import type { CaseDeadline } from './case-executor.js';
 import type { ScenarioCensus } from './census.js';
-import type { FaultSpec } from './progress.js';
+import type { InjectedFault } from './faults.js';
 
 /** No census-derived deadline is shorter: process start-up jitter alone can take a few hundred ms. */
 export const MIN_CENSUS_DEADLINE_MS = 1000;
@@ -37,16 +37,16 @@ export function censusDeadline(sc: ScenarioCensus): CaseDeadline {
  */
 export function caseDeadline(
   base: CaseDeadline,
-  faults: readonly FaultSpec[],
-  callsHit: (f: FaultSpec) => number,
+  faults: readonly InjectedFault[],
+  callsHit: (f: InjectedFault) => number,
   restartMs: (service: string) => number | undefined = () => undefined,
 ): CaseDeadline {
   if (!base.faultFreeMs) return base;
   let delays = 0;
   let restarts = 0;
   for (const f of faults) {
-    if (f.action === 'delay' && f.delay_ms) delays += f.delay_ms * Math.max(1, f.nth !== undefined ? 1 : callsHit(f));
-    if (f.action === 'crash') restarts += restartMs(f.service) ?? DEFAULT_RESTART_ALLOWANCE_MS;
+    if (f.action.kind === 'delay' && f.action.ms) delays += f.action.ms * Math.max(1, f.trigger.nth !== undefined ? 1 : callsHit(f));
+    if (f.action.kind === 'crash') restarts += restartMs(f.service) ?? DEFAULT_RESTART_ALLOWANCE_MS;
   }
   const allowance = Math.min(delays, MAX_DELAY_ALLOWANCE_MS) + restarts;
   return allowance === 0 ? base : { ...base, ms: base.ms + allowance };

@@ -9,14 +9,14 @@ import { syscallNumber } from '../runtime/kernel/syscall-table.js';
 import { ArmedRuleSet } from '../runtime/supervisor/armed-rules.js';
 import { buildScenarioCensus } from './census.js';
 import { callSequenceOf, decidedCalls } from './effect.js';
-import { canonicalFaultSet, faultSetToRules } from './faults.js';
-import type { FaultSpec } from './progress.js';
+import { canonicalFaultSet, faultSetToRules, type InjectedFault } from './faults.js';
+import { faultFromJson } from './fault-json.js';
 
 const PATHS = ['/data/wal/000001.log', '/data/wal/000002.log', '/data/base/16384', '/data/pg_control', 'socket:[41]', 'anon_inode:[eventfd]'];
 
 const callsArb = fc.array(fc.constantFrom(...PATHS), { minLength: 1, maxLength: 14 });
 
-function faultArb(globs: readonly string[]): fc.Arbitrary<FaultSpec> {
+function faultArb(globs: readonly string[]): fc.Arbitrary<InjectedFault> {
   return fc
     .record({
       trigger: fc.oneof(
@@ -28,7 +28,7 @@ function faultArb(globs: readonly string[]): fc.Arbitrary<FaultSpec> {
       path: fc.option(fc.constantFrom(...globs), { nil: undefined }),
       action: fc.constantFrom('deny' as const, 'delay' as const),
     })
-    .map(({ trigger, count, path, action }) => ({
+    .map(({ trigger, count, path, action }) => faultFromJson({
       service: 'db',
       syscall: 'write',
       action,
@@ -41,7 +41,7 @@ function faultArb(globs: readonly string[]): fc.Arbitrary<FaultSpec> {
 }
 
 /** The supervisor's decisions over the same calls: occurrence → index of the deciding rule. */
-function supervisorDecisions(faults: readonly FaultSpec[], paths: readonly string[]): Map<number, number> {
+function supervisorDecisions(faults: readonly InjectedFault[], paths: readonly string[]): Map<number, number> {
   const rules = faultSetToRules(faults);
   const set = ArmedRuleSet.arm('db', rules, 1);
   const candidates = set.rulesFor(syscallNumber('write'))!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callSequenceOf, decidedCalls, dropKeepingAim } from './effect.js';
 import { canonicalFaultSet } from './faults.js';
-import type { FaultSpec } from './progress.js';
+import { faultFromJson, type FaultJson } from './fault-json.js';
 
 // db writes: 1 wal, 2 table, 3 wal, 4 wal, 5 table
 const SEQ = callSequenceOf({
@@ -11,7 +11,7 @@ const SEQ = callSequenceOf({
     { key: 'file:/t/*', kind: 'file', glob: '/t/*', count: 2, occurrences: [2, 5] },
   ],
 });
-const w = (over: Partial<FaultSpec>): FaultSpec => ({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', ...over });
+const w = (over: Partial<FaultJson>) => faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', ...over });
 
 describe('decided calls (first-fire counting)', () => {
   it('lets the first firing rule decide and hides that call from later rules', () => {
@@ -40,11 +40,11 @@ describe('dropping a fault while keeping the others aimed', () => {
   });
 
   it('keeps faults of other families untouched and declines when nothing needs re-aiming', () => {
-    const fsync: FaultSpec = { service: 'db', syscall: 'fsync', action: 'deny', errno: 'EIO', nth: 1 };
+    const fsync = faultFromJson({ service: 'db', syscall: 'fsync', action: 'deny', errno: 'EIO', nth: 1 });
     const set = canonicalFaultSet([fsync, w({ nth: 1 }), w({ nth: 2, errno: 'ENOSPC' })]);
     // The nth=1 rule decides call 1, which the nth=2 rule then never counts: it hits call 3.
     // Without the first rule it must say nth=3 to keep hitting call 3.
-    const i = set.findIndex((f) => f.syscall === 'write' && f.nth === 1);
+    const i = set.findIndex((f) => f.keyword === 'write' && f.trigger.nth === 1);
     expect(dropKeepingAim(set, i, () => SEQ)).toEqual(canonicalFaultSet([fsync, w({ nth: 3, errno: 'ENOSPC' })]));
     expect(dropKeepingAim(set, set.indexOf(fsync), () => SEQ)).toBeUndefined();
   });

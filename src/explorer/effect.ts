@@ -4,15 +4,14 @@
 // The shrinker uses it to drop a fault while re-aiming the others at the calls they really hit
 // (two rules on one family shift each other's counters).
 import type { FamilyCensus } from './census.js';
-import { canonicalFaultSet, normalizeFault, shapeOf, type FaultSet } from './faults.js';
+import { canonicalFaultSet, delayMsOf, errnoOf, losesUnsynced, normalizeFault, type FaultSet, type InjectedFault } from './faults.js';
 import { armTrigger, shouldFire, type ArmedTrigger } from '../spec/trigger.js';
-import type { FaultSpec } from './progress.js';
 
 /** The recorded calls of one (service, family): count and which calls each file glob matches. */
 export interface CallSequence {
   readonly count: number;
   /** Calls a fault's path or peer glob matches; undefined when the census does not know the glob. */
-  matching(f: Pick<FaultSpec, 'path' | 'peer'>): ReadonlySet<number> | undefined;
+  matching(f: Pick<InjectedFault, 'pathGlob' | 'peerGlob'>): ReadonlySet<number> | undefined;
 }
 
 export function callSequenceOf(fc: FamilyCensus): CallSequence {
@@ -22,10 +21,10 @@ export function callSequenceOf(fc: FamilyCensus): CallSequence {
     if (s.glob !== undefined) byPath.set(s.glob, new Set(s.occurrences));
     if (s.peerGlob !== undefined) byPeer.set(s.peerGlob, new Set(s.occurrences));
   }
-  return { count: fc.count, matching: (f) => (f.path !== undefined ? byPath.get(f.path) : f.peer !== undefined ? byPeer.get(f.peer) : undefined) };
+  return { count: fc.count, matching: (f) => (f.pathGlob !== undefined ? byPath.get(f.pathGlob) : f.peerGlob !== undefined ? byPeer.get(f.peerGlob) : undefined) };
 }
 
-const isAimed = (f: FaultSpec) => f.path !== undefined || f.peer !== undefined;
+const isAimed = (f: InjectedFault) => f.pathGlob !== undefined || f.peerGlob !== undefined;
 
 /** The runtime's trigger decision (spec/trigger.ts); explorer faults are never probabilistic. */
 function fires(trigger: ArmedTrigger, counter: number, firedSoFar: number): boolean {
@@ -36,10 +35,10 @@ function fires(trigger: ArmedTrigger, counter: number, firedSoFar: number): bool
  * Occurrence → index (into `faults`, which must be canonical and all on one service and family)
  * of the fault deciding that call. Undefined when a fault's path glob is unknown to the census.
  */
-export function decidedCalls(faults: readonly FaultSpec[], seq: CallSequence): Map<number, number> | undefined {
+export function decidedCalls(faults: readonly InjectedFault[], seq: CallSequence): Map<number, number> | undefined {
   const matchers = faults.map((f) => (isAimed(f) ? seq.matching(f) : undefined));
   if (faults.some((f, i) => isAimed(f) && matchers[i] === undefined)) return undefined;
-  const triggers = faults.map((f, i) => armTrigger(shapeOf(f).trigger, `f${i + 1}`));
+  const triggers = faults.map((f, i) => armTrigger(f.trigger, `f${i + 1}`));
   const counters = faults.map(() => 0);
   const firedSoFar = faults.map(() => 0);
   const decided = new Map<number, number>();
@@ -58,18 +57,18 @@ export function decidedCalls(faults: readonly FaultSpec[], seq: CallSequence): M
   return decided;
 }
 
-const actionOf = (f: FaultSpec) => `${f.action}|${f.errno ?? ''}|${f.delay_ms ?? ''}|${f.lose_unsynced === true ? 'lost' : ''}`;
+const actionOf = (f: InjectedFault) => `${f.action.kind}|${errnoOf(f) ?? ''}|${delayMsOf(f) ?? ''}|${losesUnsynced(f) ? 'lost' : ''}`;
 
 /**
  * `set` without fault `drop`, with the other faults of the same service and family that decided
  * exactly one recorded call re-aimed (family-level nth) so that each still decides that call.
  * Undefined when nothing needed re-aiming or the census cannot say.
  */
-export function dropKeepingAim(set: FaultSet, drop: number, seqFor: (f: FaultSpec) => CallSequence | undefined): FaultSpec[] | undefined {
+export function dropKeepingAim(set: FaultSet, drop: number, seqFor: (f: InjectedFault) => CallSequence | undefined): InjectedFault[] | undefined {
   const canon = canonicalFaultSet(set);
   const gone = canon[drop];
   if (!gone) return undefined;
-  const sameFamily = (f: FaultSpec) => f.service === gone.service && f.syscall === gone.syscall;
+  const sameFamily = (f: InjectedFault) => f.service === gone.service && f.keyword === gone.keyword;
   const family = canon.filter(sameFamily);
   const seq = seqFor(gone);
   if (family.length < 2 || !seq) return undefined;
@@ -83,12 +82,12 @@ export function dropKeepingAim(set: FaultSet, drop: number, seqFor: (f: FaultSpe
     wanted.set(occ, actionOf(family[i]!));
     callsOf.set(i, [...(callsOf.get(i) ?? []), occ]);
   }
-  const aimed = family.flatMap((f, i): { fault: FaultSpec; target?: number }[] => {
+  const aimed = family.flatMap((f, i): { fault: InjectedFault; target?: number }[] => {
     if (i === goneIdx) return [];
     const calls = callsOf.get(i);
     if (calls?.length !== 1) return [{ fault: f }];
-    const { path: _p, peer: _q, after: _a, count: _c, ...rest } = f;
-    return [{ fault: normalizeFault({ ...rest, nth: calls[0]! }), target: calls[0]! }];
+    const { pathGlob: _p, peerGlob: _q, ...rest } = f;
+    return [{ fault: normalizeFault({ ...rest, trigger: { nth: calls[0]! } }), target: calls[0]! }];
   });
   if (!aimed.some((a) => a.target !== undefined)) return undefined;
   const simulate = () => decidedCalls(canonicalFaultSet(aimed.map((a) => a.fault)), seq);
@@ -97,7 +96,7 @@ export function dropKeepingAim(set: FaultSet, drop: number, seqFor: (f: FaultSpe
     for (const a of [...aimed].sort((x, y) => (x.target ?? 0) - (y.target ?? 0))) {
       if (a.target === undefined) continue;
       for (let n = a.target; n >= 1; n--) {
-        a.fault = normalizeFault({ ...a.fault, nth: n });
+        a.fault = normalizeFault({ ...a.fault, trigger: { nth: n } });
         const faults = canonicalFaultSet(aimed.map((x) => x.fault));
         const sim = decidedCalls(faults, seq);
         const at = sim?.get(a.target);

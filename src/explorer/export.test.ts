@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { faultFromJson } from './fault-json.js';
 import { describeCall, exportRegressions, renderRegression, specLoadPath, type ExportOptions } from './export.js';
 import type { FailureGroup } from './triage.js';
 import { makeCensus } from './census.js';
@@ -13,7 +14,7 @@ const group = (over: Partial<FailureGroup> = {}): FailureGroup => ({
   reason: 'assertion',
   message: 'expected 200, got 500',
   messageClass: 'expected #, got #',
-  faults: [{ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 }],
+  faults: [faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 })],
   original: [],
   state: 'minimal',
   reproduced: { k: 5, n: 5 },
@@ -94,8 +95,8 @@ describe('regression export', () => {
     const text = renderRegression(
       group({
         faults: [
-          { service: 'api', syscall: 'connect', action: 'delay', delay_ms: 200, after: 2 },
-          { service: 'postgres', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1, path: '/var/lib/pg/wal/*' },
+          faultFromJson({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 200, after: 2 }),
+          faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1, path: '/var/lib/pg/wal/*' }),
         ],
       }),
       opts(dir),
@@ -115,7 +116,7 @@ describe('regression export', () => {
       /no global name known for scenario "write-data"/,
     );
     // A valid identifier falls back to itself.
-    expect(renderRegression(group({ faults: [{ service: 'cache', syscall: 'read', action: 'deny', errno: 'EIO' }] }), o)).toContain('target = cache,');
+    expect(renderRegression(group({ faults: [faultFromJson({ service: 'cache', syscall: 'read', action: 'deny', errno: 'EIO' })] }), o)).toContain('target = cache,');
   });
 
   it('writes one file per confirmed group and none for flaky or untriaged ones', async () => {
@@ -154,10 +155,10 @@ describe('regression export', () => {
         },
       },
     });
-    const f = { service: 'db', syscall: 'write', action: 'deny' as const, errno: 'EIO' as const };
-    expect(describeCall(census, 's', { ...f, nth: 2 })).toBe('2nd write of db, to socket→10.0.0.1:9');
-    expect(describeCall(census, 's', { ...f, nth: 3 })).toBe('3rd write of db, to file:/wal/*');
-    expect(describeCall(census, 's', { ...f, after: 1 })).toBe('write of db: from call 2 of 3');
+    const f = faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO' });
+    expect(describeCall(census, 's', { ...f, trigger: { nth: 2 } })).toBe('2nd write of db, to socket→10.0.0.1:9');
+    expect(describeCall(census, 's', { ...f, trigger: { nth: 3 } })).toBe('3rd write of db, to file:/wal/*');
+    expect(describeCall(census, 's', { ...f, trigger: { after: 1 } })).toBe('write of db: from call 2 of 3');
     expect(describeCall(census, 's', f)).toBe('write of db: all 3 calls');
   });
 });

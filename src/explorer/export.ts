@@ -6,9 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Census } from './census.js';
 import { UsageError } from '../errors.js';
-import { faultCall } from './faults.js';
+import { faultCall, type InjectedFault } from './faults.js';
 import { formatDurationMs } from '../spec/duration.js';
-import type { FaultSpec } from './progress.js';
 import type { FailureGroup } from './triage.js';
 
 /** Global names in the spec that the regression must load (Starlark load() imports by name). */
@@ -71,18 +70,19 @@ function ordinal(n: number): string {
 }
 
 /** "3rd write of db, to file:/data/wal-*.log" when the census knows the call. */
-export function describeCall(census: Census | undefined, scenario: string, f: FaultSpec): string | undefined {
-  const fc = census?.scenarios[scenario]?.services[f.service]?.[f.syscall];
+export function describeCall(census: Census | undefined, scenario: string, f: InjectedFault): string | undefined {
+  const fc = census?.scenarios[scenario]?.services[f.service]?.[f.keyword];
   if (!fc) return undefined;
-  if (f.nth === undefined) {
-    const onset = f.after !== undefined ? `from call ${f.after + 1} of ${fc.count}` : `all ${fc.count} calls`;
-    return `${f.syscall} of ${f.service}${f.path ? ` under ${f.path}` : ''}${f.peer ? ` to ${f.peer}` : ''}: ${onset}`;
+  const { nth, after } = f.trigger;
+  if (nth === undefined) {
+    const onset = after !== undefined ? `from call ${after + 1} of ${fc.count}` : `all ${fc.count} calls`;
+    return `${f.keyword} of ${f.service}${f.pathGlob ? ` under ${f.pathGlob}` : ''}${f.peerGlob ? ` to ${f.peerGlob}` : ''}: ${onset}`;
   }
-  if (f.path !== undefined) return `${ordinal(f.nth)} ${f.syscall} of ${f.service} under ${f.path}`;
-  if (f.peer !== undefined) return `${ordinal(f.nth)} ${f.syscall} of ${f.service} to ${f.peer}`;
-  const site = fc.sites.find((s) => s.glob === undefined && s.occurrences.includes(f.nth!)) ??
-    fc.sites.find((s) => s.occurrences.includes(f.nth!));
-  return `${ordinal(f.nth)} ${f.syscall} of ${f.service}${site ? `, to ${site.key}` : ''}`;
+  if (f.pathGlob !== undefined) return `${ordinal(nth)} ${f.keyword} of ${f.service} under ${f.pathGlob}`;
+  if (f.peerGlob !== undefined) return `${ordinal(nth)} ${f.keyword} of ${f.service} to ${f.peerGlob}`;
+  const site = fc.sites.find((s) => s.glob === undefined && s.occurrences.includes(nth)) ??
+    fc.sites.find((s) => s.occurrences.includes(nth));
+  return `${ordinal(nth)} ${f.keyword} of ${f.service}${site ? `, to ${site.key}` : ''}`;
 }
 
 /** The relative load() path from the export directory to the spec, with `/` separators. */
@@ -132,7 +132,7 @@ export function renderRegression(g: FailureGroup, opts: ExportOptions): string {
     body.push(
       `${v} = fault_assumption(${starString(v)},`,
       `    target = ${serviceVars.get(f.service)},`,
-      `    ${f.syscall} = ${faultCall(f)},${note ? `  # ${note}` : ''}`,
+      `    ${f.keyword} = ${faultCall(f)},${note ? `  # ${note}` : ''}`,
       ')',
       '',
     );

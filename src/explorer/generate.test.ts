@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyscallEvent } from '../spec/events.js';
 import { FAMILIES } from '../spec/syscall-families.js';
 import { buildScenarioCensus, makeCensus } from './census.js';
-import { faultKey, faultSetKey } from './faults.js';
+import { errnoOf, faultKey, faultSetKey, type InjectedFault } from './faults.js';
 import {
   combinationArbitrary,
   combinationCount,
@@ -12,7 +12,6 @@ import {
   enumerateSingles,
   scenarioProperty,
 } from './generate.js';
-import type { FaultSpec } from './progress.js';
 import { buildFaultSpace, resolveSpaceSettings, type ScenarioSpace } from './space.js';
 
 function space(opts = {}): ScenarioSpace {
@@ -56,7 +55,7 @@ describe('single faults', () => {
     const sp = space();
     const first = [...enumerateSingles(sp)].slice(0, sp.targets.length);
     const firstErrno = (t: ScenarioSpace['targets'][number]) => (t.actions[0]!.kind === 'deny' ? t.actions[0]!.errno : undefined);
-    expect(first.map((f) => [f.service, f.syscall, f.path, f.nth, f.errno])).toEqual(
+    expect(first.map((f) => [f.service, f.keyword, f.pathGlob, f.trigger.nth, errnoOf(f)])).toEqual(
       sp.targets.map((t) => [t.service, t.family, t.path, 1, firstErrno(t)]),
     );
     // A target's first errno is its family's first, or the first transient one (EINTR/EAGAIN get a target of their own).
@@ -112,13 +111,13 @@ describe('combinations', () => {
       fc.asyncProperty(combinationArbitrary(sp, 3), async () => false),
       { seed: 5, numRuns: 1 },
     );
-    const cex = details.counterexample![0] as FaultSpec[];
+    const cex = details.counterexample![0] as InjectedFault[];
     expect(cex).toHaveLength(2); // fewest faults the arbitrary allows
     for (const f of cex) {
-      expect(f.nth).toBe(1);
+      expect(f.trigger.nth).toBe(1);
       // The first action of the target it was drawn from.
-      const firsts = sp.targets.filter((t) => t.service === f.service && t.family === f.syscall && t.path === f.path).map((t) => t.actions[0]);
-      expect(firsts).toContainEqual({ kind: 'deny', errno: f.errno });
+      const firsts = sp.targets.filter((t) => t.service === f.service && t.family === f.keyword && t.path === f.pathGlob).map((t) => t.actions[0]);
+      expect(firsts).toContainEqual(f.action);
     }
   });
 

@@ -4,20 +4,19 @@
 // so fast-check's own shrinking heads for fewer faults, earlier occurrences, the family's first
 // errno and shorter delays; `scenarioProperty` makes a recorded {seed, path} replayable in fc.check.
 import fc from 'fast-check';
-import { canonicalFaultSet, faultKey, type FaultSet } from './faults.js';
-import type { FaultSpec } from './progress.js';
+import { canonicalFaultSet, faultKey, type FaultSet, type InjectedFault } from './faults.js';
 import { faultAt, type ScenarioSpace } from './space.js';
 
 /**
  * Every single fault of the space, once, in canonical order: by "level" = trigger index + action
  * index (so the simplest variant of every target comes first), then target order, then action.
  */
-export function* enumerateSingles(space: ScenarioSpace): Generator<FaultSpec> {
+export function* enumerateSingles(space: ScenarioSpace): Generator<InjectedFault> {
   for (const { fault } of enumerateSinglesByTarget(space)) yield fault;
 }
 
 /** enumerateSingles, with the index in `space.targets` of the target each fault was drawn from, and its level. */
-export function* enumerateSinglesByTarget(space: ScenarioSpace): Generator<{ readonly fault: FaultSpec; readonly target: number; readonly level: number }> {
+export function* enumerateSinglesByTarget(space: ScenarioSpace): Generator<{ readonly fault: InjectedFault; readonly target: number; readonly level: number }> {
   const maxLevel = space.targets.reduce((m, t) => Math.max(m, t.triggers.length - 1 + t.actions.length - 1), -1);
   for (let level = 0; level <= maxLevel; level++) {
     for (let g = 0; g < space.targets.length; g++) {
@@ -44,7 +43,7 @@ function drawRanges(space: ScenarioSpace): { maxT: number; maxA: number } {
 }
 
 /** One fault of the space. Tuple order = shrink priority: occurrence, then action, then target. */
-export function faultArbitrary(space: ScenarioSpace): fc.Arbitrary<FaultSpec> {
+export function faultArbitrary(space: ScenarioSpace): fc.Arbitrary<InjectedFault> {
   if (space.targets.length === 0) throw new Error(`internal: scenario ${space.scenario} has an empty fault space`);
   const { maxT, maxA } = drawRanges(space);
   return fc
@@ -66,14 +65,14 @@ export function faultArbitrary(space: ScenarioSpace): fc.Arbitrary<FaultSpec> {
 export function faultSetArbitrary(
   space: ScenarioSpace,
   opts: { minFaults: number; maxFaults: number },
-): fc.Arbitrary<FaultSpec[]> {
+): fc.Arbitrary<InjectedFault[]> {
   return fc
     .uniqueArray(faultArbitrary(space), { minLength: opts.minFaults, maxLength: opts.maxFaults, selector: faultKey })
     .map((faults) => canonicalFaultSet(faults));
 }
 
 /** The arbitrary the combinations phase samples from. */
-export function combinationArbitrary(space: ScenarioSpace, maxFaults: number): fc.Arbitrary<FaultSpec[]> {
+export function combinationArbitrary(space: ScenarioSpace, maxFaults: number): fc.Arbitrary<InjectedFault[]> {
   return faultSetArbitrary(space, { minFaults: 2, maxFaults });
 }
 
@@ -104,8 +103,8 @@ export function* combinationStream(space: ScenarioSpace, seed: number, maxFaults
 export function scenarioProperty(
   space: ScenarioSpace,
   maxFaults: number,
-  predicate: (faults: FaultSpec[]) => Promise<boolean>,
-): fc.IAsyncProperty<[FaultSpec[]]> {
+  predicate: (faults: InjectedFault[]) => Promise<boolean>,
+): fc.IAsyncProperty<[InjectedFault[]]> {
   return fc.asyncProperty(combinationArbitrary(space, maxFaults), predicate);
 }
 
@@ -124,7 +123,7 @@ export function combinationCount(singles: number, maxFaults: number): number {
  * Every combination of size 2..maxFaults in canonical index order (for sweeping what sampling
  * missed once a small space stalls). Faults are taken from `singles` (the enumeration order).
  */
-export function* enumerateCombinations(singles: readonly FaultSpec[], maxFaults: number): Generator<FaultSpec[]> {
+export function* enumerateCombinations(singles: readonly InjectedFault[], maxFaults: number): Generator<InjectedFault[]> {
   const n = singles.length;
   for (let k = 2; k <= Math.min(maxFaults, n); k++) {
     const idx = Array.from({ length: k }, (_, i) => i);

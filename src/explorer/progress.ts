@@ -1,29 +1,10 @@
 // Progress events the campaign emits. The Ink UI, the plain CI log and the reports consume
 // them; the engine never imports UI code.
-import type { ErrnoName } from '../spec/errno.js';
+import type { InjectedFault } from './faults.js';
 import type { CaseVerdictKind, ServiceLog } from './runner.js';
 import type { Severity } from './symptom.js';
 
 export type Phase = 'record' | 'known' | 'singles' | 'combinations' | 'shrinking' | 'done';
-
-/** One generated fault, in the canonical form used by the corpus, --json and exports. */
-export interface FaultSpec {
-  readonly service: string;
-  /** Family keyword (`write`, `connect`, ...). */
-  readonly syscall: string;
-  /** crash: SIGKILL before the call runs, then a restart (see spec/model.ts FaultAction). */
-  readonly action: 'deny' | 'delay' | 'crash';
-  readonly errno?: ErrnoName;
-  readonly delay_ms?: number;
-  /** crash only: put every file back to its last synced state before the restart (a power loss). */
-  readonly lose_unsynced?: boolean;
-  readonly nth?: number;
-  readonly after?: number;
-  readonly count?: number;
-  readonly path?: string;
-  /** Peer glob of a connect/sendto fault, e.g. `*:6379`. */
-  readonly peer?: string;
-}
 
 /** A case's verdict as reported: the runner's kinds, plus vacuous (no armed fault fired). */
 export type VerdictKind = CaseVerdictKind | 'vacuous';
@@ -33,7 +14,7 @@ export interface FailureSummary {
   readonly scenario: string;
   readonly kind: VerdictKind;
   readonly message: string;
-  readonly faults: readonly FaultSpec[];
+  readonly faults: readonly InjectedFault[];
   /** "k/n" */
   readonly reproduced: string;
   readonly known: boolean;
@@ -53,7 +34,7 @@ export interface FailureSummary {
   /** What the finding's symptom is made of, e.g. `assertion at spec.star:31:5`. */
   readonly symptom?: string;
   /** Other fault sets that showed the same symptom (the representative is `faults`). */
-  readonly alternatives?: readonly (readonly FaultSpec[])[];
+  readonly alternatives?: readonly (readonly InjectedFault[])[];
   /** Why the finding is not confirmed and minimal, when it is not. */
   readonly why?: string;
 }
@@ -67,7 +48,7 @@ export interface ExpectedTally {
   readonly by: string;
   readonly cases: number;
   /** The first fault set that showed it. */
-  readonly example: readonly FaultSpec[];
+  readonly example: readonly InjectedFault[];
 }
 
 /** How much of the fault space's targets (service, family, path/peer) had at least one fault. */
@@ -103,7 +84,7 @@ export interface CampaignSummary {
 
 export type ProgressEvent =
   | { readonly type: 'phase'; readonly phase: Phase; readonly atMs: number }
-  | { readonly type: 'case-start'; readonly index: number; readonly scenario: string; readonly faults: readonly FaultSpec[] }
+  | { readonly type: 'case-start'; readonly index: number; readonly scenario: string; readonly faults: readonly InjectedFault[] }
   /** `triage`: a confirmation, shrink or reproduction run (counted apart from the explored cases). */
   | { readonly type: 'case-end'; readonly index: number; readonly verdict: VerdictKind; readonly durationMs: number; readonly triage?: boolean }
   | { readonly type: 'coverage'; readonly rows: readonly CoverageRow[]; readonly targets?: TargetShare }

@@ -3,8 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CampaignResult } from './campaign.js';
 import { censusTotals, type Census } from './census.js';
-import { normalizeFault } from './faults.js';
-import type { FaultSpec } from './progress.js';
+import { encodeFaults, type FaultJson } from './fault-json.js';
 import type { GroupState } from './triage.js';
 import type { CaseDeadline } from './case-executor.js';
 
@@ -13,7 +12,7 @@ export interface ResultFailureJson {
   readonly scenario: string;
   readonly kind: string;
   readonly message: string;
-  readonly faults: readonly FaultSpec[];
+  readonly faults: readonly FaultJson[];
   /** "k/n" */
   readonly reproduced: string;
   readonly known: boolean;
@@ -29,7 +28,7 @@ export interface ResultFailureJson {
   /** The finer fault-set signature of `faults` (the corpus id scheme before symptom grouping). */
   readonly fault_key: string;
   /** Every other fault set that showed this symptom. */
-  readonly alternatives: readonly (readonly FaultSpec[])[];
+  readonly alternatives: readonly (readonly FaultJson[])[];
   /** Why the finding is not confirmed and minimal, when it is not. */
   readonly why?: string;
   /** Timeouts: the deadline and the fault-free durations it came from. */
@@ -65,7 +64,7 @@ export interface ResultJson {
   /** Restarts of services between cases, per service. */
   readonly restarts: Readonly<Record<string, number>>;
   /** Failures of symptoms the user declared expected: counted, not findings. */
-  readonly expected: readonly { readonly scenario: string; readonly symptom: string; readonly by: string; readonly cases: number; readonly example: readonly FaultSpec[] }[];
+  readonly expected: readonly { readonly scenario: string; readonly symptom: string; readonly by: string; readonly cases: number; readonly example: readonly FaultJson[] }[];
   /** Share of the space's targets that had at least one fault. */
   readonly targets?: { readonly touched: number; readonly total: number };
   /** Runner executions spent on triage. */
@@ -95,7 +94,7 @@ export function buildResultJson(
         scenario: f.scenario,
         kind: f.kind,
         message: f.message,
-        faults: f.faults.map(normalizeFault),
+        faults: encodeFaults(f.faults),
         reproduced: f.reproduced,
         known: f.known,
         replay: f.replay,
@@ -106,7 +105,7 @@ export function buildResultJson(
         severity: f.severity ?? '',
         symptom: f.symptom ?? '',
         fault_key: groups.get(f.id)?.faultKey ?? '',
-        alternatives: (f.alternatives ?? []).map((a) => a.map(normalizeFault)),
+        alternatives: (f.alternatives ?? []).map(encodeFaults),
         ...(f.why !== undefined ? { why: f.why } : {}),
         ...(f.kind === 'timeout' ? timeoutFields(deadlines.get(f.scenario)) : {}),
         ...(f.serviceLog ? { service_log: f.serviceLog } : {}),
@@ -117,7 +116,7 @@ export function buildResultJson(
       [...deadlines].map(([name, d]) => [name, { deadline_ms: d.ms, source: d.faultFreeMs ? 'census' : 'spec', ...(d.faultFreeMs ? { fault_free_ms: d.faultFreeMs } : {}) }] as const),
     ),
     restarts: s.restarts ?? {},
-    expected: s.expected ?? [],
+    expected: (s.expected ?? []).map((e) => ({ ...e, example: encodeFaults(e.example) })),
     ...(s.targets ? { targets: s.targets } : {}),
     triage_runs: { confirm: result.stats.confirmRuns, shrink: result.stats.shrinkRuns, reproduce: result.stats.reproduceRuns },
   };

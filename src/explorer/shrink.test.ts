@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../spec/syscall-families.js';
 import { buildScenarioCensus, makeCensus } from './census.js';
 import { CaseExecutor } from './case-executor.js';
-import { canonicalFaultSet, faultSetKey } from './faults.js';
+import { canonicalFaultSet, errnoOf, faultSetKey, losesUnsynced, type InjectedFault } from './faults.js';
 import { enumerateSingles } from './generate.js';
-import type { FaultSpec } from './progress.js';
+import { faultFromJson } from './fault-json.js';
 import { attemptsForRate, failureOracle, shrinkFaultSet, type ShrinkDomain, type ShrinkOracle } from './shrink.js';
 import { SimulatedRunner, type PlantedBug, type SimCall } from './simulated-runner.js';
 import { buildFaultSpace, resolveSpaceSettings, shrinkDomainFor } from './space.js';
@@ -27,15 +27,15 @@ const SCRIPT: readonly SimCall[] = [
 const isDeny = (f: { action: string }) => f.action === 'deny';
 const fail = (message: string) => () => ({ kind: 'fail' as const, reason: 'assertion' as const, message });
 
-const BUGS: Record<string, { bug: Omit<PlantedBug, 'scenario' | 'name'>; minimal: FaultSpec[] }> = {
+const BUGS: Record<string, { bug: Omit<PlantedBug, 'scenario' | 'name'>; minimal: InjectedFault[] }> = {
   nth4: {
     bug: { hits: (f) => f.some((c) => c.family === 'write' && c.occurrence === 4 && isDeny(c)), verdict: fail('lost write') },
-    minimal: [{ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 4 }],
+    minimal: [faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 4 })],
   },
   enospcOnly: {
     // Only ENOSPC (second in the write list) is mishandled, on any write from the 2nd on.
     bug: { hits: (f) => f.some((c) => c.family === 'write' && c.occurrence >= 2 && c.errno === 'ENOSPC'), verdict: fail('disk full ignored') },
-    minimal: [{ service: 'db', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 2 }],
+    minimal: [faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 2 })],
   },
   lateWrites: {
     // Fails only when the last two writes both fail.
@@ -43,7 +43,7 @@ const BUGS: Record<string, { bug: Omit<PlantedBug, 'scenario' | 'name'>; minimal
       hits: (f) => [5, 6].every((n) => f.some((c) => c.family === 'write' && c.occurrence === n && isDeny(c))),
       verdict: fail('tail lost'),
     },
-    minimal: [{ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', after: 4 }],
+    minimal: [faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', after: 4 })],
   },
   pair: {
     bug: {
@@ -51,8 +51,8 @@ const BUGS: Record<string, { bug: Omit<PlantedBug, 'scenario' | 'name'>; minimal
       verdict: () => ({ kind: 'crash' as const, service: 'api', exitCode: 1 }),
     },
     minimal: [
-      { service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1 },
-      { service: 'db', syscall: 'fsync', action: 'deny', errno: 'EIO', nth: 2 },
+      faultFromJson({ service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1 }),
+      faultFromJson({ service: 'db', syscall: 'fsync', action: 'deny', errno: 'EIO', nth: 2 }),
     ],
   },
   slow: {
@@ -60,7 +60,7 @@ const BUGS: Record<string, { bug: Omit<PlantedBug, 'scenario' | 'name'>; minimal
       hits: (f) => f.some((c) => c.family === 'recvfrom' && c.action === 'delay' && (c.delayMs ?? 0) >= 500),
       verdict: (_r, o) => ({ kind: 'timeout' as const, timeoutMs: o.timeoutMs }),
     },
-    minimal: [{ service: 'api', syscall: 'recvfrom', action: 'delay', delay_ms: 500, nth: 1 }],
+    minimal: [faultFromJson({ service: 'api', syscall: 'recvfrom', action: 'delay', delay_ms: 500, nth: 1 })],
   },
 };
 
@@ -81,36 +81,38 @@ function setup(bug: Omit<PlantedBug, 'scenario' | 'name'>, probability?: number,
 }
 
 /** Checks 1-minimality by trying every single simplifying move against a deterministic oracle. */
-async function assertOneMinimal(faults: FaultSpec[], domain: ShrinkDomain, oracle: ShrinkOracle): Promise<void> {
-  const passes = async (c: FaultSpec[]) => (await oracle(canonicalFaultSet(c))) === 'pass';
+async function assertOneMinimal(faults: InjectedFault[], domain: ShrinkDomain, oracle: ShrinkOracle): Promise<void> {
+  const passes = async (c: InjectedFault[]) => (await oracle(canonicalFaultSet(c))) === 'pass';
   expect(await oracle(faults)).toBe('fail');
   for (let i = 0; i < faults.length; i++) {
     const f = faults[i]!;
-    const other = (g: FaultSpec) => faults.map((x, j) => (j === i ? g : x));
+    const other = (g: InjectedFault) => faults.map((x, j) => (j === i ? g : x));
     if (faults.length > 1) expect(await passes(faults.filter((_, j) => j !== i))).toBe(true);
-    if (f.nth !== undefined && f.nth > 1) expect(await passes(other({ ...f, nth: f.nth - 1 }))).toBe(true);
-    if (f.action === 'deny') {
-      const list = domain.errnos(f.syscall);
-      for (const e of list.slice(0, list.indexOf(f.errno!))) expect(await passes(other({ ...f, errno: e }))).toBe(true);
+    const { action, trigger } = f;
+    if (trigger.nth !== undefined && trigger.nth > 1) expect(await passes(other({ ...f, trigger: { ...trigger, nth: trigger.nth - 1 } }))).toBe(true);
+    if (action.kind === 'deny') {
+      const list = domain.errnos(f.keyword);
+      for (const errno of list.slice(0, list.indexOf(action.errno))) expect(await passes(other({ ...f, action: { kind: 'deny', errno } }))).toBe(true);
     }
-    if (f.action === 'delay') {
-      for (const d of domain.delayLadderMs.filter((d) => d < f.delay_ms!)) expect(await passes(other({ ...f, delay_ms: d }))).toBe(true);
+    if (action.kind === 'delay') {
+      for (const ms of domain.delayLadderMs.filter((d) => d < action.ms)) expect(await passes(other({ ...f, action: { kind: 'delay', ms } }))).toBe(true);
     }
-    if (f.nth === undefined) {
-      const after = f.after ?? 0;
-      const { after: _a, ...rest } = f;
-      expect(await passes(other({ ...rest, nth: after + 1 }))).toBe(true);
-      if (after + 1 < domain.countFor(f)!) expect(await passes(other({ ...f, after: after + 1 }))).toBe(true);
+    if (trigger.nth === undefined) {
+      const after = trigger.after ?? 0;
+      const { after: _a, ...rest } = trigger;
+      expect(await passes(other({ ...f, trigger: { ...rest, nth: after + 1 } }))).toBe(true);
+      if (after + 1 < domain.countFor(f)!) expect(await passes(other({ ...f, trigger: { ...trigger, after: after + 1 } }))).toBe(true);
     }
   }
 }
 
 /** The fault set with every path-aimed nth fault rewritten to the family-level call it hits. */
-function atFamilyLevel(faults: readonly FaultSpec[], domain: ShrinkDomain): FaultSpec[] {
+function atFamilyLevel(faults: readonly InjectedFault[], domain: ShrinkDomain): InjectedFault[] {
   return faults.map((f) => {
-    if (f.path === undefined || f.nth === undefined) return f;
-    const { path: _p, ...rest } = f;
-    return { ...rest, nth: domain.familyOccurrence(f, f.nth)! };
+    const { nth } = f.trigger;
+    if (f.pathGlob === undefined || nth === undefined) return f;
+    const { pathGlob: _p, ...rest } = f;
+    return { ...rest, trigger: { ...f.trigger, nth: domain.familyOccurrence(f, nth)! } };
   });
 }
 
@@ -125,7 +127,7 @@ describe('domain shrinking', () => {
       const { space, domain, executor, runner } = await setup(bug);
       const sp = space.scenarios[0]!;
       const singles = [...enumerateSingles(sp)];
-      const starts: FaultSpec[][] = [];
+      const starts: InjectedFault[][] = [];
       const sig = new AbortController().signal;
       // Failing singles, and the planted set padded with two unrelated faults.
       for (const f of singles) {
@@ -150,7 +152,7 @@ describe('domain shrinking', () => {
         expect(res.minimal).toBe(true);
         // A start aimed by path= keeps its aim (1-minimal among the calls its site names, checked
         // below); one at family level shrinks to exactly the planted set.
-        if (res.faults.every((f) => f.path === undefined)) expect(faultSetKey(res.faults)).toBe(faultSetKey(minimal));
+        if (res.faults.every((f) => f.pathGlob === undefined)) expect(faultSetKey(res.faults)).toBe(faultSetKey(minimal));
         await assertOneMinimal(res.faults, domain, oracle);
       }
       expect(shrunk).toBeGreaterThan(0);
@@ -171,8 +173,8 @@ describe('domain shrinking', () => {
     const { domain, executor } = await setup(BUGS.nth4!.bug, 0.5, 99);
     const sig = new AbortController().signal;
     const start = canonicalFaultSet([
-      { service: 'db', syscall: 'write', action: 'deny', errno: 'EDQUOT' },
-      { service: 'api', syscall: 'recvfrom', action: 'delay', delay_ms: 100, nth: 2 },
+      faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'EDQUOT' }),
+      faultFromJson({ service: 'api', syscall: 'recvfrom', action: 'delay', delay_ms: 100, nth: 2 }),
     ]);
     const oracle = failureOracle({ executor, scenario: 's', matches: (v) => v.kind === 'fail', attempts: attemptsForRate(0.5), signal: sig, maxRuns: 500 });
     expect(attemptsForRate(0.5)).toBe(5);
@@ -186,7 +188,7 @@ describe('domain shrinking', () => {
   it('stops when the oracle says stop and reports the set as not minimal', async () => {
     const { domain } = await setup(BUGS.nth4!.bug);
     let asked = 0;
-    const start = [{ service: 'db', syscall: 'write', action: 'deny' as const, errno: 'ENOSPC' as const, nth: 4 }];
+    const start = [faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 4 })];
     const res = await shrinkFaultSet(start, domain, async () => (++asked > 1 ? 'stop' : 'pass'));
     expect(res.minimal).toBe(false);
     expect(res.faults).toEqual(start);
@@ -197,7 +199,7 @@ describe('domain shrinking', () => {
     const { domain, executor } = await setup(BUGS.nth4!.bug);
     const sig = new AbortController().signal;
     // The 4th write is the 3rd WAL write.
-    const start = [{ service: 'db', syscall: 'write', action: 'deny' as const, errno: 'EIO' as const, nth: 3, path: '/wal/*.log' }];
+    const start = [faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 3, path: '/wal/*.log' })];
     const oracle = failureOracle({ executor, scenario: 's', matches: (v) => v.kind === 'fail', attempts: 1, signal: sig, maxRuns: 100 });
     expect(await oracle(start)).toBe('fail');
     const res = await shrinkFaultSet(start, domain, oracle);
@@ -207,22 +209,22 @@ describe('domain shrinking', () => {
 
   it('moves a crash toward the earliest crash point and toward a plain crash (no lost writes)', async () => {
     const { domain } = await setup(BUGS.nth4!.bug);
-    const power = { service: 'db', syscall: 'write', action: 'crash' as const, lose_unsynced: true, nth: 3, path: '/wal/*.log' };
+    const power = faultFromJson({ service: 'db', syscall: 'write', action: 'crash', lose_unsynced: true, nth: 3, path: '/wal/*.log' });
     // Fails whenever any crash reaches the 2nd WAL write or later, lost writes or not.
-    const res = await shrinkFaultSet([power], domain, async ([f]) => ((f!.nth ?? 0) >= 2 && f!.action === 'crash' ? 'fail' : 'pass'));
-    expect(res.faults).toEqual([{ service: 'db', syscall: 'write', action: 'crash', nth: 2, path: '/wal/*.log' }]);
+    const res = await shrinkFaultSet([power], domain, async ([f]) => ((f!.trigger.nth ?? 0) >= 2 && f!.action.kind === 'crash' ? 'fail' : 'pass'));
+    expect(res.faults).toEqual([faultFromJson({ service: 'db', syscall: 'write', action: 'crash', nth: 2, path: '/wal/*.log' })]);
     // A bug only a power loss shows keeps lose_unsynced.
-    const lossOnly = await shrinkFaultSet([power], domain, async ([f]) => (f!.lose_unsynced === true ? 'fail' : 'pass'));
-    expect(lossOnly.faults).toEqual([{ ...power, nth: 1 }]);
+    const lossOnly = await shrinkFaultSet([power], domain, async ([f]) => (losesUnsynced(f!) ? 'fail' : 'pass'));
+    expect(lossOnly.faults).toEqual([{ ...power, trigger: { nth: 1 } }]);
   });
 
   it('never swaps a transient errno (EINTR, EAGAIN) into a lasting fault', async () => {
     const { domain } = await setup(BUGS.nth4!.bug);
     // write's errno order: EIO, ENOSPC, EDQUOT, EINTR, EAGAIN, EFBIG, ...
-    const start = [{ service: 'db', syscall: 'write', action: 'deny' as const, errno: 'EFBIG' as const, after: 1 }];
+    const start = [faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'EFBIG', after: 1 })];
     const asked: string[] = [];
     await shrinkFaultSet(start, domain, async (faults) => {
-      asked.push(faults.map((f) => f.errno ?? '-').join('+'));
+      asked.push(faults.map((f) => errnoOf(f) ?? '-').join('+'));
       return 'pass';
     });
     expect(asked).toContain('EIO');
@@ -244,8 +246,8 @@ describe('shrinking across interacting rules of one family', () => {
     // Writes: 1 wal, 2 t, 3 wal, 4 wal, ... The delay decides write 1, so the WAL rule's 2nd WAL
     // write is write 4 (the planted one). Dropping either fault alone passes.
     const start = canonicalFaultSet([
-      { service: 'db', syscall: 'write', action: 'delay', delay_ms: 100, nth: 1 },
-      { service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 2, path: '/wal/*.log' },
+      faultFromJson({ service: 'db', syscall: 'write', action: 'delay', delay_ms: 100, nth: 1 }),
+      faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 2, path: '/wal/*.log' }),
     ]);
     const oracle = failureOracle({ executor, scenario: 's', matches: (v) => v.kind === 'fail', attempts: 1, signal: sig, maxRuns: 100 });
     expect(await oracle(start)).toBe('fail');

@@ -13,33 +13,33 @@
 // The oracle decides what "still fails" means; `failureOracle` re-runs a candidate enough times
 // for the failure's observed reproduction rate before calling it passing.
 import { TRANSIENT_ERRNOS, type ErrnoName } from '../spec/errno.js';
-import { canonicalFaultSet, faultSetKey, normalizeFault, type FaultSet } from './faults.js';
+import { canonicalFaultSet, faultSetKey, normalizeFault, type FaultSet, type InjectedFault } from './faults.js';
+import type { Trigger } from '../spec/model.js';
 import type { CaseExecutor } from './case-executor.js';
 import type { CaseVerdict } from './runner.js';
-import type { FaultSpec } from './progress.js';
 import { dropKeepingAim, type CallSequence } from './effect.js';
 
 export type OracleAnswer = 'fail' | 'pass' | 'stop';
-export type ShrinkOracle = (faults: FaultSpec[]) => Promise<OracleAnswer>;
+export type ShrinkOracle = (faults: InjectedFault[]) => Promise<OracleAnswer>;
 
 /** What the shrinker needs to know about the space a failure lives in. */
 export interface ShrinkDomain {
   /** Calls a rule on (service, family, path) counts in the happy path; undefined if unknown. */
-  countFor(f: FaultSpec): number | undefined;
+  countFor(f: InjectedFault): number | undefined;
   /** Family-level occurrence number of the k-th call a path-filtered rule counts. */
-  familyOccurrence(f: FaultSpec, k: number): number | undefined;
+  familyOccurrence(f: InjectedFault, k: number): number | undefined;
   /** Errnos of the family in shrink order (earliest = simplest). */
   errnos(family: string): readonly ErrnoName[];
   /** Delays in ms, ascending. */
   readonly delayLadderMs: readonly number[];
   /** The recorded calls of the fault's (service, family), for re-aiming faults after a drop. */
-  callSequence?(f: FaultSpec): CallSequence | undefined;
+  callSequence?(f: InjectedFault): CallSequence | undefined;
   /** Whether the fault's errno is one the calls it hits can really return (errno-fit.ts). */
-  fits?(f: FaultSpec): boolean;
+  fits?(f: InjectedFault): boolean;
 }
 
 export interface ShrinkResult {
-  readonly faults: FaultSpec[];
+  readonly faults: InjectedFault[];
   /** False when the oracle stopped the shrink (budget) before a fixpoint. */
   readonly minimal: boolean;
   /** Oracle questions asked (cached answers included). */
@@ -55,7 +55,7 @@ export async function shrinkFaultSet(start: FaultSet, domain: ShrinkDomain, orac
   let questions = 0;
   let steps = 0;
   const asked = new Map<string, OracleAnswer>();
-  const fails = async (candidate: FaultSpec[]): Promise<boolean> => {
+  const fails = async (candidate: InjectedFault[]): Promise<boolean> => {
     const canon = canonicalFaultSet(candidate);
     if (canon.length === 0) return false; // the fault-free run passed when the census was recorded
     // A move onto an errno the hit call cannot return would make the finding unreal: rejected.
@@ -84,13 +84,13 @@ export async function shrinkFaultSet(start: FaultSet, domain: ShrinkDomain, orac
   }
 }
 
-type Fails = (candidate: FaultSpec[]) => Promise<boolean>;
+type Fails = (candidate: InjectedFault[]) => Promise<boolean>;
 
-function replaced(set: readonly FaultSpec[], i: number, f: FaultSpec): FaultSpec[] {
+function replaced(set: readonly InjectedFault[], i: number, f: InjectedFault): InjectedFault[] {
   return set.map((g, j) => (j === i ? normalizeFault(f) : g));
 }
 
-async function dropOne(set: FaultSpec[], fails: Fails): Promise<FaultSpec[] | undefined> {
+async function dropOne(set: InjectedFault[], fails: Fails): Promise<InjectedFault[] | undefined> {
   if (set.length < 2) return undefined;
   for (let i = 0; i < set.length; i++) {
     const candidate = set.filter((_, j) => j !== i);
@@ -99,10 +99,10 @@ async function dropOne(set: FaultSpec[], fails: Fails): Promise<FaultSpec[] | un
   return undefined;
 }
 
-type Step = (set: FaultSpec[], i: number, domain: ShrinkDomain, fails: Fails) => Promise<FaultSpec[] | undefined>;
+type Step = (set: InjectedFault[], i: number, domain: ShrinkDomain, fails: Fails) => Promise<InjectedFault[] | undefined>;
 
 /** The first candidate of `move` that still fails. */
-function firstFailing(move: (f: FaultSpec, domain: ShrinkDomain) => FaultSpec[]): Step {
+function firstFailing(move: (f: InjectedFault, domain: ShrinkDomain) => InjectedFault[]): Step {
   return async (set, i, domain, fails) => {
     for (const g of move(set[i]!, domain)) {
       const candidate = replaced(set, i, g);
@@ -112,32 +112,38 @@ function firstFailing(move: (f: FaultSpec, domain: ShrinkDomain) => FaultSpec[])
   };
 }
 
-const earlierNth = (f: FaultSpec): FaultSpec[] => {
-  if (f.nth === undefined || f.nth <= 1) return [];
-  const out = [{ ...f, nth: 1 }];
-  if (f.nth - 1 > 1) out.push({ ...f, nth: f.nth - 1 });
+const withTrigger = (f: InjectedFault, trigger: Trigger): InjectedFault => ({ ...f, trigger });
+
+const earlierNth = (f: InjectedFault): InjectedFault[] => {
+  const { nth } = f.trigger;
+  if (nth === undefined || nth <= 1) return [];
+  const out = [withTrigger(f, { ...f.trigger, nth: 1 })];
+  if (nth - 1 > 1) out.push(withTrigger(f, { ...f.trigger, nth: nth - 1 }));
   return out;
 };
 
-const narrowAfter = (f: FaultSpec): FaultSpec[] => {
-  if (f.nth !== undefined || f.count !== undefined) return [];
-  const { after, ...rest } = f;
-  return [{ ...rest, nth: (after ?? 0) + 1 }];
+const narrowAfter = (f: InjectedFault): InjectedFault[] => {
+  const { nth, after, count } = f.trigger;
+  if (nth !== undefined || count !== undefined) return [];
+  return [withTrigger(f, { nth: (after ?? 0) + 1 })];
 };
 
-const earlierErrno = (f: FaultSpec, domain: ShrinkDomain): FaultSpec[] => {
-  if (f.action !== 'deny' || f.errno === undefined) return [];
-  const list = domain.errnos(f.syscall);
-  const at = list.indexOf(f.errno);
+const earlierErrno = (f: InjectedFault, domain: ShrinkDomain): InjectedFault[] => {
+  const { action } = f;
+  if (action.kind !== 'deny') return [];
+  const list = domain.errnos(f.keyword);
+  const at = list.indexOf(action.errno);
   const earlier = at < 0 ? list : list.slice(0, at);
   // A transient errno is only ever tried on one call (nth): never swap one in for a lasting fault.
-  return earlier.filter((errno) => f.nth !== undefined || !TRANSIENT_ERRNOS.has(errno)).map((errno) => ({ ...f, errno }));
+  return earlier
+    .filter((errno) => f.trigger.nth !== undefined || !TRANSIENT_ERRNOS.has(errno))
+    .map((errno) => ({ ...f, action: { kind: 'deny', errno } }));
 };
 
-const shorterDelay = (f: FaultSpec, domain: ShrinkDomain): FaultSpec[] => {
-  if (f.action !== 'delay' || f.delay_ms === undefined) return [];
-  const d = f.delay_ms;
-  return domain.delayLadderMs.filter((ms) => ms < d).map((ms) => ({ ...f, delay_ms: ms }));
+const shorterDelay = (f: InjectedFault, domain: ShrinkDomain): InjectedFault[] => {
+  const { action } = f;
+  if (action.kind !== 'delay') return [];
+  return domain.delayLadderMs.filter((ms) => ms < action.ms).map((ms) => ({ ...f, action: { kind: 'delay', ms } }));
 };
 
 /**
@@ -147,24 +153,23 @@ const shorterDelay = (f: FaultSpec, domain: ShrinkDomain): FaultSpec[] => {
  */
 const raiseOnset: Step = async (set, i, domain, fails) => {
   const f = set[i]!;
-  if (f.nth !== undefined || f.count !== undefined) return undefined;
+  if (f.trigger.nth !== undefined || f.trigger.count !== undefined) return undefined;
   const count = domain.countFor(f);
   if (count === undefined) return undefined;
-  const start = f.after ?? 0;
+  const start = f.trigger.after ?? 0;
   let lo = start;
   let hi = count;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (await fails(replaced(set, i, { ...f, after: mid }))) lo = mid;
+    if (await fails(replaced(set, i, withTrigger(f, { after: mid })))) lo = mid;
     else hi = mid;
   }
-  return lo > start ? replaced(set, i, { ...f, after: lo }) : undefined;
+  return lo > start ? replaced(set, i, withTrigger(f, { after: lo })) : undefined;
 };
 
-const plainCrash = (f: FaultSpec): FaultSpec[] => {
-  if (f.action !== 'crash' || f.lose_unsynced !== true) return [];
-  const { lose_unsynced: _lost, ...plain } = f;
-  return [plain];
+const plainCrash = (f: InjectedFault): InjectedFault[] => {
+  if (f.action.kind !== 'crash' || !f.action.loseUnsynced) return [];
+  return [{ ...f, action: { kind: 'crash', loseUnsynced: false } }];
 };
 
 const STEPS: readonly Step[] = [
@@ -180,9 +185,9 @@ const STEPS: readonly Step[] = [
  * Drop a fault while the others of its family keep hitting the calls they hit: with first-fire
  * counting, removing a rule shifts the counters of the rules after it on the same family.
  */
-async function dropOneKeepingAim(set: FaultSpec[], domain: ShrinkDomain, fails: Fails): Promise<FaultSpec[] | undefined> {
+async function dropOneKeepingAim(set: InjectedFault[], domain: ShrinkDomain, fails: Fails): Promise<InjectedFault[] | undefined> {
   if (set.length < 2 || !domain.callSequence) return undefined;
-  const seqFor = (f: FaultSpec) => domain.callSequence!(f);
+  const seqFor = (f: InjectedFault) => domain.callSequence!(f);
   for (let i = 0; i < set.length; i++) {
     const candidate = dropKeepingAim(set, i, seqFor);
     if (candidate && (await fails(candidate))) return candidate;
@@ -190,7 +195,7 @@ async function dropOneKeepingAim(set: FaultSpec[], domain: ShrinkDomain, fails: 
   return undefined;
 }
 
-async function simplifyOne(set: FaultSpec[], domain: ShrinkDomain, fails: Fails): Promise<FaultSpec[] | undefined> {
+async function simplifyOne(set: InjectedFault[], domain: ShrinkDomain, fails: Fails): Promise<InjectedFault[] | undefined> {
   for (let i = 0; i < set.length; i++) {
     for (const step of STEPS) {
       const next = await step(set, i, domain, fails);
@@ -226,7 +231,7 @@ export function failureOracle(args: {
 }): ShrinkOracle & { readonly runsSpent: () => number } {
   let spent = 0;
   let infraInARow = 0;
-  const oracle = async (faults: FaultSpec[]): Promise<OracleAnswer> => {
+  const oracle = async (faults: InjectedFault[]): Promise<OracleAnswer> => {
     const c = { scenario: args.scenario, faults };
     const sameFailure = (o: { cls: string; verdict: CaseVerdict }) => o.cls === 'failure' && args.matches(o.verdict);
     const past = args.executor.history(c);

@@ -3,6 +3,7 @@
 // corpus file name) is a short hash of its signature.
 import { contentHash } from './content-hash.js';
 import { canonicalFaultSet, type FaultSet } from './faults.js';
+import { encodeFaults } from './fault-json.js';
 import type { CaseVerdictKind, FailReason } from './runner.js';
 
 /** The verdicts that are findings. */
@@ -38,7 +39,8 @@ export function signatureId(sig: FailureSignature): string {
   return contentHash(
     {
       scenario: sig.scenario,
-      faults: canonicalFaultSet(sig.faults),
+      // Hashed in their JSON spelling: the ids of older corpus entries were made from it.
+      faults: encodeFaults(canonicalFaultSet(sig.faults)),
       kind: sig.kind,
       reason: sig.reason,
       message: sig.messageClass,

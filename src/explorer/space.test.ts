@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeFault, faultFromJson } from './fault-json.js';
 import type { SyscallEvent } from '../spec/events.js';
 import { FAMILIES } from '../spec/syscall-families.js';
 import { buildScenarioCensus, makeCensus, type Census } from './census.js';
@@ -108,7 +109,7 @@ describe('the fault space', () => {
   it('only generates faults that name an observed target, a real errno of the family and an nth within the count', () => {
     const c = census();
     const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined, { maxDelayMs: 2000 }));
-    const singles = [...enumerateSingles(space.scenarios[0]!)];
+    const singles = [...enumerateSingles(space.scenarios[0]!)].map(encodeFault);
     expect(singles.length).toBe(space.scenarios[0]!.singles);
     for (const f of singles) {
       const fc = c.scenarios.s!.services[f.service]![f.syscall]!;
@@ -130,7 +131,7 @@ describe('the fault space', () => {
     const targets = space.scenarios[0]!.targets.map((t) => [t.peer ?? '*', t.count]);
     expect(targets).toEqual([['*', 4], ['*:53', 2], ['*:6379', 1], ['*:5432', 1]]);
     const redis = space.scenarios[0]!.targets.find((t) => t.peer === '*:6379')!;
-    expect(faultAt(redis, 0, 0)).toEqual({ service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1, peer: '*:6379' });
+    expect(faultAt(redis, 0, 0)).toEqual(faultFromJson({ service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1, peer: '*:6379' }));
     // The shrinker can still re-address it at family level: the 2nd connect of the service.
     const domain = shrinkDomainFor(c, space, 's');
     expect(domain.familyOccurrence(faultAt(redis, 0, 0), 1)).toBe(2);
@@ -144,7 +145,7 @@ describe('the fault space', () => {
     const rec = { verdict: { kind: 'pass' as const, fired: {}, excerpt: [], durationMs: 1 }, events, bodyWindow: { fromSeq: 1, toSeq: 3 } };
     const c = makeCensus({ specHash: 'h', faultboxVersion: 'v', families: ['write'], scenarios: { s: buildScenarioCensus(rec, ['write']) } });
     const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined, { families: ['write'], delays: false }));
-    const singles = [...enumerateSingles(space.scenarios[0]!)];
+    const singles = [...enumerateSingles(space.scenarios[0]!)].map(encodeFault);
     const denies = (pred: (f: (typeof singles)[number]) => boolean) => [...new Set(singles.filter(pred).map((f) => f.errno))].sort();
     // No errno fits both a file and a socket: every family-wide deny names one call of its class.
     expect(singles.filter((f) => f.path === undefined && f.nth === undefined)).toEqual([]);
@@ -153,16 +154,16 @@ describe('the fault space', () => {
     expect(denies((f) => f.path !== undefined)).toEqual(['EDQUOT', 'EFBIG', 'EIO', 'ENOSPC', 'EROFS']);
     // The shrinker never moves a socket errno onto a file write (or a file errno onto the socket).
     const d = shrinkDomainFor(c, space, 's');
-    expect(d.fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EPIPE', nth: 2 })).toBe(true);
-    expect(d.fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EPIPE', nth: 1 })).toBe(false);
-    expect(d.fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EIO', after: 1 })).toBe(false);
-    expect(d.fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EIO', after: 2 })).toBe(true);
+    expect(d.fits!(faultFromJson({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EPIPE', nth: 2 }))).toBe(true);
+    expect(d.fits!(faultFromJson({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EPIPE', nth: 1 }))).toBe(false);
+    expect(d.fits!(faultFromJson({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EIO', after: 1 }))).toBe(false);
+    expect(d.fits!(faultFromJson({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EIO', after: 2 }))).toBe(true);
     // Errnos the user listed are tried on every call, as asked.
     const asked = buildFaultSpace(c, ['s'], resolveSpaceSettings({ errnos: { write: ['EIO'] } }, { families: ['write'], delays: false }));
-    expect([...enumerateSingles(asked.scenarios[0]!)].filter((f) => f.path === undefined).map((f) => f.nth ?? (f.after !== undefined ? `after=${f.after}` : 'always'))).toEqual([
+    expect([...enumerateSingles(asked.scenarios[0]!)].map(encodeFault).filter((f) => f.path === undefined).map((f) => f.nth ?? (f.after !== undefined ? `after=${f.after}` : 'always'))).toEqual([
       1, 'always', 2, 'after=1', 3, 'after=2',
     ]);
-    expect(shrinkDomainFor(c, asked, 's').fits!({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EIO', nth: 2 })).toBe(true);
+    expect(shrinkDomainFor(c, asked, 's').fits!(faultFromJson({ service: 'kv', syscall: 'write', action: 'deny', errno: 'EIO', nth: 2 }))).toBe(true);
   });
 
   it('adds crash points only when asked: before each persistence call of each file site, plain then with lost writes', () => {
@@ -177,8 +178,8 @@ describe('the fault space', () => {
       ['db', 'fsync', '/wal/*.log', [1]],
     ]);
     for (const t of crashTargets) expect(t.actions).toEqual([{ kind: 'crash', loseUnsynced: false }, { kind: 'crash', loseUnsynced: true }]);
-    expect(faultAt(crashTargets[0]!, 1, 1)).toEqual({ service: 'db', syscall: 'write', action: 'crash', lose_unsynced: true, nth: 2, path: '/wal/*.log' });
-    expect(faultAt(crashTargets[0]!, 0, 0)).toEqual({ service: 'db', syscall: 'write', action: 'crash', nth: 1, path: '/wal/*.log' });
+    expect(faultAt(crashTargets[0]!, 1, 1)).toEqual(faultFromJson({ service: 'db', syscall: 'write', action: 'crash', lose_unsynced: true, nth: 2, path: '/wal/*.log' }));
+    expect(faultAt(crashTargets[0]!, 0, 0)).toEqual(faultFromJson({ service: 'db', syscall: 'write', action: 'crash', nth: 1, path: '/wal/*.log' }));
     // --crashes on the command line turns them on over a spec that says nothing.
     expect(resolveSpaceSettings(undefined, { crashes: true }).crashes).toBe(true);
     expect(resolveSpaceSettings({ crashes: true }, { crashes: false }).crashes).toBeUndefined();
@@ -192,20 +193,20 @@ describe('the fault space', () => {
   it('maps (target, trigger, action) indices to concrete faults', () => {
     const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings(undefined));
     const wal = space.scenarios[0]!.targets[3]!;
-    expect(faultAt(wal, 0, 0)).toEqual({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1, path: '/wal/*.log' });
-    expect(faultAt(wal, 1, wal.actions.length - 1)).toEqual({ service: 'db', syscall: 'write', action: 'delay', delay_ms: 5000, path: '/wal/*.log' });
-    expect(faultAt(wal, 3, 1)).toEqual({ service: 'db', syscall: 'write', action: 'deny', errno: 'ENOSPC', after: 1, path: '/wal/*.log' });
+    expect(faultAt(wal, 0, 0)).toEqual(faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1, path: '/wal/*.log' }));
+    expect(faultAt(wal, 1, wal.actions.length - 1)).toEqual(faultFromJson({ service: 'db', syscall: 'write', action: 'delay', delay_ms: 5000, path: '/wal/*.log' }));
+    expect(faultAt(wal, 3, 1)).toEqual(faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'ENOSPC', after: 1, path: '/wal/*.log' }));
   });
 
   it('gives the shrinker recorded counts and family-level occurrences of path targets', () => {
     const c = census();
     const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined));
     const d = shrinkDomainFor(c, space, 's');
-    const wal = { service: 'db', syscall: 'write', action: 'deny' as const, errno: 'EIO' as const, path: '/wal/*.log' };
+    const wal = faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'EIO', path: '/wal/*.log' });
     expect(d.countFor(wal)).toBe(2);
-    expect(d.countFor({ ...wal, path: undefined })).toBe(3);
+    expect(d.countFor({ ...wal, pathGlob: undefined })).toBe(3);
     expect(d.familyOccurrence(wal, 2)).toBe(3);
-    expect(d.familyOccurrence({ ...wal, path: '/other/*' }, 1)).toBeUndefined();
+    expect(d.familyOccurrence({ ...wal, pathGlob: '/other/*' }, 1)).toBeUndefined();
     expect(d.errnos('write')[0]).toBe('EIO');
   });
 });
@@ -230,7 +231,7 @@ describe('transient errnos on non-blocking descriptors', () => {
   /** The single faults of the space, as "errno@nth" (or "errno@always" / "errno@after=k"). */
   function readSingles(c: Census): string[] {
     const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined, { delays: false }));
-    return [...enumerateSingles(space.scenarios[0]!)].map((f) => `${f.errno}@${f.nth ?? (f.after !== undefined ? `after=${f.after}` : 'always')}`);
+    return [...enumerateSingles(space.scenarios[0]!)].map(encodeFault).map((f) => `${f.errno}@${f.nth ?? (f.after !== undefined ? `after=${f.after}` : 'always')}`);
   }
 
   it('are never generated for calls on a non-blocking socket: a readiness edge would never follow', () => {
@@ -252,8 +253,8 @@ describe('transient errnos on non-blocking descriptors', () => {
     const c = censusOf([{ path: 'socket:[4]', nonblocking: true }, { path: 'socket:[5]' }]);
     const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined));
     const domain = shrinkDomainFor(c, space, 's');
-    expect(domain.fits!({ service: 'api', syscall: 'read', action: 'deny', errno: 'EAGAIN', nth: 1 })).toBe(false);
-    expect(domain.fits!({ service: 'api', syscall: 'read', action: 'deny', errno: 'EAGAIN', nth: 2 })).toBe(true);
-    expect(domain.fits!({ service: 'api', syscall: 'read', action: 'deny', errno: 'ECONNRESET', nth: 1 })).toBe(true);
+    expect(domain.fits!(faultFromJson({ service: 'api', syscall: 'read', action: 'deny', errno: 'EAGAIN', nth: 1 }))).toBe(false);
+    expect(domain.fits!(faultFromJson({ service: 'api', syscall: 'read', action: 'deny', errno: 'EAGAIN', nth: 2 }))).toBe(true);
+    expect(domain.fits!(faultFromJson({ service: 'api', syscall: 'read', action: 'deny', errno: 'ECONNRESET', nth: 1 }))).toBe(true);
   });
 });

@@ -3,13 +3,12 @@
 // within the observed call count. The spec's explore(...) config and CLI options narrow or widen it.
 import { ERRNOS, TRANSIENT_ERRNOS, isErrnoName, type ErrnoName } from '../spec/errno.js';
 import type { ExploreConfig } from '../spec/model.js';
-import { expandKeyword, FAMILIES } from '../spec/syscall-families.js';
+import { expandKeyword, FAMILIES, isFamilyName, type FamilyName } from '../spec/syscall-families.js';
 import type { Census, FamilyCensus } from './census.js';
 import { errnoFits, nonblockingClass, type TargetClass } from '../spec/errno-fit.js';
 import type { SiteKind } from './site-target.js';
 import { UsageError } from '../errors.js';
-import { normalizeFault } from './faults.js';
-import type { FaultSpec } from './progress.js';
+import { errnoOf, normalizeFault, type InjectedAction, type InjectedFault } from './faults.js';
 import type { ShrinkDomain } from './shrink.js';
 import { callSequenceOf } from './effect.js';
 
@@ -36,7 +35,7 @@ export interface SpaceSettings {
   /** Undefined = every service in the census. */
   readonly services?: readonly string[];
   /** Family names (aliases resolved). */
-  readonly families: readonly string[];
+  readonly families: readonly FamilyName[];
   /** family → errnos, in the order the explorer tries and shrinks toward. */
   readonly errnos: Readonly<Record<string, readonly ErrnoName[]>>;
   /**
@@ -55,16 +54,13 @@ export type TriggerChoice =
   | { readonly kind: 'always' }
   | { readonly kind: 'after'; readonly n: number };
 
-export type ActionChoice =
-  | { readonly kind: 'deny'; readonly errno: ErrnoName }
-  | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'crash'; readonly loseUnsynced: boolean };
+export type ActionChoice = InjectedAction;
 
 /**
  * Families whose calls make a file's state durable or change it: a crash just before one of them
  * is a crash point. Reads, opens and closes change nothing a crash could lose.
  */
-export const PERSISTENCE_FAMILIES: readonly string[] = ['write', 'fsync', 'ftruncate', 'rename', 'unlink', 'mkdir'];
+export const PERSISTENCE_FAMILIES: readonly FamilyName[] = ['write', 'fsync', 'ftruncate', 'rename', 'unlink', 'mkdir'];
 
 /** A plain crash first (simpler), then the same crash as a power loss. */
 const CRASH_ACTIONS: readonly ActionChoice[] = [
@@ -74,7 +70,7 @@ const CRASH_ACTIONS: readonly ActionChoice[] = [
 
 export interface FaultTarget {
   readonly service: string;
-  readonly family: string;
+  readonly family: FamilyName;
   /** Path glob for file sites; undefined = every call of the family. */
   readonly path?: string;
   /** Peer glob for sites of calls that name their peer (connect to one dependency). */
@@ -102,7 +98,7 @@ export interface FaultSpace {
   readonly scenarios: readonly ScenarioSpace[];
 }
 
-function resolveFamily(name: string, where: string): string {
+function resolveFamily(name: string, where: string): FamilyName {
   const expanded = expandKeyword(name);
   if (!expanded) {
     throw new UsageError(`${where}: unknown syscall family "${name}"; expected one of ${FAMILIES.map((f) => f.name).join(', ')}`);
@@ -165,7 +161,7 @@ export function triggersFor(count: number): TriggerChoice[] {
   return out;
 }
 
-function actionsFor(settings: SpaceSettings, family: string): ActionChoice[] {
+function actionsFor(settings: SpaceSettings, family: FamilyName): ActionChoice[] {
   return [
     ...(settings.errnos[family] ?? []).map((errno): ActionChoice => ({ kind: 'deny', errno })),
     ...settings.delayLadderMs.map((ms): ActionChoice => ({ kind: 'delay', ms })),
@@ -223,7 +219,7 @@ function fitting(family: string, actions: readonly ActionChoice[], classes: read
  * return, aimed by nth at that class's calls: EPIPE on the 3rd write when that is the socket one,
  * never on a file write.
  */
-function familyTargets(service: string, family: string, fc: FamilyCensus, actions: readonly ActionChoice[], explicit: boolean): FaultTarget[] {
+function familyTargets(service: string, family: FamilyName, fc: FamilyCensus, actions: readonly ActionChoice[], explicit: boolean): FaultTarget[] {
   const all = Array.from({ length: fc.count }, (_, i) => i + 1);
   const classes = callClasses(fc);
   const present = [...new Set(classes)];
@@ -239,7 +235,7 @@ function familyTargets(service: string, family: string, fc: FamilyCensus, action
   return out;
 }
 
-function targetsFor(service: string, family: string, fc: FamilyCensus, actions: readonly ActionChoice[], explicit: boolean): FaultTarget[] {
+function targetsFor(service: string, family: FamilyName, fc: FamilyCensus, actions: readonly ActionChoice[], explicit: boolean): FaultTarget[] {
   if (fc.count === 0 || actions.length === 0) return [];
   const out: FaultTarget[] = familyTargets(service, family, fc, actions, explicit);
   for (const site of fc.sites) {
@@ -261,7 +257,7 @@ function targetsFor(service: string, family: string, fc: FamilyCensus, actions: 
  * Crash points of one persistence family: before each call of each file site (so after each
  * earlier one), aimed by path so the n-th call stays the same call when other files are written.
  */
-function crashTargets(service: string, family: string, fc: FamilyCensus): FaultTarget[] {
+function crashTargets(service: string, family: FamilyName, fc: FamilyCensus): FaultTarget[] {
   if (!PERSISTENCE_FAMILIES.includes(family)) return [];
   return fc.sites
     .filter((site) => site.kind === 'file' && site.glob !== undefined && site.count > 0)
@@ -295,7 +291,7 @@ export function buildFaultSpace(census: Census, scenarios: readonly string[], se
       if (settings.services && !settings.services.includes(service)) continue;
       const fams = sc.services[service]!;
       const ordered = Object.keys(fams)
-        .filter((f) => settings.families.includes(f))
+        .filter((f): f is FamilyName => isFamilyName(f) && settings.families.includes(f))
         .sort((a, b) => familyOrder.indexOf(a) - familyOrder.indexOf(b));
       for (const family of ordered) {
         targets.push(...targetsFor(service, family, fams[family]!, actionsFor(settings, family), settings.explicitErrnos?.includes(family) ?? false));
@@ -309,23 +305,22 @@ export function buildFaultSpace(census: Census, scenarios: readonly string[], se
 }
 
 /** The concrete fault for (target, trigger index, action index). */
-export function faultAt(target: FaultTarget, triggerIdx: number, actionIdx: number): FaultSpec {
+export function faultAt(target: FaultTarget, triggerIdx: number, actionIdx: number): InjectedFault {
   const trig = target.triggers[triggerIdx]!;
   const act = target.actions[actionIdx]!;
   return normalizeFault({
     service: target.service,
-    syscall: target.family,
-    action: act.kind,
-    ...(act.kind === 'deny' ? { errno: act.errno } : act.kind === 'delay' ? { delay_ms: act.ms } : { lose_unsynced: act.loseUnsynced }),
-    ...(trig.kind === 'nth' ? { nth: trig.n } : trig.kind === 'after' ? { after: trig.n } : {}),
-    ...(target.path !== undefined ? { path: target.path } : {}),
-    ...(target.peer !== undefined ? { peer: target.peer } : {}),
+    keyword: target.family,
+    action: act,
+    trigger: trig.kind === 'nth' ? { nth: trig.n } : trig.kind === 'after' ? { after: trig.n } : {},
+    ...(target.path !== undefined ? { pathGlob: target.path } : {}),
+    ...(target.peer !== undefined ? { peerGlob: target.peer } : {}),
   });
 }
 
 /** The target a fault was drawn from (same service, family and path), if it is in the space. */
-export function targetOf(space: ScenarioSpace, f: FaultSpec): FaultTarget | undefined {
-  return space.targets.find((t) => t.service === f.service && t.family === resolveFamilyName(f.syscall) && t.path === f.path && t.peer === f.peer);
+export function targetOf(space: ScenarioSpace, f: InjectedFault): FaultTarget | undefined {
+  return space.targets.find((t) => t.service === f.service && t.family === resolveFamilyName(f.keyword) && t.path === f.pathGlob && t.peer === f.peerGlob);
 }
 
 function resolveFamilyName(keyword: string): string {
@@ -340,33 +335,34 @@ export function errnosIn(space: FaultSpace, family: string): readonly ErrnoName[
 
 /** What the shrinker needs about one scenario: recorded counts, site occurrences, errno order. */
 export function shrinkDomainFor(census: Census, space: FaultSpace, scenario: string): ShrinkDomain {
-  const familyCensus = (f: FaultSpec): FamilyCensus | undefined =>
-    census.scenarios[scenario]?.services[f.service]?.[resolveFamilyName(f.syscall)];
-  const siteOf = (f: FaultSpec) =>
-    familyCensus(f)?.sites.find((s) => (f.path !== undefined ? s.glob === f.path : s.peerGlob !== undefined && s.peerGlob === f.peer));
-  const aimed = (f: FaultSpec) => f.path !== undefined || f.peer !== undefined;
+  const familyCensus = (f: InjectedFault): FamilyCensus | undefined =>
+    census.scenarios[scenario]?.services[f.service]?.[resolveFamilyName(f.keyword)];
+  const siteOf = (f: InjectedFault) =>
+    familyCensus(f)?.sites.find((s) => (f.pathGlob !== undefined ? s.glob === f.pathGlob : s.peerGlob !== undefined && s.peerGlob === f.peerGlob));
+  const aimed = (f: InjectedFault) => f.pathGlob !== undefined || f.peerGlob !== undefined;
   /** The classes of the calls a fault can hit (by nth, or from its onset on). */
-  const classesHit = (f: FaultSpec): TargetClass[] | undefined => {
-    if (f.path !== undefined) return ['file'];
+  const classesHit = (f: InjectedFault): TargetClass[] | undefined => {
+    if (f.pathGlob !== undefined) return ['file'];
     const fc = familyCensus(f);
-    if (!fc) return f.peer !== undefined ? ['socket'] : undefined;
-    if (f.peer !== undefined) {
+    if (!fc) return f.peerGlob !== undefined ? ['socket'] : undefined;
+    if (f.peerGlob !== undefined) {
       const site = siteOf(f);
       if (!site) return ['socket'];
       const classes = siteClasses(fc, site.occurrences);
-      if (f.nth !== undefined) return f.nth <= classes.length ? [classes[f.nth - 1]!] : undefined;
-      return classes.slice(f.after ?? 0);
+      if (f.trigger.nth !== undefined) return f.trigger.nth <= classes.length ? [classes[f.trigger.nth - 1]!] : undefined;
+      return classes.slice(f.trigger.after ?? 0);
     }
     const classes = callClasses(fc);
-    if (f.nth !== undefined) return f.nth <= classes.length ? [classes[f.nth - 1]!] : undefined;
-    return classes.slice(f.after ?? 0);
+    if (f.trigger.nth !== undefined) return f.trigger.nth <= classes.length ? [classes[f.trigger.nth - 1]!] : undefined;
+    return classes.slice(f.trigger.after ?? 0);
   };
   return {
     fits: (f) => {
-      if (f.action !== 'deny' || f.errno === undefined) return true;
-      if (space.settings.explicitErrnos?.includes(resolveFamilyName(f.syscall))) return true;
+      const errno = errnoOf(f);
+      if (errno === undefined) return true;
+      if (space.settings.explicitErrnos?.includes(resolveFamilyName(f.keyword))) return true;
       const classes = classesHit(f);
-      return classes === undefined || classes.every((c) => errnoFits(resolveFamilyName(f.syscall), f.errno!, c));
+      return classes === undefined || classes.every((c) => errnoFits(resolveFamilyName(f.keyword), errno, c));
     },
     countFor: (f) => (aimed(f) ? siteOf(f)?.count : familyCensus(f)?.count),
     familyOccurrence: (f, k) => (aimed(f) ? siteOf(f)?.occurrences[k - 1] : k),

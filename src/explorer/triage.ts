@@ -9,8 +9,7 @@
 import type { Census } from './census.js';
 import { failureKind, type CaseExecutor, type CaseOutcome } from './case-executor.js';
 import type { CorpusEntry } from './corpus.js';
-import { canonicalFaultSet, faultSetKey, type FaultSet } from './faults.js';
-import type { FaultSpec } from './progress.js';
+import { canonicalFaultSet, faultSetKey, type FaultSet, type InjectedFault } from './faults.js';
 import { verdictMessage, type CaseVerdict, type FailReason, type ServiceLog } from './runner.js';
 import { attemptsForRate, failureOracle, shrinkFaultSet } from './shrink.js';
 import { messageClass, signatureId, type FailureKind } from './signature.js';
@@ -19,7 +18,7 @@ import { shrinkDomainFor, type FaultSpace } from './space.js';
 
 export interface PendingFailure {
   readonly scenario: string;
-  readonly faults: readonly FaultSpec[];
+  readonly faults: readonly InjectedFault[];
   readonly path?: string;
   readonly verdict: CaseVerdict;
 }
@@ -50,7 +49,7 @@ export interface FailureGroup {
    * Other fault sets that showed the same symptom (the fired faults of each, canonical), in the
    * order met; the representative `faults` is not among them.
    */
-  readonly alternatives: readonly (readonly FaultSpec[])[];
+  readonly alternatives: readonly (readonly InjectedFault[])[];
   /** Why the group is not confirmed and minimal (budget, flakiness), in one sentence. */
   readonly why?: string;
   readonly scenario: string;
@@ -59,9 +58,9 @@ export interface FailureGroup {
   readonly message: string;
   readonly messageClass: string;
   /** The minimal fault set (or the fired faults as found, when not shrunk). */
-  readonly faults: readonly FaultSpec[];
+  readonly faults: readonly InjectedFault[];
   /** The fault set of the exploration case that first showed the failure. */
-  readonly original: readonly FaultSpec[];
+  readonly original: readonly InjectedFault[];
   readonly state: GroupState;
   /** Final reproduction of `faults` over fresh re-runs. */
   readonly reproduced: { readonly k: number; readonly n: number };
@@ -106,7 +105,7 @@ export interface TriageOptions {
 }
 
 /** The faults whose rules fired in `verdict` (rule ids f1..fk follow the canonical order). */
-export function firedFaults(faults: FaultSet, verdict: CaseVerdict): FaultSpec[] {
+export function firedFaults(faults: FaultSet, verdict: CaseVerdict): InjectedFault[] {
   return canonicalFaultSet(faults).filter((_, i) => (verdict.fired[`f${i + 1}`] ?? 0) > 0);
 }
 
@@ -210,7 +209,7 @@ export class Triage {
 
     // A second failure of a symptom that looked flaky deserves another confirmation attempt.
     const prior = this.groups.find((g) => g.symptom.key === symptom.key);
-    let carried: { rawHits: number; runs: GroupRuns; alternatives: readonly (readonly FaultSpec[])[] } = { rawHits: 0, runs: ZERO_RUNS, alternatives: [] };
+    let carried: { rawHits: number; runs: GroupRuns; alternatives: readonly (readonly InjectedFault[])[] } = { rawHits: 0, runs: ZERO_RUNS, alternatives: [] };
     if (prior) {
       this.groups = this.groups.filter((g) => g !== prior);
       carried = { rawHits: prior.rawHits, runs: prior.runs, alternatives: [prior.faults, ...prior.alternatives] };
@@ -231,7 +230,7 @@ export class Triage {
   private async confirmShrinkReproduce(
     p: PendingFailure,
     symptom: Symptom,
-    start: FaultSpec[],
+    start: InjectedFault[],
     domain: ReturnType<typeof shrinkDomainFor>,
     signal: AbortSignal,
   ): Promise<{ state: 'artifact'; runs: GroupRuns } | TriageResult> {
@@ -315,7 +314,7 @@ export class Triage {
     kind: FailureKind,
     r: TriageResult,
     runs: GroupRuns,
-    carried: { rawHits: number; alternatives: readonly (readonly FaultSpec[])[] },
+    carried: { rawHits: number; alternatives: readonly (readonly InjectedFault[])[] },
   ): FailureGroup {
     // Describe the failure as the minimal case showed it, when it did.
     const same = sameSymptom(p.scenario, symptom);
@@ -358,7 +357,7 @@ export class Triage {
 
 interface TriageResult {
   readonly state: GroupState;
-  readonly faults: readonly FaultSpec[];
+  readonly faults: readonly InjectedFault[];
   readonly k: number;
   readonly n: number;
   readonly runs: GroupRuns;
@@ -372,14 +371,14 @@ export function sameSymptom(scenario: string, symptom: Symptom): (v: CaseVerdict
 }
 
 /** The pre-symptom signature: scenario, fault set, kind, reason and message class. */
-function fineKey(scenario: string, faults: readonly FaultSpec[], v: CaseVerdict): string {
+function fineKey(scenario: string, faults: readonly InjectedFault[], v: CaseVerdict): string {
   const kind = failureKind(v) ?? 'fail';
   const reason = v.kind === 'fail' ? v.reason : undefined;
   return signatureId({ scenario, faults, kind, ...(reason ? { reason } : {}), messageClass: messageClass(verdictMessage(v)) });
 }
 
 /** Adds a fault set to a group's alternatives unless it is the representative or already listed. */
-function addAlternative(g: MutableGroup, faults: readonly FaultSpec[]): void {
+function addAlternative(g: MutableGroup, faults: readonly InjectedFault[]): void {
   if (faults.length === 0) return;
   const key = faultSetKey(faults);
   if (key === faultSetKey(g.faults) || g.alternatives.some((a) => faultSetKey(a) === key)) return;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { faultFromJson } from '../explorer/fault-json.js';
 import type { CampaignSummary } from '../explorer/progress.js';
 import { escapeHtml, htmlReport } from './html.js';
 
@@ -15,8 +16,8 @@ const summary: CampaignSummary = {
       kind: 'fail',
       message: 'assert_eq: expected 200, got 500',
       faults: [
-        { service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 },
-        { service: 'api', syscall: 'connect', action: 'delay', delay_ms: 250 },
+        faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 }),
+        faultFromJson({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 250 }),
       ],
       reproduced: '5/5',
       known: false,
@@ -100,7 +101,7 @@ describe('htmlReport', () => {
           replay: evil,
           regression: evil,
           excerpt: [evil],
-          faults: [{ service: evil, syscall: 'open', action: 'deny', errno: 'EACCES', path: evil }],
+          faults: [faultFromJson({ service: evil, syscall: 'open', action: 'deny', errno: 'EACCES', path: evil })],
         },
       ],
     }, { title: evil });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { faultFromJson } from '../explorer/fault-json.js';
 import type { CampaignSummary, FailureSummary } from '../explorer/progress.js';
 import { escapeXmlAttr, escapeXmlText, failureStillFails, junitXml } from './junit.js';
 
@@ -111,7 +112,7 @@ function failure(id: string, over: Partial<FailureSummary> = {}): FailureSummary
     scenario: 'checkout',
     kind: 'fail',
     message: 'assert_eq: expected 200, got 500',
-    faults: [{ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 }],
+    faults: [faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 })],
     reproduced: '5/5',
     known: false,
     replay: `faultbox explore replay shop.star --failure ${id}`,
@@ -130,7 +131,7 @@ const campaign: CampaignSummary = {
   failures: [
     failure('new1'),
     failure('known-still', { known: true, reproduced: '2/5', scenario: 'refund', kind: 'crash' }),
-    failure('known-gone', { known: true, reproduced: '0/5', scenario: 'refund', faults: [{ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 500 }] }),
+    failure('known-gone', { known: true, reproduced: '0/5', scenario: 'refund', faults: [faultFromJson({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 500 })] }),
   ],
   coverage: [{ service: 'postgres', family: 'write', tried: 6, possible: 12 }],
   stoppedBy: 'budget',
@@ -182,7 +183,7 @@ describe('junitXml', () => {
         failure('sym', {
           severity: 'safety',
           symptom: 'assertion at shop.star:12:5',
-          alternatives: [[{ service: 'postgres', syscall: 'fsync', action: 'deny', errno: 'EIO' }]],
+          alternatives: [[faultFromJson({ service: 'postgres', syscall: 'fsync', action: 'deny', errno: 'EIO' })]],
         }),
       ],
     });
@@ -218,7 +219,7 @@ describe('junitXml', () => {
           message: nasty,
           replay: `faultbox replay --name "<x>" && rm -rf /`,
           excerpt: [nasty],
-          faults: [{ service: 's&<', syscall: 'open', action: 'deny', errno: 'EACCES', path: '/tmp/"]]>' }],
+          faults: [faultFromJson({ service: 's&<', syscall: 'open', action: 'deny', errno: 'EACCES', path: '/tmp/"]]>' })],
         }),
       ],
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { faultFromJson } from '../explorer/fault-json.js';
 import type { CampaignSummary, FailureSummary } from '../explorer/progress.js';
 import { createPlainReporter } from './plain.js';
 
@@ -14,7 +15,7 @@ const diskFull: FailureSummary = {
   scenario: 'checkout',
   kind: 'fail',
   message: 'assert_eq: expected 200, got 500\n(from checkout.star:12:5)',
-  faults: [{ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 }],
+  faults: [faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 })],
   reproduced: '5/5',
   known: false,
   replay: 'faultbox explore replay shop.star --failure f1',

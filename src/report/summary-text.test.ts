@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { faultFromJson } from '../explorer/fault-json.js';
 import {
   coverageBar,
   formatClock,
@@ -14,27 +15,23 @@ import { failureLine } from './plain.js';
 
 describe('formatFault', () => {
   it('renders a deny with errno and occurrence the way a spec writes it', () => {
-    expect(formatFault({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 })).toBe(
+    expect(formatFault(faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 }))).toBe(
       'postgres write=deny(ENOSPC, nth=3)',
     );
   });
 
   it('renders a delay with every trigger field and a quoted path', () => {
     expect(
-      formatFault({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 1500, after: 2, count: 1, path: '/var/lib/a b' }),
+      formatFault(faultFromJson({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 1500, after: 2, count: 1, path: '/var/lib/a b' })),
     ).toBe('api connect=delay(1.5s, after=2, count=1, path="/var/lib/a b")');
-    expect(formatFault({ service: 'api', syscall: 'read', action: 'delay', delay_ms: 2000 })).toBe('api read=delay(2s)');
-  });
-
-  it('renders a deny without an errno as the EIO it arms', () => {
-    expect(formatFault({ service: 'db', syscall: 'fsync', action: 'deny' })).toBe('db fsync=deny(EIO)');
+    expect(formatFault(faultFromJson({ service: 'api', syscall: 'read', action: 'delay', delay_ms: 2000 }))).toBe('api read=delay(2s)');
   });
 
   it('joins a fault set with + and names an empty one', () => {
     expect(
       formatFaultSet([
-        { service: 'a', syscall: 'write', action: 'deny', errno: 'EIO' },
-        { service: 'b', syscall: 'connect', action: 'delay', delay_ms: 300 },
+        faultFromJson({ service: 'a', syscall: 'write', action: 'deny', errno: 'EIO' }),
+        faultFromJson({ service: 'b', syscall: 'connect', action: 'delay', delay_ms: 300 }),
       ]),
     ).toBe('a write=deny(EIO) + b connect=delay(300ms)');
     expect(formatFaultSet([])).toBe('(no faults)');
@@ -57,7 +54,7 @@ describe('durations and rates', () => {
   });
 
   it('writes delays the way a spec would', () => {
-    const delay = (ms: number) => formatFault({ service: 's', syscall: 'write', action: 'delay', delay_ms: ms });
+    const delay = (ms: number) => formatFault(faultFromJson({ service: 's', syscall: 'write', action: 'delay', delay_ms: ms }));
     expect(delay(500)).toBe('s write=delay(500ms)');
     expect(delay(3000)).toBe('s write=delay(3s)');
     expect(delay(1001)).toBe('s write=delay(1.001s)');
@@ -120,7 +117,7 @@ describe('formatReproduction', () => {
 
 describe('formatFault of a crash', () => {
   it('shows the crash point and, for a power loss, lose_unsynced last', () => {
-    expect(formatFault({ service: 'kv', syscall: 'write', action: 'crash', nth: 2, path: '**/data*' })).toBe('kv write=crash(nth=2, path="**/data*")');
-    expect(formatFault({ service: 'kv', syscall: 'fsync', action: 'crash', nth: 1, lose_unsynced: true })).toBe('kv fsync=crash(nth=1, lose_unsynced=True)');
+    expect(formatFault(faultFromJson({ service: 'kv', syscall: 'write', action: 'crash', nth: 2, path: '**/data*' }))).toBe('kv write=crash(nth=2, path="**/data*")');
+    expect(formatFault(faultFromJson({ service: 'kv', syscall: 'fsync', action: 'crash', nth: 1, lose_unsynced: true }))).toBe('kv fsync=crash(nth=1, lose_unsynced=True)');
   });
 });

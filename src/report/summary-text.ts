@@ -1,18 +1,18 @@
 // The one place that turns campaign values into short human text: faults, durations, rates,
 // bars, phase names. The Ink UI, the plain CI log, JUnit and HTML all print through these, so a
 // fault reads `postgres write=deny(ENOSPC, nth=3)` everywhere.
-import type { CampaignSummary, FailureSummary, FaultSpec, Phase, TargetShare } from '../explorer/progress.js';
+import type { CampaignSummary, FailureSummary, Phase, TargetShare } from '../explorer/progress.js';
 import { SEVERITY_ORDER } from '../explorer/symptom.js';
-import { shapeOf } from '../explorer/faults.js';
+import type { Fault } from '../spec/model.js';
 import { keywordFaultText } from '../spec/fault-text.js';
 
 /** `postgres write=deny(ENOSPC, nth=3)`, `api connect=delay(500ms, after=2, count=1)`. */
-export function formatFault(fault: FaultSpec): string {
-  return `${fault.service} ${keywordFaultText(fault.syscall, shapeOf(fault), 'display')}`;
+export function formatFault(fault: Fault): string {
+  return `${fault.service} ${keywordFaultText(fault.keyword, fault, 'display')}`;
 }
 
 /** A fault set on one line; the explorer's sets are small (k ≤ 3). */
-export function formatFaultSet(faults: readonly FaultSpec[]): string {
+export function formatFaultSet(faults: readonly Fault[]): string {
   return faults.length === 0 ? '(no faults)' : faults.map(formatFault).join(' + ');
 }
 

@@ -2,18 +2,13 @@
 // what regressions are written in: `deny("EIO", nth=3, path="/data/*")`. `display` is how the
 // trace, the terminal, the reports and the UI show it: `deny(EIO, nth=3, path="/data/*")`.
 // Both put the arguments in one order: the action's own, the trigger, the aim, then options.
-import type { FaultAction, Trigger } from './model.js';
+import type { Fault, FaultAction } from './model.js';
 import { formatDurationMs } from './duration.js';
 
 export type FaultSpelling = 'spec' | 'display';
 
-/** What a rendered fault is made of: a rule's action, trigger and aim. */
-export interface FaultShape {
-  readonly action: FaultAction;
-  readonly trigger: Trigger;
-  readonly pathGlob?: string;
-  readonly peerGlob?: string;
-}
+/** What a rendered fault is made of: a fault's action, trigger and aim. */
+export type FaultShape = Pick<Fault, 'action' | 'trigger' | 'pathGlob' | 'peerGlob'>;
 
 function quoted(s: string): string {
   return JSON.stringify(s);

@@ -1,7 +1,7 @@
 // The typed model a spec evaluates to: topology, fault rules, tests. Plain data only (it crosses
 // worker boundaries by structured clone), no I/O. Starlark values never leave src/spec.
 import type { ErrnoName } from './errno.js';
-import type { SyscallName } from './syscall-families.js';
+import type { RuleKeyword, SyscallName } from './syscall-families.js';
 
 export type Protocol = 'http' | 'tcp' | 'postgres' | 'redis';
 
@@ -70,19 +70,29 @@ export interface Trigger {
   readonly probability?: number;
 }
 
-export interface FaultRule {
-  /** Stable id within a test: used to derive probability decisions and to report firing. */
-  readonly id: string;
+/**
+ * One fault: on `service`, calls named by `keyword` that match the aim (path or peer glob) are
+ * counted, and `trigger` says which of them get `action`. A spec's `db.write=deny("EIO", nth=3)`
+ * and a fault the explorer injects are both this; the explorer's JSON is an encoding of it
+ * (explorer/fault-json.ts).
+ */
+export interface Fault {
   readonly service: string;
   /** The keyword as written in the spec (`write`, `pwrite64`, `connect`). */
-  readonly keyword: string;
-  readonly syscalls: readonly SyscallName[];
+  readonly keyword: RuleKeyword;
   readonly action: FaultAction;
   readonly trigger: Trigger;
   /** Glob against the path argument or the fd's resolved path; `*` stays in a segment, `**` crosses. */
   readonly pathGlob?: string;
   /** Glob against the peer a connect/sendto/sendmsg names (`ip:port`, `[ipv6]:port`, `unix:/path`). */
   readonly peerGlob?: string;
+}
+
+/** A fault as a test arms it: with an id and the syscalls its keyword expands to. */
+export interface FaultRule extends Fault {
+  /** Stable id within a test: used to derive probability decisions and to report firing. */
+  readonly id: string;
+  readonly syscalls: readonly SyscallName[];
   readonly label?: string;
 }
 

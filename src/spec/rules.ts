@@ -3,7 +3,7 @@
 // and the run-time check that every rule's syscalls are in the service's fixed filter.
 import { StarlarkError, quote } from '../starlark/index.js';
 import type { FaultAction, FaultRule, ServiceDecl } from './model.js';
-import { RULE_KEYWORDS, expandKeyword, type SyscallFamily, type SyscallName } from './syscall-families.js';
+import { RULE_KEYWORDS, expandKeyword, type RuleKeyword, type SyscallFamily, type SyscallName } from './syscall-families.js';
 import { didYouMean } from './did-you-mean.js';
 import type { FaultDefValue } from './values/fault-def.js';
 
@@ -11,6 +11,7 @@ import type { FaultDefValue } from './values/fault-def.js';
 export function resolveKeyword(fn: string, keyword: string, extraAccepted: readonly string[] = []): {
   family: SyscallFamily;
   syscalls: readonly SyscallName[];
+  keyword: RuleKeyword;
 } {
   const got = expandKeyword(keyword);
   if (got) return got;
@@ -31,7 +32,7 @@ export function refuseUnfiltered(fn: string, svc: ServiceDecl): void {
 
 export function ruleFromDef(fn: string, svc: ServiceDecl, keyword: string, def: FaultDefValue, id: string): FaultRule {
   refuseUnfiltered(fn, svc);
-  const { family, syscalls } = resolveKeyword(fn, keyword);
+  const { family, syscalls, keyword: ruleKeyword } = resolveKeyword(fn, keyword);
   if (def.pathGlob !== undefined && family.target !== 'fd' && family.target !== 'path') {
     throw new StarlarkError(
       `${fn}: ${keyword}=${def.repr()}: path= only applies to syscalls on files or file descriptors; ${keyword} takes ${family.target === 'sockaddr' ? 'a socket address' : 'no path'}`,
@@ -45,7 +46,7 @@ export function ruleFromDef(fn: string, svc: ServiceDecl, keyword: string, def: 
   return {
     id,
     service: svc.name,
-    keyword,
+    keyword: ruleKeyword,
     syscalls,
     action: def.action,
     trigger: def.trigger,
@@ -57,9 +58,9 @@ export function ruleFromDef(fn: string, svc: ServiceDecl, keyword: string, def: 
 
 export function traceRule(fn: string, svc: ServiceDecl, keyword: string, id: string): FaultRule {
   refuseUnfiltered(fn, svc);
-  const { syscalls } = resolveKeyword(fn, keyword);
+  const resolved = resolveKeyword(fn, keyword);
   const action: FaultAction = { kind: 'trace' };
-  return { id, service: svc.name, keyword, syscalls, action, trigger: {} };
+  return { id, service: svc.name, keyword: resolved.keyword, syscalls: resolved.syscalls, action, trigger: {} };
 }
 
 /**

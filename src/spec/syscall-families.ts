@@ -85,12 +85,19 @@ export function familyOf(syscall: SyscallName): SyscallFamily {
  * A rule keyword names a family (`write`) or one syscall (`pwrite64`). Aliases: `openat`
  * means the open family, as users expect. Returns undefined for an unknown keyword.
  */
-export function expandKeyword(keyword: string): { family: SyscallFamily; syscalls: readonly SyscallName[] } | undefined {
+export function expandKeyword(keyword: string): { family: SyscallFamily; syscalls: readonly SyscallName[]; keyword: RuleKeyword } | undefined {
   const alias = keyword === 'openat' ? 'open' : keyword;
   const fam = FAMILY_BY_NAME.get(alias);
-  if (fam) return { family: fam, syscalls: fam.members };
-  if (isSyscallName(keyword)) return { family: familyOf(keyword), syscalls: [keyword] };
+  if (fam) return { family: fam, syscalls: fam.members, keyword: keyword === 'openat' ? keyword : fam.name };
+  if (isSyscallName(keyword)) return { family: familyOf(keyword), syscalls: [keyword], keyword };
   return undefined;
 }
 
-export const RULE_KEYWORDS: readonly string[] = [...FAMILIES.map((f) => f.name), ...SYSCALL_NAMES.filter((s) => !FAMILY_BY_NAME.has(s))];
+/** What a rule names: a family (`write`) or one syscall (`pwrite64`; `openat` is the open family). */
+export type RuleKeyword = FamilyName | SyscallName;
+
+export function isRuleKeyword(keyword: string): keyword is RuleKeyword {
+  return expandKeyword(keyword) !== undefined;
+}
+
+export const RULE_KEYWORDS: readonly RuleKeyword[] = [...FAMILIES.map((f) => f.name), ...SYSCALL_NAMES.filter((s) => !FAMILY_BY_NAME.has(s))];

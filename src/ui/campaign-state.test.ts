@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { faultFromJson } from '../explorer/fault-json.js';
 import type { CampaignSummary, FailureSummary, ProgressEvent } from '../explorer/progress.js';
 import {
   elapsedMs,
@@ -20,7 +21,7 @@ function failure(id: string, over: Partial<FailureSummary> = {}): FailureSummary
     scenario: 'checkout',
     kind: 'fail',
     message: `assert_eq failed for ${id}`,
-    faults: [{ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 }],
+    faults: [faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 })],
     reproduced: '5/5',
     known: false,
     replay: `faultbox explore replay --failure ${id}`,

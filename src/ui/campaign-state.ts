@@ -4,19 +4,19 @@ import type {
   CampaignSummary,
   CoverageRow,
   FailureSummary,
-  FaultSpec,
   Phase,
   ProgressEvent,
   TargetShare,
   VerdictKind,
 } from '../explorer/progress.js';
+import type { InjectedFault } from '../explorer/faults.js';
 import { casesPerMinute, estimateElapsed, trimWindow, type ElapsedSample } from '../report/pace.js';
 import { bySeverity } from '../report/summary-text.js';
 
 export interface CurrentCase {
   readonly index: number;
   readonly scenario: string;
-  readonly faults: readonly FaultSpec[];
+  readonly faults: readonly InjectedFault[];
   /** Set once the case has ended and no newer case has started. */
   readonly verdict?: VerdictKind;
   readonly durationMs?: number;

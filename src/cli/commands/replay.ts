@@ -8,6 +8,7 @@ import { loadCorpusEntry } from '../../explorer/corpus.js';
 import { replayEntry } from '../../explorer/explore.js';
 import { verdictMessage } from '../../explorer/runner.js';
 import { formatFaultSet } from '../../report/summary-text.js';
+import { losesUnsynced } from '../../explorer/faults.js';
 import { imageMap } from './image-map.js';
 import { openRunner, replayFilters } from './explore-setup.js';
 
@@ -27,7 +28,7 @@ export const replayCommand: Command = {
     if (!specFile) throw new UsageError(`${file}: the entry records no spec; pass --spec SPEC.star`);
     const print = (line: string): void => void process.stdout.write(`${line}\n`);
     print(`replaying ${entry.id}: ${entry.scenario} with ${formatFaultSet(entry.faults)} (seed ${entry.seed})`);
-    const runner = await openRunner(specFile, replayFilters(entry.faults.some((f) => f.lose_unsynced === true)), entry.seed, imageMap(args.repeats.get('image') ?? []), print);
+    const runner = await openRunner(specFile, replayFilters(entry.faults.some(losesUnsynced)), entry.seed, imageMap(args.repeats.get('image') ?? []), print);
     try {
       // The scenario's own deadline (explore(timeout=) or its declaration), as the campaign used.
       const timeoutMs = runner.model.scenarios.find((s) => s.name === entry.scenario)?.timeoutMs ?? runner.model.explore?.timeoutMs;

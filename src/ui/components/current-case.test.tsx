@@ -1,13 +1,14 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
+import { faultFromJson } from '../../explorer/fault-json.js';
 import { CurrentCase } from './current-case.js';
 
 afterEach(cleanup);
 
 describe('CurrentCase', () => {
   const faults = [
-    { service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 },
-    { service: 'api', syscall: 'connect', action: 'delay', delay_ms: 500 },
+    faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 }),
+    faultFromJson({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 500 }),
   ] as const;
 
   it('shows the running case with its faults', () => {

@@ -1,5 +1,6 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
+import { faultFromJson } from '../../explorer/fault-json.js';
 import { FailureDetail } from './failure-detail.js';
 
 afterEach(cleanup);
@@ -14,8 +15,8 @@ describe('FailureDetail', () => {
           kind: 'fail',
           message: 'assert_eq: expected 200, got 500',
           faults: [
-            { service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 },
-            { service: 'api', syscall: 'connect', action: 'delay', delay_ms: 200 },
+            faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 }),
+            faultFromJson({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 200 }),
           ],
           reproduced: '4/5',
           known: false,

@@ -1,5 +1,6 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
+import { faultFromJson } from '../../explorer/fault-json.js';
 import type { FailureSummary } from '../../explorer/progress.js';
 import { FailureList } from './failure-list.js';
 
@@ -11,7 +12,7 @@ function failure(id: string, over: Partial<FailureSummary> = {}): FailureSummary
     scenario: 'checkout',
     kind: 'fail',
     message: 'assert_eq: expected 200, got 500\nsecond line',
-    faults: [{ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 }],
+    faults: [faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 })],
     reproduced: '5/5',
     known: false,
     replay: `faultbox explore replay ${id}`,
