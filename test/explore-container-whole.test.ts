@@ -4,14 +4,15 @@
 // can leave the old value in the cache (the stale-cache bug). Within the 4-minute budget the
 // explorer must find it as one safety group, confirmed and 1-minimal, and the group must replay
 // from its corpus entry and export as a regression that fails; nothing of ours may outlive it.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultJson } from '../src/explorer/result-json.js';
 import { prepareContainerEnvironment, REPO } from './container-env.js';
 import { leftoverTempFiles, makeSandbox, markedProcesses, runFaultbox, type CliRun, type Sandbox } from './fixtures/planted-tiny/harness.js';
-import { findings, simplerNeighbours, type Finding } from './fixtures/targets/target-suite.js';
+import { expectReplayedAndMinimal } from './fixtures/targets/explore-target.js';
+import { findings, type Finding } from './fixtures/targets/target-suite.js';
 
 const STALE = 'a read after an acknowledged overwrite must return the new value';
 
@@ -84,17 +85,7 @@ describe('faultbox explore on the container demo with the whole space (no explor
   it('replays the stale-cache group from its corpus entry, and every simpler neighbour passes', async () => {
     const g = stale[0];
     expect(g, 'not found').toBeDefined();
-    const replay = await runFaultbox(sandbox, ['replay', `corpus/${g!.id}.json`]);
-    expect(replay.code, explain(replay)).toBe(1);
-    expect(replay.stdout).toContain('REPRODUCED: fail');
-    const entry = JSON.parse(readFileSync(join(sandbox.cwd, 'corpus', `${g!.id}.json`), 'utf8')) as Record<string, unknown>;
-    const dir = join(sandbox.cwd, 'neighbours');
-    mkdirSync(dir, { recursive: true });
-    for (const [i, faults] of simplerNeighbours(g!.faults).entries()) {
-      writeFileSync(join(dir, `n${i}.json`), JSON.stringify({ ...entry, faults }, null, 2));
-      const r = await runFaultbox(sandbox, ['replay', `neighbours/n${i}.json`]);
-      expect(r.code, `${JSON.stringify(faults)}: ${explain(r)}`).toBe(0);
-    }
+    await expectReplayedAndMinimal(sandbox, g!, 'fail');
     expect(await ours(docker)).toEqual(before);
   }, 300_000);
 
