@@ -258,7 +258,9 @@ class Campaign {
         const tolerated = pairs
           ? (c: ExploreCase) => !c.faults.some((f) => f.action.kind === 'crash') && this.executor.history(c).at(-1)?.cls === 'pass'
           : undefined;
-        if (await this.explore('singles', singlesSource(this.spaces(), tolerated))) {
+        // Deferring the siblings of a hung fault reorders singles by verdicts too: not in shards either.
+        const hung = this.opts.shard ? undefined : (c: ExploreCase) => this.executor.history(c).at(-1)?.verdict.kind === 'timeout';
+        if (await this.explore('singles', singlesSource(this.spaces(), tolerated, hung))) {
           const maxFaults = this.opts.space.settings.maxFaults;
           if (maxFaults >= 2) {
             this.phase('combinations');

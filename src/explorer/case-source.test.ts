@@ -45,3 +45,50 @@ describe('singles with tolerated pairs', () => {
     expect([...singlesSource([space])].every((c) => c.faults.length === 1)).toBe(true);
   });
 });
+
+describe('singles after a hang', () => {
+  // accept: two triggers and three errnos; write: one trigger and two errnos.
+  const server: ScenarioSpace = {
+    scenario: 's',
+    singles: 8,
+    targets: [
+      {
+        service: 'api', family: 'accept', count: 2, occurrences: [1, 2],
+        triggers: [{ kind: 'always' }, { kind: 'nth', n: 1 }],
+        actions: [{ kind: 'deny', errno: 'EMFILE' }, { kind: 'deny', errno: 'ENFILE' }, { kind: 'deny', errno: 'ENOMEM' }],
+      },
+      {
+        service: 'api', family: 'write', count: 1, occurrences: [1],
+        triggers: [{ kind: 'nth', n: 1 }],
+        actions: [{ kind: 'deny', errno: 'EIO' }, { kind: 'deny', errno: 'ENOSPC' }],
+      },
+    ],
+  };
+
+  it('moves the other errnos of a hung target and trigger behind every other single', () => {
+    const ran: ExploreCase[] = [];
+    // accept always failing with EMFILE hangs the accept loop.
+    const hung = (c: ExploreCase) => ran.includes(c) && text(c) === 'api accept deny EMFILE';
+    const out: string[] = [];
+    for (const c of singlesSource([server], undefined, hung)) {
+      ran.push(c);
+      out.push(text(c));
+    }
+    expect(out).toEqual([
+      'api accept deny EMFILE',
+      'api write deny EIO 1',
+      'api accept deny EMFILE 1', // same target, another trigger: not a sibling
+      'api write deny ENOSPC 1',
+      'api accept deny ENFILE 1',
+      'api accept deny ENOMEM 1',
+      'api accept deny ENFILE', // the hung fault's siblings, last
+      'api accept deny ENOMEM',
+    ]);
+  });
+
+  it('keeps the canonical order when nothing hung', () => {
+    const plain = [...singlesSource([server])].map(text);
+    expect([...singlesSource([server], undefined, () => false)].map(text)).toEqual(plain);
+    expect(plain.indexOf('api accept deny ENFILE')).toBeLessThan(plain.indexOf('api accept deny ENFILE 1'));
+  });
+});

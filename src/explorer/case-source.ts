@@ -14,6 +14,8 @@ export interface ExploreCase {
   readonly path?: string;
   /** Singles: the index of the target (in its scenario's space) the fault was drawn from. */
   readonly target?: number;
+  /** Singles: the index of the fault's trigger within its target. */
+  readonly trigger?: number;
   /** Singles: trigger index + action index (0 = the target's simplest fault). */
   readonly level?: number;
 }
@@ -40,13 +42,23 @@ function* roundRobin<T>(iterators: Iterator<T>[]): Generator<T> {
  * bug is in the fallback: the classic double fault (the store is down and the journal append
  * fails too). So once a scenario's simplest faults (level 0) have all run, the pairs of those it
  * tolerated are tried — alternating with the remaining singles, so neither starves the other.
+ * `hung` (when given) says whether a case that already ran timed out: the other errnos of the
+ * same target and trigger then wait until every other single has run. A hang costs a whole
+ * deadline, and the same call failing at the same point with another errno mostly hangs the
+ * same way (accept failing with EMFILE, then ENFILE, in a server's accept loop), while the
+ * faults still waiting elsewhere may show something new.
  */
-export function singlesSource(spaces: readonly ScenarioSpace[], tolerated?: (c: ExploreCase) => boolean): Generator<ExploreCase> {
+export function singlesSource(
+  spaces: readonly ScenarioSpace[],
+  tolerated?: (c: ExploreCase) => boolean,
+  hung?: (c: ExploreCase) => boolean,
+): Generator<ExploreCase> {
   return roundRobin(
     spaces.map(function* (space): Generator<ExploreCase> {
-      const singles = (function* (): Generator<ExploreCase> {
-        for (const { fault, target, level } of enumerateSinglesByTarget(space)) yield { scenario: space.scenario, faults: [fault], target, level };
+      const all = (function* (): Generator<ExploreCase> {
+        for (const { fault, target, trigger, level } of enumerateSinglesByTarget(space)) yield { scenario: space.scenario, faults: [fault], target, trigger, level };
       })();
+      const singles = hung ? afterHungSiblings(all, hung) : all;
       const simplest: ExploreCase[] = [];
       let next = singles.next();
       while (!next.done && next.value.level === 0) {
@@ -67,6 +79,25 @@ export function singlesSource(spaces: readonly ScenarioSpace[], tolerated?: (c: 
       }
     }),
   );
+}
+
+/** `singles` with each fault whose target and trigger already hung under another errno moved to the end. */
+function* afterHungSiblings(singles: Iterator<ExploreCase>, hung: (c: ExploreCase) => boolean): Generator<ExploreCase> {
+  const ranAt = new Map<string, ExploreCase[]>();
+  const waiting: ExploreCase[] = [];
+  for (let next = singles.next(); !next.done; next = singles.next()) {
+    const c = next.value;
+    const at = `${c.target}/${c.trigger}`;
+    const siblings = ranAt.get(at) ?? [];
+    if (siblings.some(hung)) {
+      waiting.push(c);
+      continue;
+    }
+    siblings.push(c);
+    ranAt.set(at, siblings);
+    yield c;
+  }
+  yield* waiting;
 }
 
 /** Pairs in the order their later member ran (i < j, by j then i): the simplest pairs first. */

@@ -15,8 +15,10 @@ export function* enumerateSingles(space: ScenarioSpace): Generator<InjectedFault
   for (const { fault } of enumerateSinglesByTarget(space)) yield fault;
 }
 
-/** enumerateSingles, with the index in `space.targets` of the target each fault was drawn from, and its level. */
-export function* enumerateSinglesByTarget(space: ScenarioSpace): Generator<{ readonly fault: InjectedFault; readonly target: number; readonly level: number }> {
+/** enumerateSingles, with the index in `space.targets` of the target each fault was drawn from, its trigger's index there, and its level. */
+export function* enumerateSinglesByTarget(
+  space: ScenarioSpace,
+): Generator<{ readonly fault: InjectedFault; readonly target: number; readonly trigger: number; readonly level: number }> {
   const maxLevel = space.targets.reduce((m, t) => Math.max(m, t.triggers.length - 1 + t.actions.length - 1), -1);
   for (let level = 0; level <= maxLevel; level++) {
     for (let g = 0; g < space.targets.length; g++) {
@@ -25,7 +27,7 @@ export function* enumerateSinglesByTarget(space: ScenarioSpace): Generator<{ rea
       const T = target.triggers.length;
       for (let a = 0; a < A && a <= level; a++) {
         const t = level - a;
-        if (t < T) yield { fault: faultAt(target, t, a), target: g, level };
+        if (t < T) yield { fault: faultAt(target, t, a), target: g, trigger: t, level };
       }
     }
   }
