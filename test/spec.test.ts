@@ -255,10 +255,13 @@ describe('load-time errors name the place and what was expected', () => {
     expect(loadError(`x = deny("EIO", probability=1.5)\n`).message).toContain('outside 0..1');
   });
 
-  it('nth/after/count must be positive ints, and nth stands alone', () => {
-    expect(loadError(`x = deny("EIO", nth=0)\n`).message).toContain('nth must be a positive int');
-    expect(loadError(`x = deny("EIO", count="2")\n`).message).toContain('count must be a positive int');
+  it('nth/after/count are ints in the one range the runtime uses (spec/trigger.ts), and nth stands alone', () => {
+    expect(loadError(`x = deny("EIO", nth=0)\n`).message).toContain('deny: nth must be an integer >= 1, got 0');
+    expect(loadError(`x = deny("EIO", count="2")\n`).message).toContain('deny: count must be an int, got string "2"');
+    expect(loadError(`x = deny("EIO", after=-1)\n`).message).toContain('deny: after must be an integer >= 0, got -1');
     expect(loadError(`x = deny("EIO", nth=2, after=1)\n`).message).toContain('cannot be combined with after= or count=');
+    // Where the spec and the runtime differed: after=0 (let no call pass) is what the runtime arms.
+    expect(() => loadSpec(specFile('x = deny("EIO", after=0)\n'), { print: () => {} })).not.toThrow();
   });
 
   it('path= is refused on socket-address syscalls', () => {

@@ -4,6 +4,7 @@
 // model of its own. The format is unchanged since corpus files first held faults.
 import { ERRNOS, isErrnoName, type ErrnoName } from '../spec/errno.js';
 import { isRuleKeyword, type RuleKeyword } from '../spec/syscall-families.js';
+import { triggerProblem } from '../spec/trigger.js';
 import { UsageError } from '../errors.js';
 import { normalizeFault, type FaultSet, type InjectedAction, type InjectedFault } from './faults.js';
 
@@ -45,10 +46,6 @@ export function encodeFaults(faults: FaultSet): FaultJson[] {
   return faults.map(encodeFault);
 }
 
-function positiveInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 1;
-}
-
 /** Checks a fault read from a file; `where` names the file and position for the message. */
 export function decodeFault(value: unknown, where: string): InjectedFault {
   const bad = (what: string): never => {
@@ -72,16 +69,17 @@ export function decodeFault(value: unknown, where: string): InjectedFault {
   } else {
     action = { kind: 'crash', loseUnsynced: v.lose_unsynced === true };
   }
-  for (const k of ['nth', 'count'] as const) if (v[k] !== undefined && !positiveInt(v[k])) bad(`"${k}" must be an integer >= 1`);
-  if (v.after !== undefined && !(typeof v.after === 'number' && Number.isInteger(v.after) && v.after >= 0)) bad('"after" must be an integer >= 0');
-  if (v.nth !== undefined && v.after !== undefined) bad('"nth" and "after" cannot both be set');
+  for (const k of ['nth', 'after', 'count'] as const) if (v[k] !== undefined && typeof v[k] !== 'number') bad(`"${k}" must be a number, got ${JSON.stringify(v[k])}`);
+  const trigger = { nth: v.nth as number | undefined, after: v.after as number | undefined, count: v.count as number | undefined };
+  const problem = triggerProblem(trigger);
+  if (problem !== undefined) bad(problem);
   if (v.path !== undefined && typeof v.path !== 'string') bad('"path" must be a string');
   if (v.peer !== undefined && typeof v.peer !== 'string') bad('"peer" must be a string');
   return normalizeFault({
     service: v.service,
     keyword: v.syscall,
     action,
-    trigger: { nth: v.nth as number | undefined, after: v.after as number | undefined, count: v.count as number | undefined },
+    trigger,
     pathGlob: v.path as string | undefined,
     peerGlob: v.peer as string | undefined,
   });

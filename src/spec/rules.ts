@@ -63,20 +63,28 @@ export function traceRule(fn: string, svc: ServiceDecl, keyword: string, id: str
   return { id, service: svc.name, keyword: resolved.keyword, syscalls: resolved.syscalls, action, trigger: {} };
 }
 
+/** The syscalls of `rule` the service's seccomp filter does not trap: empty when the rule can fire. */
+export function untrappedSyscalls(rule: FaultRule, trapped: Readonly<Record<string, readonly SyscallName[]>>): SyscallName[] {
+  const set = trapped[rule.service] ?? [];
+  return rule.syscalls.filter((s) => !set.includes(s));
+}
+
+/** The one FAULT_NOT_FILTERABLE explanation: which syscalls the rule needs, what the filter traps, what to do. */
+export function notFilterableText(rule: FaultRule, trapped: Readonly<Record<string, readonly SyscallName[]>>): string {
+  const set = trapped[rule.service] ?? [];
+  const have = set.length === 0 ? 'it runs without a filter' : `its filter traps: ${set.join(', ')}`;
+  return (
+    `FAULT_NOT_FILTERABLE: ${rule.keyword} on ${quote(rule.service)} needs ${untrappedSyscalls(rule, trapped).join(', ')}, which the service's seccomp filter does not trap (${have}). ` +
+    'The filter is fixed at launch from the fault(), fault_start(), trace() and fault_assumption() calls the spec shows; ' +
+    'name the service and the keyword literally in such a call, or declare the rule with fault_assumption(...)'
+  );
+}
+
 /**
  * The filter is fixed when a service starts, from what the spec shows it can fault. A rule
  * outside it would silently never fire, so it is refused instead (FAULT_NOT_FILTERABLE).
  */
 export function assertFilterable(fn: string, trapped: Readonly<Record<string, readonly SyscallName[]>>, rules: readonly FaultRule[]): void {
-  for (const r of rules) {
-    const set = trapped[r.service] ?? [];
-    const missing = r.syscalls.filter((s) => !set.includes(s));
-    if (missing.length === 0) continue;
-    const have = set.length === 0 ? 'it runs without a filter' : `its filter traps: ${set.join(', ')}`;
-    throw new StarlarkError(
-      `${fn}: FAULT_NOT_FILTERABLE: ${r.keyword} on ${quote(r.service)} needs ${missing.join(', ')}, which the service's seccomp filter does not trap (${have}). ` +
-        'The filter is fixed at launch from the fault(), fault_start(), trace() and fault_assumption() calls the spec shows; ' +
-        'name the service and the keyword literally in such a call, or declare the rule with fault_assumption(...)',
-    );
-  }
+  const unfit = rules.find((r) => untrappedSyscalls(r, trapped).length > 0);
+  if (unfit) throw new StarlarkError(`${fn}: ${notFilterableText(unfit, trapped)}`);
 }

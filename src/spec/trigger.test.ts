@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { armTrigger, draw, hashRuleId, shouldFire } from './trigger.js';
+import { armTrigger, draw, hashRuleId, shouldFire, triggerProblem } from './trigger.js';
 
 /** Runs `calls` matching calls through a trigger and lists the occurrences that fired. */
 function firing(trigger: Parameters<typeof armTrigger>[0], calls: number, seed = 1, id = 'r1'): number[] {
@@ -27,7 +27,6 @@ describe('triggers', () => {
   it('count caps the number of fires, counted after `after`', () => {
     expect(firing({ count: 2 }, 5)).toEqual([1, 2]);
     expect(firing({ after: 2, count: 2 }, 6)).toEqual([3, 4]);
-    expect(firing({ count: 0 }, 3)).toEqual([]);
   });
 
   it('probability 0 never fires and 1 always does', () => {
@@ -61,8 +60,25 @@ describe('triggers', () => {
   });
 
   it('rejects out-of-range triggers, naming the rule', () => {
-    expect(() => armTrigger({ nth: 0 }, 'r9')).toThrow(/r9: nth=0/);
-    expect(() => armTrigger({ after: -1 }, 'r9')).toThrow(/after=-1/);
-    expect(() => armTrigger({ probability: 1.5 }, 'r9')).toThrow(/probability=1.5/);
+    expect(() => armTrigger({ nth: 0 }, 'r9')).toThrow('rule r9: nth must be an integer >= 1, got 0');
+    expect(() => armTrigger({ after: -1 }, 'r9')).toThrow('rule r9: after must be an integer >= 0, got -1');
+    expect(() => armTrigger({ probability: 1.5 }, 'r9')).toThrow('rule r9: probability must be between 0 and 1, got 1.5');
+  });
+});
+
+describe('trigger rules (one set, for specs, saved faults and armed rules)', () => {
+  it('say what is wrong in words a user can act on', () => {
+    expect(triggerProblem({ nth: 3 })).toBeUndefined();
+    expect(triggerProblem({ after: 0, count: 2 })).toBeUndefined();
+    expect(triggerProblem({ nth: 0 })).toBe('nth must be an integer >= 1, got 0');
+    expect(triggerProblem({ after: 1.5 })).toBe('after must be an integer >= 0, got 1.5');
+    expect(triggerProblem({ probability: 2 })).toBe('probability must be between 0 and 1, got 2');
+    expect(triggerProblem({ nth: 2, count: 1 })).toMatch(/^nth= fires on exactly one call/);
+  });
+
+  it('are what arming checks: the cases the runtime used to accept and the spec refused now fail here too', () => {
+    expect(() => armTrigger({ count: 0 }, 'f1')).toThrow('rule f1: count must be an integer >= 1, got 0');
+    expect(() => armTrigger({ nth: 2, after: 1 }, 'f1')).toThrow(/rule f1: nth= fires on exactly one call/);
+    expect(armTrigger({ after: 2, count: 1 }, 'f1')).toEqual({ nth: 0, after: 2, count: 1, probability: 1 });
   });
 });

@@ -14,18 +14,30 @@ export interface ArmedTrigger {
   readonly probability: number;
 }
 
+/** The least value of each trigger number: nth and count count calls from 1; after may let none pass. */
+export const TRIGGER_MINIMUMS = { nth: 1, after: 0, count: 1 } as const;
+
+/**
+ * What is wrong with a trigger, said so a user can fix it; undefined when nothing is. The one set
+ * of rules, applied where a spec writes a trigger, where a saved fault is read and when a rule is armed.
+ */
+export function triggerProblem(t: Trigger): string | undefined {
+  for (const name of ['nth', 'after', 'count'] as const) {
+    const v = t[name];
+    const min = TRIGGER_MINIMUMS[name];
+    if (v !== undefined && !(Number.isInteger(v) && v >= min)) return `${name} must be an integer >= ${min}, got ${v}`;
+  }
+  if (t.probability !== undefined && !(t.probability >= 0 && t.probability <= 1)) return `probability must be between 0 and 1, got ${t.probability}`;
+  if (t.nth !== undefined && (t.after !== undefined || t.count !== undefined)) {
+    return 'nth= fires on exactly one call, so it cannot be combined with after= or count= (use after=N-1, count=1 for the same effect)';
+  }
+  return undefined;
+}
+
 export function armTrigger(t: Trigger, ruleId: string): ArmedTrigger {
-  const int = (name: string, v: number | undefined, min: number): number => {
-    if (v === undefined) return 0;
-    if (!Number.isInteger(v) || v < min) {
-      throw new RangeError(`rule ${ruleId}: ${name}=${v} (expected an integer >= ${min})`);
-    }
-    return v;
-  };
-  const p = t.probability ?? 1;
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`rule ${ruleId}: probability=${p} (expected 0..1)`);
-  const count = t.count === undefined ? Infinity : int('count', t.count, 0);
-  return { nth: int('nth', t.nth, 1), after: int('after', t.after, 0), count, probability: p };
+  const problem = triggerProblem(t);
+  if (problem !== undefined) throw new RangeError(`rule ${ruleId}: ${problem}`);
+  return { nth: t.nth ?? 0, after: t.after ?? 0, count: t.count ?? Infinity, probability: t.probability ?? 1 };
 }
 
 /**

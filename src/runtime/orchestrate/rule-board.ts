@@ -5,6 +5,7 @@
 // (the session reruns it on services started with them).
 import type { FaultRule } from '../../spec/model.js';
 import type { SyscallName } from '../../spec/syscall-families.js';
+import { notFilterableText, untrappedSyscalls } from '../../spec/rules.js';
 import { SpecError } from '../../errors.js';
 
 export interface RuleSink {
@@ -62,22 +63,16 @@ export class RuleBoard {
   }
 
   private refusal(rule: FaultRule): SpecError | undefined {
-    const filter = this.trapped[rule.service] ?? [];
-    const missing = rule.syscalls.filter((s) => !filter.includes(s));
-    if (missing.length > 0) {
-      const wide = this.bound?.[rule.service];
-      if (wide && missing.every((s) => wide.includes(s))) {
-        this.needsWiderFilters.add(rule.service);
-        return new SpecError(
-          `FAULT_NOT_FILTERABLE: rule ${rule.keyword}=… on ${rule.service} needs [${missing.join(',')}], which this test's services ` +
-            `were not started with (its declared faults do not name them); the test reruns with the spec-wide filters`,
-        );
-      }
+    const missing = untrappedSyscalls(rule, this.trapped);
+    if (missing.length === 0) return undefined;
+    const wide = this.bound?.[rule.service];
+    if (wide && missing.every((s) => wide.includes(s))) {
+      this.needsWiderFilters.add(rule.service);
       return new SpecError(
-        `FAULT_NOT_FILTERABLE: rule ${rule.keyword}=… on ${rule.service} needs [${missing.join(',')}] but the service's filter traps ` +
-          `[${filter.join(',') || 'nothing'}]; the filter is fixed when the service starts — write the rule with literal keywords ` +
-          `in fault()/fault_start() on the service variable, or declare it in a fault_assumption, so faultbox can see it at load time`,
+        `FAULT_NOT_FILTERABLE: rule ${rule.keyword}=… on ${rule.service} needs [${missing.join(',')}], which this test's services ` +
+          `were not started with (its declared faults do not name them); the test reruns with the spec-wide filters`,
       );
     }
+    return new SpecError(notFilterableText(rule, this.trapped));
   }
 }

@@ -2,7 +2,8 @@
 // holding a typed action and trigger; binding to a service and keyword happens in fault().
 import { Builtin, StarFloat, StarlarkError, noArgs, repr, unpackArgs, type Value } from '../../starlark/index.js';
 import type { FaultAction, Trigger } from '../model.js';
-import { boolArg, durationArg, nonEmptyString, positiveInt, stringArg } from '../arg-types.js';
+import { boolArg, durationArg, intArg, nonEmptyString, stringArg } from '../arg-types.js';
+import { triggerProblem } from '../trigger.js';
 import { parseProbability } from '../probability.js';
 import { resolveErrno } from '../errno-lookup.js';
 import { FaultDefValue } from '../values/fault-def.js';
@@ -40,20 +41,12 @@ function common(fn: string, vals: (Value | undefined)[]): Common {
     if (typeof p === 'string') throw new StarlarkError(`${fn}: ${p}`);
     trigger.probability = p;
   }
-  if (nthV !== undefined) {
-    trigger.nth = positiveInt(fn, 'nth', nthV);
-  }
-  if (afterV !== undefined) {
-    trigger.after = positiveInt(fn, 'after', afterV);
-  }
-  if (countV !== undefined) {
-    trigger.count = positiveInt(fn, 'count', countV);
-  }
-  if (trigger.nth !== undefined && (trigger.after !== undefined || trigger.count !== undefined)) {
-    throw new StarlarkError(
-      `${fn}: nth= fires on exactly one call, so it cannot be combined with after= or count= (use after=N-1, count=1 for the same effect)`,
-    );
-  }
+  // Ints here; their ranges and combinations are triggerProblem's to judge, as everywhere else.
+  if (nthV !== undefined) trigger.nth = intArg(fn, 'nth', nthV);
+  if (afterV !== undefined) trigger.after = intArg(fn, 'after', afterV);
+  if (countV !== undefined) trigger.count = intArg(fn, 'count', countV);
+  const problem = triggerProblem(trigger);
+  if (problem !== undefined) throw new StarlarkError(`${fn}: ${problem}`);
   if (pathV !== undefined) {
     pathGlob = stringArg(fn, 'path', pathV);
     if (pathGlob === '') throw new StarlarkError(`${fn}: path must be a glob such as "/var/lib/postgresql/**", got ""`);
