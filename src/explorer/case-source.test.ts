@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { singlesSource, type ExploreCase } from './case-source.js';
-import { faultSetKey } from './faults.js';
+import { faultSetKey, formatFaultSet } from './faults.js';
 import type { ScenarioSpace } from './space.js';
 import type { FamilyName } from '../spec/syscall-families.js';
 
@@ -77,12 +77,40 @@ describe('singles after a hang', () => {
     expect(out).toEqual([
       'api accept deny EMFILE',
       'api write deny EIO 1',
-      'api accept deny EMFILE 1', // same target, another trigger: not a sibling
+      'api accept deny EMFILE 1', // same target and errno, but one call only: not a sibling
       'api write deny ENOSPC 1',
       'api accept deny ENFILE 1',
       'api accept deny ENOMEM 1',
       'api accept deny ENFILE', // the hung fault's siblings, last
       'api accept deny ENOMEM',
+    ]);
+  });
+
+  it('also moves the same errno from a later call on (after=) behind the rest', () => {
+    const lasting: ScenarioSpace = {
+      ...server,
+      targets: [{ ...server.targets[0]!, triggers: [{ kind: 'always' }, { kind: 'after', n: 1 }, { kind: 'nth', n: 1 }] }, server.targets[1]!],
+    };
+    const ran: ExploreCase[] = [];
+    const shown = (c: ExploreCase) => formatFaultSet(c.faults);
+    const hung = (c: ExploreCase) => ran.includes(c) && shown(c) === 'api.accept=deny("EMFILE")';
+    const out: string[] = [];
+    for (const c of singlesSource([lasting], undefined, hung)) {
+      ran.push(c);
+      out.push(shown(c));
+    }
+    expect(out).toEqual([
+      'api.accept=deny("EMFILE")',
+      'api.write=deny("EIO", nth=1)',
+      'api.write=deny("ENOSPC", nth=1)',
+      'api.accept=deny("EMFILE", nth=1)', // one call only: not like the hang
+      'api.accept=deny("ENFILE", after=1)', // another errno from another point: nothing like it hung
+      'api.accept=deny("ENFILE", nth=1)',
+      'api.accept=deny("ENOMEM", after=1)',
+      'api.accept=deny("ENOMEM", nth=1)',
+      'api.accept=deny("EMFILE", after=1)', // waited: the errno that hung, from a later call on
+      'api.accept=deny("ENFILE")', // waited: another errno at the point that hung
+      'api.accept=deny("ENOMEM")',
     ]);
   });
 

@@ -43,10 +43,11 @@ function* roundRobin<T>(iterators: Iterator<T>[]): Generator<T> {
  * fails too). So once a scenario's simplest faults (level 0) have all run, the pairs of those it
  * tolerated are tried — alternating with the remaining singles, so neither starves the other.
  * `hung` (when given) says whether a case that already ran timed out: the other errnos of the
- * same target and trigger then wait until every other single has run. A hang costs a whole
- * deadline, and the same call failing at the same point with another errno mostly hangs the
- * same way (accept failing with EMFILE, then ENFILE, in a server's accept loop), while the
- * faults still waiting elsewhere may show something new.
+ * same target and trigger, and for a lasting fault the same errno from another point on, then
+ * wait until every other single has run. A hang costs a whole deadline, and the same call
+ * failing at the same point with another errno, or from a later call on, mostly hangs the same
+ * way (accept failing with EMFILE, then ENFILE, in a server's accept loop), while the faults
+ * still waiting elsewhere may show something new.
  */
 export function singlesSource(
   spaces: readonly ScenarioSpace[],
@@ -81,20 +82,30 @@ export function singlesSource(
   );
 }
 
-/** `singles` with each fault whose target and trigger already hung under another errno moved to the end. */
+/**
+ * The places a single fault shares with others for `afterHungSiblings`: its target and trigger
+ * (another errno at the same point), and for a lasting fault (always, after=) its target and
+ * action (the same errno from another point on).
+ */
+function siblingKeys(c: ExploreCase): string[] {
+  const f = c.faults[0]!;
+  const keys = [`${c.target}/trigger ${c.trigger}`];
+  if (f.trigger.nth === undefined) keys.push(`${c.target}/lasting ${JSON.stringify(f.action)}`);
+  return keys;
+}
+
+/** `singles` with each fault that shares a target and trigger, or a lasting action, with one that hung moved to the end. */
 function* afterHungSiblings(singles: Iterator<ExploreCase>, hung: (c: ExploreCase) => boolean): Generator<ExploreCase> {
   const ranAt = new Map<string, ExploreCase[]>();
   const waiting: ExploreCase[] = [];
   for (let next = singles.next(); !next.done; next = singles.next()) {
     const c = next.value;
-    const at = `${c.target}/${c.trigger}`;
-    const siblings = ranAt.get(at) ?? [];
-    if (siblings.some(hung)) {
+    const keys = siblingKeys(c);
+    if (keys.some((k) => ranAt.get(k)?.some(hung))) {
       waiting.push(c);
       continue;
     }
-    siblings.push(c);
-    ranAt.set(at, siblings);
+    for (const k of keys) ranAt.set(k, [...(ranAt.get(k) ?? []), c]);
     yield c;
   }
   yield* waiting;
