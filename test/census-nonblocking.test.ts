@@ -6,10 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Census } from '../src/explorer/census.js';
-import { encodeFault } from '../src/explorer/fault-json.js';
-import { enumerateSingles } from '../src/explorer/generate.js';
-import { buildFaultSpace, resolveSpaceSettings } from '../src/explorer/space.js';
+import type { Census } from '../src/explorer/census/census.js';
+import { encodeFault } from '../src/explorer/corpus/fault-json.js';
+import { enumerateSingles } from '../src/explorer/space/generate.js';
+import { buildFaultSpace, resolveSpaceSettings } from '../src/explorer/space/space.js';
 import { makeSandbox, runFaultbox, type Sandbox } from './fixtures/planted-tiny/harness.js';
 import { REPO } from './container-env.js';
 

@@ -5,9 +5,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResultJson } from '../src/explorer/result-json.js';
+import type { ResultJson } from '../src/explorer/corpus/result-json.js';
 import { formatFaultSet, PHASE_LABELS, PHASE_ORDER } from '../src/report/summary-text.js';
-import { faultFromJson, type FaultJson } from '../src/explorer/fault-json.js';
+import { faultFromJson, type FaultJson } from '../src/explorer/corpus/fault-json.js';
 import {
   leftoverTempFiles,
   makeSandbox,

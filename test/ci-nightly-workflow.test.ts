@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/cli/args.js';
 import { COMMANDS } from '../src/cli/commands/index.js';
 import { parseDurationMs } from '../src/spec/duration.js';
-import { parseShard } from '../src/explorer/shard.js';
+import { parseShard } from '../src/explorer/space/shard.js';
 import { makeSandbox, PLANTED_TINY, REPO, runFaultbox, type Sandbox } from './fixtures/planted-tiny/harness.js';
 
 const WORKFLOW = join(REPO, 'examples', 'ci', 'nightly.yml');

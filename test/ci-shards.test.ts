@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResultJson } from '../src/explorer/result-json.js';
+import type { ResultJson } from '../src/explorer/corpus/result-json.js';
 import {
   leftoverTempFiles,
   makeSandbox,

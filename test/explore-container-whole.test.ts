@@ -8,7 +8,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResultJson } from '../src/explorer/result-json.js';
+import type { ResultJson } from '../src/explorer/corpus/result-json.js';
 import { prepareContainerEnvironment, REPO } from './container-env.js';
 import { leftoverTempFiles, makeSandbox, markedProcesses, runFaultbox, type CliRun, type Sandbox } from './fixtures/planted-tiny/harness.js';
 import { expectReplayedAndMinimal } from './fixtures/targets/explore-target.js';

@@ -9,8 +9,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultJson } from '../src/explorer/fault-json.js';
-import type { ResultJson } from '../src/explorer/result-json.js';
+import type { FaultJson } from '../src/explorer/corpus/fault-json.js';
+import type { ResultJson } from '../src/explorer/corpus/result-json.js';
 import { leftoverTempFiles, makeSandbox, markedProcesses, REPO, runFaultbox, type CliRun, type Sandbox } from './fixtures/planted-tiny/harness.js';
 
 interface Planted {

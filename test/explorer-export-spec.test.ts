@@ -4,10 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { faultFromJson } from '../src/explorer/fault-json.js';
-import { exportRegressions } from '../src/explorer/export.js';
+import { faultFromJson } from '../src/explorer/corpus/fault-json.js';
+import { exportRegressions } from '../src/explorer/corpus/export.js';
 import { faultSetToRules } from '../src/explorer/faults.js';
-import type { FailureGroup } from '../src/explorer/triage.js';
+import type { FailureGroup } from '../src/explorer/triage/triage.js';
 import { loadSpec } from '../src/spec/index.js';
 
 const SPEC = resolve('test/fixtures/spec/container-demo/faultbox.star');

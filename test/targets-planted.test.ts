@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FaultJson } from '../src/explorer/fault-json.js';
+import type { FaultJson } from '../src/explorer/corpus/fault-json.js';
 import { REPO } from './fixtures/planted-tiny/harness.js';
 import { isPlantedSet, loadTarget, PER_RUN_PATH, simplerNeighbours, targetNames } from './fixtures/targets/target-suite.js';
 

@@ -8,10 +8,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CorpusEntryJson } from '../src/explorer/corpus.js';
-import { faultFromJson } from '../src/explorer/fault-json.js';
+import type { CorpusEntryJson } from '../src/explorer/corpus/corpus.js';
+import { faultFromJson } from '../src/explorer/corpus/fault-json.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResultJson } from '../src/explorer/result-json.js';
+import type { ResultJson } from '../src/explorer/corpus/result-json.js';
 import { formatFault } from '../src/report/summary-text.js';
 import {
   FAULTBOX,

@@ -4,8 +4,8 @@
 import { cleanup, render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { faultFromJson } from '../src/explorer/fault-json.js';
-import type { CampaignSummary, FailureSummary, ProgressEvent } from '../src/explorer/progress.js';
+import { faultFromJson } from '../src/explorer/corpus/fault-json.js';
+import type { CampaignSummary, FailureSummary, ProgressEvent } from '../src/explorer/campaign/progress.js';
 import { createCampaignStore } from '../src/ui/campaign-store.js';
 import { ExploreApp } from '../src/ui/explore-app.js';
 

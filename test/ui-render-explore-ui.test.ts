@@ -2,8 +2,8 @@
 // ProgressListener, calls onQuit on `q`, and waitUntilExit resolves once `done` is drawn.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { faultFromJson } from '../src/explorer/fault-json.js';
-import type { CampaignSummary } from '../src/explorer/progress.js';
+import { faultFromJson } from '../src/explorer/corpus/fault-json.js';
+import type { CampaignSummary } from '../src/explorer/campaign/progress.js';
 import { renderExploreUi } from '../src/ui/render-explore-ui.js';
 
 class TerminalOut extends EventEmitter {

@@ -45,19 +45,19 @@ const PLANTED = ['ack-loss', 'retry-once', 'double-fault', 'third-write', 'missi
 const NO_DELAYS = new Set(['ack-loss', 'retry-once', 'double-fault', 'third-write']);
 
 const dist = (p) => import(join(root, 'dist', p));
-const { RuntimeScenarioRunner, explorerTrappedSets } = await dist('explorer/runtime-runner.js');
+const { RuntimeScenarioRunner, explorerTrappedSets } = await dist('explorer/runner/runtime-runner.js');
 const { RuntimeSession } = await dist('runtime/orchestrate/runtime-session.js');
-const { recordCensus, loadCensus } = await dist('explorer/census.js');
+const { recordCensus, loadCensus } = await dist('explorer/census/census.js');
 const { seededRandom } = await dist('explorer/seeded-random.js');
-const { buildFaultSpace, resolveSpaceSettings, shrinkDomainFor } = await dist('explorer/space.js');
-const { singlesSource, combinationsSource } = await dist('explorer/case-source.js');
-const { enumerateSingles } = await dist('explorer/generate.js');
-const { CaseExecutor, failureKind } = await dist('explorer/case-executor.js');
+const { buildFaultSpace, resolveSpaceSettings, shrinkDomainFor } = await dist('explorer/space/space.js');
+const { singlesSource, combinationsSource } = await dist('explorer/space/case-source.js');
+const { enumerateSingles } = await dist('explorer/space/generate.js');
+const { CaseExecutor, failureKind } = await dist('explorer/campaign/case-executor.js');
 const { faultSetToRules, formatFaultSet, faultSetKey } = await dist('explorer/faults.js');
-const { decodeFault } = await dist('explorer/fault-json.js');
-const { failureOracle, shrinkFaultSet } = await dist('explorer/shrink.js');
-const { firedFaults } = await dist('explorer/triage.js');
-const { renderRegression } = await dist('explorer/export.js');
+const { decodeFault } = await dist('explorer/corpus/fault-json.js');
+const { failureOracle, shrinkFaultSet } = await dist('explorer/triage/shrink.js');
+const { firedFaults } = await dist('explorer/triage/triage.js');
+const { renderRegression } = await dist('explorer/corpus/export.js');
 const { exploreSpecOf, exploredFamilies } = await dist('cli/commands/explore-setup.js');
 
 const signal = new AbortController().signal;

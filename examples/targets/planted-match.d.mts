@@ -1,5 +1,5 @@
 // Types of planted-match.mjs for the TypeScript tests.
-import type { FaultJson } from '../../src/explorer/fault-json.js';
+import type { FaultJson } from '../../src/explorer/corpus/fault-json.js';
 import type { PlantedFault, RootCause } from '../../test/fixtures/targets/target-suite.js';
 
 export function fitsPlantedSet(planted: readonly PlantedFault[], actual: readonly FaultJson[]): boolean;

@@ -2,24 +2,24 @@
 // known corpus, campaign, then corpus files, regression exports and the --json result.
 import { join, relative, resolve } from 'node:path';
 import type { ExploreConfig, ScenarioDecl } from '../spec/model.js';
-import { runCampaign, DEFAULT_CASE_TIMEOUT_MS, type CampaignResult } from './campaign.js';
-import type { CaseDeadline } from './case-executor.js';
-import { caseDeadline, censusDeadline } from './deadline.js';
-import type { Expectation } from './expectations.js';
-import { symptomOf } from './symptom.js';
-import { ensureCensus, type Census } from './census.js';
-import { failureKind, classify } from './case-executor.js';
+import { runCampaign, DEFAULT_CASE_TIMEOUT_MS, type CampaignResult } from './campaign/campaign.js';
+import type { CaseDeadline } from './campaign/case-executor.js';
+import { caseDeadline, censusDeadline } from './campaign/deadline.js';
+import type { Expectation } from './triage/expectations.js';
+import { symptomOf } from './triage/symptom.js';
+import { ensureCensus, type Census } from './census/census.js';
+import { failureKind, classify } from './campaign/case-executor.js';
 import { sha256Hex } from './content-hash.js';
-import { loadCorpus, saveCorpus, type CorpusEntry } from './corpus.js';
+import { loadCorpus, saveCorpus, type CorpusEntry } from './corpus/corpus.js';
 import { InfraError, UsageError } from '../errors.js';
-import { exportRegressions, regressionPath, type RegressionNames } from './export.js';
+import { exportRegressions, regressionPath, type RegressionNames } from './corpus/export.js';
 import { faultSetToRules } from './faults.js';
-import type { ProgressListener } from './progress.js';
-import { buildResultJson, writeResultJson, type ResultJson } from './result-json.js';
-import type { CaseVerdict, ScenarioRunner } from './runner.js';
-import type { Shard } from './shard.js';
-import { buildFaultSpace, resolveSpaceSettings, shrinkDomainFor, type FaultSpace, type SpaceOptions } from './space.js';
-import type { FailureGroup } from './triage.js';
+import type { ProgressListener } from './campaign/progress.js';
+import { buildResultJson, writeResultJson, type ResultJson } from './corpus/result-json.js';
+import type { CaseVerdict, ScenarioRunner } from './runner/runner.js';
+import type { Shard } from './space/shard.js';
+import { buildFaultSpace, resolveSpaceSettings, shrinkDomainFor, type FaultSpace, type SpaceOptions } from './space/space.js';
+import type { FailureGroup } from './triage/triage.js';
 
 export interface ExploreSpec {
   /** The spec file (regressions load() it). */

@@ -10,7 +10,7 @@ import {
   ruleToFault,
   type InjectedFault,
 } from './faults.js';
-import { faultFromJson } from './fault-json.js';
+import { faultFromJson } from './corpus/fault-json.js';
 
 const w3 = faultFromJson({ service: 'db', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3, path: '/data/*' });
 const c1 = faultFromJson({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 200, after: 2 });

@@ -1,6 +1,6 @@
 // Census coverage grouped by service, with per-service totals; every view of coverage (UI bars,
 // plain summary, HTML table) shows the same grouping.
-import type { CoverageRow } from '../explorer/progress.js';
+import type { CoverageRow } from '../explorer/campaign/progress.js';
 import { coverageBar, formatPercent } from './summary-text.js';
 
 export interface ServiceCoverage {

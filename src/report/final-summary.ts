@@ -1,6 +1,6 @@
 // The end-of-campaign summary as plain text lines: the same content the UI's final screen shows
 // (outcome, runs, vacuous, failures with replay commands and a crash's last log lines, coverage table).
-import type { CampaignSummary, CoverageRow } from '../explorer/progress.js';
+import type { CampaignSummary, CoverageRow } from '../explorer/campaign/progress.js';
 import { coverageLines } from './coverage-table.js';
 import {
   alsoText,

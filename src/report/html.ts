@@ -1,6 +1,6 @@
 // `--report FILE.html`: one self-contained page of a campaign (inline CSS, no scripts, no
 // external assets) that can be attached to a CI run or mailed. Every value is escaped.
-import type { CampaignSummary, FailureSummary } from '../explorer/progress.js';
+import type { CampaignSummary, FailureSummary } from '../explorer/campaign/progress.js';
 import { coverageTotals, groupCoverage } from './coverage-table.js';
 import {
   failureMarker,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { faultFromJson } from '../explorer/fault-json.js';
-import type { CampaignSummary, FailureSummary } from '../explorer/progress.js';
+import { faultFromJson } from '../explorer/corpus/fault-json.js';
+import type { CampaignSummary, FailureSummary } from '../explorer/campaign/progress.js';
 import { escapeXmlAttr, escapeXmlText, failureStillFails, junitXml } from './junit.js';
 
 // ---- a small strict XML reader: enough to prove well-formedness and walk the structure ----

@@ -1,7 +1,7 @@
 // JUnit XML for CI: one testcase per failure group (failed while new or still reproducing),
 // one passing testcase per scenario explored without findings. CI dashboards key history on
 // classname + name, so names hold only stable parts (scenario, faults, verdict), never NEW/KNOWN.
-import type { CampaignSummary, FailureSummary } from '../explorer/progress.js';
+import type { CampaignSummary, FailureSummary } from '../explorer/campaign/progress.js';
 import { coverageTotals } from './coverage-table.js';
 import { failureMarker, formatFault, formatFaultSet, formatReproduction, formatStoppedBy } from './summary-text.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { faultFromJson } from '../explorer/fault-json.js';
-import type { CampaignSummary, FailureSummary } from '../explorer/progress.js';
+import { faultFromJson } from '../explorer/corpus/fault-json.js';
+import type { CampaignSummary, FailureSummary } from '../explorer/campaign/progress.js';
 import { createPlainReporter } from './plain.js';
 
 function harness() {

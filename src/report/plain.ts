@@ -1,10 +1,10 @@
 // The explorer's log for CI and non-TTY terminals: one line per phase change and per failure, a
 // progress line at most every `progressIntervalMs`, and the final summary. Append-only text,
 // so it reads well in a CI log and greps well afterwards.
-import type { FailureSummary, Phase, ProgressEvent, ProgressListener } from '../explorer/progress.js';
+import type { FailureSummary, Phase, ProgressEvent, ProgressListener } from '../explorer/campaign/progress.js';
 import { finalSummaryLines } from './final-summary.js';
 import { casesPerMinute, estimateElapsed, trimWindow, type ElapsedSample } from './pace.js';
-import type { TargetShare } from '../explorer/progress.js';
+import type { TargetShare } from '../explorer/campaign/progress.js';
 import {
   failureMarker,
   formatRestarts,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultFromJson } from '../explorer/fault-json.js';
+import { faultFromJson } from '../explorer/corpus/fault-json.js';
 import {
   coverageBar,
   formatClock,
@@ -10,7 +10,7 @@ import {
   formatRate,
   formatReproduction,
 } from './summary-text.js';
-import type { FailureSummary } from '../explorer/progress.js';
+import type { FailureSummary } from '../explorer/campaign/progress.js';
 import { failureLine } from './plain.js';
 
 describe('formatFault', () => {

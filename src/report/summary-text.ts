@@ -1,8 +1,8 @@
 // The one place that turns campaign values into short human text: faults, durations, rates,
 // bars, phase names. The Ink UI, the plain CI log, JUnit and HTML all print through these, so a
 // fault reads `postgres write=deny(ENOSPC, nth=3)` everywhere.
-import type { CampaignSummary, FailureSummary, Phase, TargetShare } from '../explorer/progress.js';
-import { SEVERITY_ORDER } from '../explorer/symptom.js';
+import type { CampaignSummary, FailureSummary, Phase, TargetShare } from '../explorer/campaign/progress.js';
+import { SEVERITY_ORDER } from '../explorer/triage/symptom.js';
 import type { Fault } from '../spec/model.js';
 import { keywordFaultText } from '../spec/fault-text.js';
 

@@ -74,7 +74,7 @@ export interface Trigger {
  * One fault: on `service`, calls named by `keyword` that match the aim (path or peer glob) are
  * counted, and `trigger` says which of them get `action`. A spec's `db.write=deny("EIO", nth=3)`
  * and a fault the explorer injects are both this; the explorer's JSON is an encoding of it
- * (explorer/fault-json.ts).
+ * (explorer/corpus/fault-json.ts).
  */
 export interface Fault {
   readonly service: string;

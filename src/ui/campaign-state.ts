@@ -8,7 +8,7 @@ import type {
   ProgressEvent,
   TargetShare,
   VerdictKind,
-} from '../explorer/progress.js';
+} from '../explorer/campaign/progress.js';
 import type { InjectedFault } from '../explorer/faults.js';
 import { casesPerMinute, estimateElapsed, trimWindow, type ElapsedSample } from '../report/pace.js';
 import { bySeverity } from '../report/summary-text.js';

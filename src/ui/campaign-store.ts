@@ -1,7 +1,7 @@
 // Holds the UI's CampaignView and lets the engine (through `listener`) and the Ink app (through
 // `dispatch`/`tick`) change it. The engine calls `listener` synchronously; folding is cheap and
 // never throws, and React re-renders on its own schedule.
-import type { ProgressListener } from '../explorer/progress.js';
+import type { ProgressListener } from '../explorer/campaign/progress.js';
 import {
   initialCampaignView,
   reduceCampaign,

@@ -1,7 +1,7 @@
 // What the CLI wires for an interactive terminal: mount the Ink app and hand back the
 // ProgressListener to pass to the campaign.
 import { render } from 'ink';
-import type { ProgressListener } from '../explorer/progress.js';
+import type { ProgressListener } from '../explorer/campaign/progress.js';
 import { createCampaignStore } from './campaign-store.js';
 import { ExploreApp } from './explore-app.js';
 import { holdStderr, type StderrHold } from './stderr-hold.js';

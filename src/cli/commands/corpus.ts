@@ -6,7 +6,7 @@ import { COMMAND_SUMMARIES } from './summaries.js';
 import { stat } from 'node:fs/promises';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { acceptCorpusEntry, loadCorpus, mergeCorpora } from '../../explorer/corpus.js';
+import { acceptCorpusEntry, loadCorpus, mergeCorpora } from '../../explorer/corpus/corpus.js';
 import { formatFaultSet } from '../../report/summary-text.js';
 
 async function requireDirectory(dir: string, what: string): Promise<void> {

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { FAMILIES } from '../../spec/syscall-families.js';
 import type { SpecModel } from '../../spec/model.js';
-import { RuntimeScenarioRunner, type ExplorerFilters } from '../../explorer/runtime-runner.js';
+import { RuntimeScenarioRunner, type ExplorerFilters } from '../../explorer/runner/runtime-runner.js';
 import { specContentHash, type ExploreSpec } from '../../explorer/explore.js';
-import { resolveSpaceSettings, type SpaceOptions } from '../../explorer/space.js';
+import { resolveSpaceSettings, type SpaceOptions } from '../../explorer/space/space.js';
 
 export function exploreSpecOf(file: string, model: SpecModel): ExploreSpec {
   const sources = model.sources.map((path) => ({ path, text: readFileSync(path, 'utf8') }));

@@ -3,8 +3,8 @@
 import { COMMAND_SUMMARIES } from './summaries.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../../errors.js';
-import { ensureCensus, censusTotals } from '../../explorer/census.js';
-import { resolveSpaceSettings } from '../../explorer/space.js';
+import { ensureCensus, censusTotals } from '../../explorer/census/census.js';
+import { resolveSpaceSettings } from '../../explorer/space/space.js';
 import { specPath } from './check.js';
 import { imageMap } from './image-map.js';
 import { exploreSpecOf, exploredFilters, openRunner } from './explore-setup.js';

@@ -1,6 +1,6 @@
 // Census coverage as text bars: per service, then per syscall family, tried / possible.
 import { Box, Text } from 'ink';
-import type { CoverageRow } from '../../explorer/progress.js';
+import type { CoverageRow } from '../../explorer/campaign/progress.js';
 import { coverageLines } from '../../report/coverage-table.js';
 
 export interface CoverageBarsProps {

@@ -1,6 +1,6 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { faultFromJson } from '../../explorer/fault-json.js';
+import { faultFromJson } from '../../explorer/corpus/fault-json.js';
 import { CurrentCase } from './current-case.js';
 
 afterEach(cleanup);

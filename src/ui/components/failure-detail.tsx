@@ -1,7 +1,7 @@
 // One failure in full: faults, the failing assertion, the syscall events around the injected
 // fault, a crashed service's last log lines, how to replay it and where its regression file is.
 import { Box, Text } from 'ink';
-import type { FailureSummary } from '../../explorer/progress.js';
+import type { FailureSummary } from '../../explorer/campaign/progress.js';
 import { failureMarker, formatFault, formatReproduction } from '../../report/summary-text.js';
 
 export interface FailureDetailProps {

@@ -1,7 +1,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { faultFromJson } from '../../explorer/fault-json.js';
-import type { FailureSummary } from '../../explorer/progress.js';
+import { faultFromJson } from '../../explorer/corpus/fault-json.js';
+import type { FailureSummary } from '../../explorer/campaign/progress.js';
 import { FailureList } from './failure-list.js';
 
 afterEach(cleanup);

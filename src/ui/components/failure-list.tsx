@@ -1,7 +1,7 @@
 // Failures found so far, one line each: marker, verdict, scenario, minimal faults, reproduction.
 // `expanded` (the final screen) adds the message, replay command and regression file.
 import { Box, Text } from 'ink';
-import type { FailureSummary } from '../../explorer/progress.js';
+import type { FailureSummary } from '../../explorer/campaign/progress.js';
 import { alsoText, failureMarker, firstLine, formatFaultSet, formatReproduction } from '../../report/summary-text.js';
 
 export interface FailureListProps {

@@ -1,7 +1,7 @@
 // Title line and the phase track: which stage of the campaign is running, and whether a stop
 // was requested.
 import { Box, Text } from 'ink';
-import type { CampaignSummary, Phase } from '../../explorer/progress.js';
+import type { CampaignSummary, Phase } from '../../explorer/campaign/progress.js';
 import { formatStoppedBy, PHASE_LABELS, PHASE_ORDER } from '../../report/summary-text.js';
 
 export interface PhaseHeaderProps {

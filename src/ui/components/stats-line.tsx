@@ -1,6 +1,6 @@
 // Throughput and budget: cases run, cases per minute, elapsed against the budget, verdict counts.
 import { Text } from 'ink';
-import type { TargetShare } from '../../explorer/progress.js';
+import type { TargetShare } from '../../explorer/campaign/progress.js';
 import { formatDuration, formatRate, formatRestarts, formatTargetShare } from '../../report/summary-text.js';
 
 export interface StatsLineProps {
