@@ -56,7 +56,7 @@ describe('single faults', () => {
     const first = [...enumerateSingles(sp)].slice(0, sp.targets.length);
     const firstErrno = (t: ScenarioSpace['targets'][number]) => (t.actions[0]!.kind === 'deny' ? t.actions[0]!.errno : undefined);
     expect(first.map((f) => [f.service, f.keyword, f.pathGlob, f.trigger.nth, errnoOf(f)])).toEqual(
-      sp.targets.map((t) => [t.service, t.family, t.path, 1, firstErrno(t)]),
+      sp.targets.map((t) => [t.service, t.family, t.pathGlob, 1, firstErrno(t)]),
     );
     // A target's first errno is its family's first, or the first transient one (EINTR/EAGAIN get a target of their own).
     for (const t of sp.targets) {
@@ -116,7 +116,7 @@ describe('combinations', () => {
     for (const f of cex) {
       expect(f.trigger.nth).toBe(1);
       // The first action of the target it was drawn from.
-      const firsts = sp.targets.filter((t) => t.service === f.service && t.family === f.keyword && t.path === f.pathGlob).map((t) => t.actions[0]);
+      const firsts = sp.targets.filter((t) => t.service === f.service && t.family === f.keyword && t.pathGlob === f.pathGlob).map((t) => t.actions[0]);
       expect(firsts).toContainEqual(f.action);
     }
   });

@@ -84,7 +84,7 @@ describe('the fault space', () => {
 
   it('has a family target per observed (service, family) and a path target per partial file site', () => {
     const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings(undefined, { maxDelayMs: 1000 }));
-    const targets = space.scenarios[0]!.targets.map((t) => [t.service, t.family, t.path ?? '*', t.count, t.actions.some((a) => a.kind === 'deny' && (a.errno === 'EINTR' || a.errno === 'EAGAIN')) ? 'transient' : 'lasting']);
+    const targets = space.scenarios[0]!.targets.map((t) => [t.service, t.family, t.pathGlob ?? '*', t.count, t.actions.some((a) => a.kind === 'deny' && (a.errno === 'EINTR' || a.errno === 'EAGAIN')) ? 'transient' : 'lasting']);
     // Transient errnos (EINTR, EAGAIN) of a target form a target of their own, with nth triggers
     // only; regular files never return them, so the db's file writes get none.
     expect(targets).toEqual([
@@ -128,9 +128,9 @@ describe('the fault space', () => {
     const rec = { verdict: { kind: 'pass' as const, fired: {}, excerpt: [], durationMs: 1 }, events, bodyWindow: { fromSeq: 1, toSeq: 4 } };
     const c = makeCensus({ specHash: 'h', faultboxVersion: 'v', families: ['connect'], scenarios: { s: buildScenarioCensus(rec, ['connect']) } });
     const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined, { families: ['connect'], errnos: ['ECONNREFUSED'], delays: false }));
-    const targets = space.scenarios[0]!.targets.map((t) => [t.peer ?? '*', t.count]);
+    const targets = space.scenarios[0]!.targets.map((t) => [t.peerGlob ?? '*', t.count]);
     expect(targets).toEqual([['*', 4], ['*:53', 2], ['*:6379', 1], ['*:5432', 1]]);
-    const redis = space.scenarios[0]!.targets.find((t) => t.peer === '*:6379')!;
+    const redis = space.scenarios[0]!.targets.find((t) => t.peerGlob === '*:6379')!;
     expect(faultAt(redis, 0, 0)).toEqual(faultFromJson({ service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1, peer: '*:6379' }));
     // The shrinker can still re-address it at family level: the 2nd connect of the service.
     const domain = shrinkDomainFor(c, space, 's');
@@ -172,7 +172,7 @@ describe('the fault space', () => {
     const space = buildFaultSpace(census(), ['s'], resolveSpaceSettings({ crashes: true }, {}));
     const crashTargets = space.scenarios[0]!.targets.filter((t) => t.actions.some((a) => a.kind === 'crash'));
     // Sockets, reads and connects are no persistence points; every file site of write and fsync is.
-    expect(crashTargets.map((t) => [t.service, t.family, t.path, t.triggers.map((x) => x.kind === 'nth' && x.n)])).toEqual([
+    expect(crashTargets.map((t) => [t.service, t.family, t.pathGlob, t.triggers.map((x) => x.kind === 'nth' && x.n)])).toEqual([
       ['db', 'write', '/wal/*.log', [1, 2]],
       ['db', 'write', '/base/*', [1]],
       ['db', 'fsync', '/wal/*.log', [1]],

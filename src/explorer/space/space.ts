@@ -72,9 +72,9 @@ export interface FaultTarget {
   readonly service: string;
   readonly family: FamilyName;
   /** Path glob for file sites; undefined = every call of the family. */
-  readonly path?: string;
+  readonly pathGlob?: string;
   /** Peer glob for sites of calls that name their peer (connect to one dependency). */
-  readonly peer?: string;
+  readonly peerGlob?: string;
   /** Calls a rule on this target counts (its nth/after range). */
   readonly count: number;
   /** Family-level occurrence numbers of those calls (for site annotation and path removal). */
@@ -241,14 +241,14 @@ function targetsFor(service: string, family: FamilyName, fc: FamilyCensus, actio
   for (const site of fc.sites) {
     // A file site that covers every call of the family adds nothing over the family target.
     if (!site.glob || site.count === 0 || site.count >= fc.count) continue;
-    out.push(...withTriggers({ service, family, path: site.glob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, ['file'], explicit)));
+    out.push(...withTriggers({ service, family, pathGlob: site.glob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, ['file'], explicit)));
   }
   for (const site of fc.sites) {
     // Calls to one peer (one dependency) out of several: their own target, so `nth` counts only
     // them and a DNS lookup or a reconnect elsewhere does not move the aim.
     if (!site.peerGlob || site.count === 0 || site.count >= fc.count) continue;
     const classes = [...new Set(siteClasses(fc, site.occurrences))];
-    out.push(...withTriggers({ service, family, peer: site.peerGlob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, classes, explicit)));
+    out.push(...withTriggers({ service, family, peerGlob: site.peerGlob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, classes, explicit)));
   }
   return out.filter((t) => t.triggers.length > 0 && t.actions.length > 0);
 }
@@ -264,7 +264,7 @@ function crashTargets(service: string, family: FamilyName, fc: FamilyCensus): Fa
     .map((site) => ({
       service,
       family,
-      path: site.glob!,
+      pathGlob: site.glob!,
       count: site.count,
       occurrences: site.occurrences,
       triggers: nthTriggers(site.count),
@@ -313,14 +313,14 @@ export function faultAt(target: FaultTarget, triggerIdx: number, actionIdx: numb
     keyword: target.family,
     action: act,
     trigger: trig.kind === 'nth' ? { nth: trig.n } : trig.kind === 'after' ? { after: trig.n } : {},
-    ...(target.path !== undefined ? { pathGlob: target.path } : {}),
-    ...(target.peer !== undefined ? { peerGlob: target.peer } : {}),
+    ...(target.pathGlob !== undefined ? { pathGlob: target.pathGlob } : {}),
+    ...(target.peerGlob !== undefined ? { peerGlob: target.peerGlob } : {}),
   });
 }
 
 /** The target a fault was drawn from (same service, family and path), if it is in the space. */
 export function targetOf(space: ScenarioSpace, f: InjectedFault): FaultTarget | undefined {
-  return space.targets.find((t) => t.service === f.service && t.family === resolveFamilyName(f.keyword) && t.path === f.pathGlob && t.peer === f.peerGlob);
+  return space.targets.find((t) => t.service === f.service && t.family === resolveFamilyName(f.keyword) && t.pathGlob === f.pathGlob && t.peerGlob === f.peerGlob);
 }
 
 function resolveFamilyName(keyword: string): string {

@@ -14,7 +14,7 @@
 // socket, two descriptors: shutdown and accept act on the socket itself). Only denied calls pay.
 import { readFileSync } from 'node:fs';
 import { ERRNOS, type ErrnoName } from '../../spec/errno.js';
-import type { SyscallName } from '../../spec/syscall-families.js';
+import type { FamilyName, SyscallName } from '../../spec/syscall-families.js';
 import { familyOf } from '../../spec/syscall-families.js';
 import type { Libc } from '../kernel/libc.js';
 import { takeFdFromProcess } from '../kernel/pidfd.js';
@@ -29,7 +29,7 @@ const POLLIN = 1;
 const CONNECTION_ERRNOS: ReadonlySet<number> = new Set(
   (['EPIPE', 'ECONNRESET', 'EIO', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH'] as ErrnoName[]).map((e) => ERRNOS[e].number),
 );
-const DATA_FAMILIES: ReadonlySet<string> = new Set(['read', 'write', 'sendto', 'recvfrom']);
+const DATA_FAMILIES: ReadonlySet<FamilyName> = new Set<FamilyName>(['read', 'write', 'sendto', 'recvfrom']);
 
 export type SocketEffect = 'reset-pending' | 'shut-down' | 'none';
 
