@@ -53,7 +53,7 @@ const { buildFaultSpace, resolveSpaceSettings, shrinkDomainFor } = await dist('e
 const { singlesSource, combinationsSource } = await dist('explorer/space/case-source.js');
 const { enumerateSingles } = await dist('explorer/space/generate.js');
 const { CaseExecutor, failureKind } = await dist('explorer/campaign/case-executor.js');
-const { faultSetToRules, formatFaultSet, faultSetKey } = await dist('explorer/faults.js');
+const { faultSetToRules, faultSetSpecText, faultSetKey } = await dist('explorer/faults.js');
 const { decodeFault } = await dist('explorer/corpus/fault-json.js');
 const { failureOracle, shrinkFaultSet } = await dist('explorer/triage/shrink.js');
 const { firedFaults } = await dist('explorer/triage/triage.js');
@@ -242,7 +242,7 @@ async function shrinking() {
       } finally {
         await runner.close();
       }
-      rows.push({ name, finding: formatFaultSet(findingFaults), campaign: finding.shrink_runs, cold, padded });
+      rows.push({ name, finding: faultSetSpecText(findingFaults), campaign: finding.shrink_runs, cold, padded });
       console.log(
         `${name}: campaign ${finding.shrink_runs} shrink runs; raw failures re-shrunk cold: ${cold.runs.length} (median ${median(cold.runs)} runs); ` +
           `padded starts: ${padded.runs.length} of ${padded.tried} still failing (median ${median(padded.runs)} runs)`,

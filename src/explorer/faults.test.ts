@@ -4,8 +4,8 @@ import {
   caseKey,
   faultSetToRules,
   faultToRule,
-  formatFault,
-  formatFaultSet,
+  faultSpecText,
+  faultSetSpecText,
   hasCompetingFaults,
   ruleToFault,
   type InjectedFault,
@@ -40,7 +40,7 @@ describe('fault sets', () => {
     const anyPeer = faultFromJson({ service: 'api', syscall: 'connect', action: 'deny', errno: 'ECONNREFUSED', nth: 1 });
     expect(caseKey('s', [redis])).not.toBe(caseKey('s', [anyPeer]));
     expect(caseKey('s', [anyPeer])).toBe('s :: api|connect||deny|ECONNREFUSED||1||'); // unchanged without a peer
-    expect(formatFault(redis)).toBe('api.connect=deny("ECONNREFUSED", nth=1, peer="*:6379")');
+    expect(faultSpecText(redis)).toBe('api.connect=deny("ECONNREFUSED", nth=1, peer="*:6379")');
     const rule = faultToRule(redis, 'f1');
     expect(rule.peerGlob).toBe('*:6379');
     expect(ruleToFault(rule)).toEqual(redis);
@@ -54,7 +54,7 @@ describe('fault sets', () => {
     const plain = faultFromJson({ service: 'kv', syscall: 'write', action: 'crash', nth: 2, path: '/data/*' });
     expect(caseKey('s', [power])).not.toBe(caseKey('s', [plain]));
     expect(caseKey('s', [power])).toBe('s :: kv|write|/data/*|crash|||2|||lose_unsynced');
-    expect(formatFault(power)).toBe('kv.write=crash(nth=2, path="/data/*", lose_unsynced=True)');
+    expect(faultSpecText(power)).toBe('kv.write=crash(nth=2, path="/data/*", lose_unsynced=True)');
     const rule = faultToRule(power, 'f1');
     expect(rule.action).toEqual({ kind: 'crash', loseUnsynced: true });
     expect(ruleToFault(rule)).toEqual(power);
@@ -66,10 +66,10 @@ describe('fault sets', () => {
   });
 
   it('print in the spec spelling', () => {
-    expect(formatFault(w3)).toBe('db.write=deny("ENOSPC", nth=3, path="/data/*")');
-    expect(formatFault({ ...c1, action: { kind: 'delay', ms: 2000 } })).toBe('api.connect=delay("2s", after=2)');
-    expect(formatFaultSet([w3, c1])).toBe('api.connect=delay("200ms", after=2) + db.write=deny("ENOSPC", nth=3, path="/data/*")');
-    expect(formatFaultSet([])).toBe('(no faults)');
+    expect(faultSpecText(w3)).toBe('db.write=deny("ENOSPC", nth=3, path="/data/*")');
+    expect(faultSpecText({ ...c1, action: { kind: 'delay', ms: 2000 } })).toBe('api.connect=delay("2s", after=2)');
+    expect(faultSetSpecText([w3, c1])).toBe('api.connect=delay("200ms", after=2) + db.write=deny("ENOSPC", nth=3, path="/data/*")');
+    expect(faultSetSpecText([])).toBe('(no faults)');
   });
 
   it('convert to rules with family expansion and back', () => {

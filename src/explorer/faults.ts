@@ -132,19 +132,19 @@ export function faultCall(f: InjectedFault): string {
 }
 
 /** `db.write=deny("EIO", nth=3, path="/data/*")`: the spec's own spelling. */
-export function formatFault(f: InjectedFault): string {
+export function faultSpecText(f: InjectedFault): string {
   return `${f.service}.${keywordFaultText(f.keyword, f, 'spec')}`;
 }
 
-export function formatFaultSet(faults: FaultSet): string {
+export function faultSetSpecText(faults: FaultSet): string {
   const canon = canonicalFaultSet(faults);
-  return canon.length === 0 ? '(no faults)' : canon.map(formatFault).join(' + ');
+  return canon.length === 0 ? '(no faults)' : canon.map(faultSpecText).join(' + ');
 }
 
 /** The rule the runtime arms for one fault. */
 export function faultToRule(f: InjectedFault, id: string): FaultRule {
   const expanded = expandKeyword(f.keyword);
-  if (!expanded) throw new InternalError(`fault ${formatFault(f)}: keyword "${f.keyword}" expands to no syscalls`);
+  if (!expanded) throw new InternalError(`fault ${faultSpecText(f)}: keyword "${f.keyword}" expands to no syscalls`);
   return { id, ...normalizeFault(f), syscalls: expanded.syscalls };
 }
 

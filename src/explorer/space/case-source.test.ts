@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { singlesSource, type ExploreCase } from './case-source.js';
-import { faultSetKey, formatFaultSet } from '../faults.js';
+import { faultSetKey, faultSetSpecText } from '../faults.js';
 import type { ScenarioSpace } from './space.js';
 import type { FamilyName } from '../../spec/syscall-families.js';
 
@@ -92,7 +92,7 @@ describe('singles after a hang', () => {
       targets: [{ ...server.targets[0]!, triggers: [{ kind: 'always' }, { kind: 'after', n: 1 }, { kind: 'nth', n: 1 }] }, server.targets[1]!],
     };
     const ran: ExploreCase[] = [];
-    const shown = (c: ExploreCase) => formatFaultSet(c.faults);
+    const shown = (c: ExploreCase) => faultSetSpecText(c.faults);
     const hung = (c: ExploreCase) => ran.includes(c) && shown(c) === 'api.accept=deny("EMFILE")';
     const out: string[] = [];
     for (const c of singlesSource([lasting], undefined, hung)) {
