@@ -19,8 +19,8 @@ export class ProcessBackend implements ServiceBackend {
 
   constructor(
     private readonly supervisor: () => Promise<SupervisorPort>,
-    private readonly cleanup: CleanupRegistry,
-    private readonly runDir: string,
+    cleanup: CleanupRegistry,
+    runDir: string,
   ) {
     this.launcher = new ProcessLauncher({ logDir: runDir, cleanup });
   }
