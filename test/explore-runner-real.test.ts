@@ -10,11 +10,13 @@ import type { SyscallEvent } from '../src/spec/events.js';
 import { makeSandbox, markedProcesses, type Sandbox } from './fixtures/planted-tiny/harness.js';
 
 // The built runtime (global setup builds dist/): its spec worker runs as a compiled worker thread.
-const { RuntimeScenarioRunner } = (await import('../dist/explorer/runner/runtime-runner.js')) as typeof import('../src/explorer/runner/runtime-runner.js');
-const { buildScenarioCensus } = (await import('../dist/explorer/census/census.js')) as typeof import('../src/explorer/census/census.js');
-const { replayEntry } = (await import('../dist/explorer/explore.js')) as typeof import('../src/explorer/explore.js');
-const { faultSetToRules } = (await import('../dist/explorer/faults.js')) as typeof import('../src/explorer/faults.js');
-const { faultFromJson } = (await import('../dist/explorer/corpus/fault-json.js')) as typeof import('../src/explorer/corpus/fault-json.js');
+// dist/ has no type declarations, so each module is typed as its source.
+const dist = (path: string): Promise<unknown> => import(/* @vite-ignore */ new URL(`../dist/${path}`, import.meta.url).href);
+const { RuntimeScenarioRunner } = (await dist('explorer/runner/runtime-runner.js')) as typeof import('../src/explorer/runner/runtime-runner.js');
+const { buildScenarioCensus } = (await dist('explorer/census/census.js')) as typeof import('../src/explorer/census/census.js');
+const { replayEntry } = (await dist('explorer/explore.js')) as typeof import('../src/explorer/explore.js');
+const { faultSetToRules } = (await dist('explorer/faults.js')) as typeof import('../src/explorer/faults.js');
+const { faultFromJson } = (await dist('explorer/corpus/fault-json.js')) as typeof import('../src/explorer/corpus/fault-json.js');
 type RuntimeScenarioRunner = InstanceType<typeof RuntimeScenarioRunner>;
 
 // PUT /x writes data.dat and answers 200, or 500 when that write fails. The very first request

@@ -33,6 +33,9 @@ const group: FailureGroup = {
   runs: { confirm: 3, shrink: 7, reproduce: 5 },
   excerpt: [],
   censusHash: 'abcdef0123456789',
+  symptom: { key: 'write_data|fail|assertion', kind: 'fail', severity: 'safety', label: 'assertion' },
+  faultKey: 'write_data :: fine',
+  alternatives: [],
 };
 
 describe('exported regressions load as specs', () => {

@@ -11,6 +11,8 @@ const model: SpecModel = {
   scenarios: [],
   matrices: [],
   trapped: {},
+  globals: { services: {}, scenarios: {}, files: { services: {}, scenarios: {} } },
+  sources: ['/x/faultbox.star'],
   tests: [
     t('test_happy_path'),
     t('test_matrix_read_data_pg_disk_full', 'matrix_cell'),

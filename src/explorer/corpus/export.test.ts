@@ -25,6 +25,9 @@ const group = (over: Partial<FailureGroup> = {}): FailureGroup => ({
   runs: { confirm: 3, shrink: 9, reproduce: 5 },
   excerpt: [],
   censusHash: 'abcdef0123456789',
+  symptom: { key: 'write_data|fail|assertion', kind: 'fail', severity: 'safety', label: 'assertion' },
+  faultKey: 'write_data :: fine',
+  alternatives: [],
   ...over,
 });
 
