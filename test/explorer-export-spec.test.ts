@@ -7,36 +7,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { faultFromJson } from '../src/explorer/corpus/fault-json.js';
 import { exportRegressions } from '../src/explorer/corpus/export.js';
 import { faultSetToRules } from '../src/explorer/faults.js';
-import type { FailureGroup } from '../src/explorer/triage/triage.js';
+import { failureGroup } from '../src/explorer/triage/failure-group.test-support.js';
 import { loadSpec } from '../src/spec/index.js';
 
 const SPEC = resolve('test/fixtures/spec/container-demo/faultbox.star');
 
-const group: FailureGroup = {
+const group = failureGroup({
   id: '0123456789ab',
-  scenario: 'write_data',
-  kind: 'fail',
-  reason: 'assertion',
-  message: 'expected 200, got 500',
-  messageClass: 'expected #, got #',
   faults: [
     faultFromJson({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 1000, after: 2, peer: '*:6379' }),
     faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3, path: '/var/lib/postgresql/data/pg_wal/*' }),
   ],
-  original: [],
-  state: 'minimal',
-  reproduced: { k: 5, n: 5 },
-  known: false,
-  seed: 42,
-  path: '17',
   rawHits: 1,
   runs: { confirm: 3, shrink: 7, reproduce: 5 },
-  excerpt: [],
-  censusHash: 'abcdef0123456789',
-  symptom: { key: 'write_data|fail|assertion', kind: 'fail', severity: 'safety', label: 'assertion' },
-  faultKey: 'write_data :: fine',
-  alternatives: [],
-};
+});
 
 describe('exported regressions load as specs', () => {
   let dir: string;

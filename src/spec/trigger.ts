@@ -15,7 +15,7 @@ export interface ArmedTrigger {
 }
 
 /** The least value of each trigger number: nth and count count calls from 1; after may let none pass. */
-export const TRIGGER_MINIMUMS = { nth: 1, after: 0, count: 1 } as const;
+const TRIGGER_MINIMUMS = { nth: 1, after: 0, count: 1 } as const;
 
 /**
  * What is wrong with a trigger, said so a user can fix it; undefined when nothing is. The one set

@@ -4,32 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { faultFromJson } from './fault-json.js';
 import { describeCall, exportRegressions, renderRegression, specLoadPath, type ExportOptions } from './export.js';
-import type { FailureGroup } from '../triage/triage.js';
+import { failureGroup } from '../triage/failure-group.test-support.js';
 import { makeCensus } from '../census/census.js';
 
-const group = (over: Partial<FailureGroup> = {}): FailureGroup => ({
-  id: '3f9a0c12ab44',
-  scenario: 'write_data',
-  kind: 'fail',
-  reason: 'assertion',
-  message: 'expected 200, got 500',
-  messageClass: 'expected #, got #',
-  faults: [faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'ENOSPC', nth: 3 })],
-  original: [],
-  state: 'minimal',
-  reproduced: { k: 5, n: 5 },
-  known: false,
-  seed: 42,
-  path: '17',
-  rawHits: 3,
-  runs: { confirm: 3, shrink: 9, reproduce: 5 },
-  excerpt: [],
-  censusHash: 'abcdef0123456789',
-  symptom: { key: 'write_data|fail|assertion', kind: 'fail', severity: 'safety', label: 'assertion' },
-  faultKey: 'write_data :: fine',
-  alternatives: [],
-  ...over,
-});
 
 const opts = (dir: string): ExportOptions => ({
   specFile: join(dir, 'faultbox.star'),
@@ -49,7 +26,7 @@ describe('regression export', () => {
   });
 
   it('loads the spec by relative path and declares the minimal faults and a fault_scenario', () => {
-    const text = renderRegression(group(), opts(dir));
+    const text = renderRegression(failureGroup(), opts(dir));
     expect(text).toContain('load("../faultbox.star", "pg", "write_data")');
     expect(text).toContain(
       [
@@ -67,7 +44,7 @@ describe('regression export', () => {
 
   it('loads each name from the file that defines it when the spec loads its services from another file', () => {
     const base = opts(dir);
-    const text = renderRegression(group(), {
+    const text = renderRegression(failureGroup(), {
       ...base,
       specFile: join(dir, 'explore.star'),
       names: { ...base.names, files: { services: { postgres: join(dir, 'services.star') }, scenarios: {} } },
@@ -77,7 +54,7 @@ describe('regression export', () => {
   });
 
   it('carries its provenance in a comment header', () => {
-    const text = renderRegression(group(), opts(dir));
+    const text = renderRegression(failureGroup(), opts(dir));
     const header = text.split('\n').filter((l) => l.startsWith('#'));
     expect(header).toEqual(
       expect.arrayContaining([
@@ -91,12 +68,12 @@ describe('regression export', () => {
         '#   replay:     faultbox replay corpus/3f9a0c12ab44.json',
       ]),
     );
-    expect(renderRegression(group({ state: 'partial', reproduced: { k: 2, n: 5 } }), opts(dir))).toContain('#   reproduced: 2/5 (partial: not proven 1-minimal)');
+    expect(renderRegression(failureGroup({ state: 'partial', reproduced: { k: 2, n: 5 } }), opts(dir))).toContain('#   reproduced: 2/5 (partial: not proven 1-minimal)');
   });
 
   it('composes several faults, with delays, after= and path=', () => {
     const text = renderRegression(
-      group({
+      failureGroup({
         faults: [
           faultFromJson({ service: 'api', syscall: 'connect', action: 'delay', delay_ms: 200, after: 2 }),
           faultFromJson({ service: 'postgres', syscall: 'write', action: 'deny', errno: 'EIO', nth: 1, path: '/var/lib/pg/wal/*' }),
@@ -115,19 +92,19 @@ describe('regression export', () => {
 
   it('needs a global name for every service and scenario it loads', () => {
     const o = opts(dir);
-    expect(() => renderRegression(group({ scenario: 'write-data' }), { ...o, names: { services: o.names.services, scenarios: {} } })).toThrow(
+    expect(() => renderRegression(failureGroup({ scenario: 'write-data' }), { ...o, names: { services: o.names.services, scenarios: {} } })).toThrow(
       /no global name known for scenario "write-data"/,
     );
     // A valid identifier falls back to itself.
-    expect(renderRegression(group({ faults: [faultFromJson({ service: 'cache', syscall: 'read', action: 'deny', errno: 'EIO' })] }), o)).toContain('target = cache,');
+    expect(renderRegression(failureGroup({ faults: [faultFromJson({ service: 'cache', syscall: 'read', action: 'deny', errno: 'EIO' })] }), o)).toContain('target = cache,');
   });
 
   it('writes one file per confirmed group and none for flaky or untriaged ones', async () => {
-    const written = await exportRegressions([group(), group({ id: 'flaky0000001', state: 'flaky' }), group({ id: 'untriaged001', state: 'untriaged' })], opts(dir));
+    const written = await exportRegressions([failureGroup(), failureGroup({ id: 'flaky0000001', state: 'flaky' }), failureGroup({ id: 'untriaged001', state: 'untriaged' })], opts(dir));
     expect([...written.keys()]).toEqual(['3f9a0c12ab44']);
     const file = written.get('3f9a0c12ab44')!;
     expect(file).toBe(join(dir, 'regressions', 'write_data_3f9a0c12ab44.star'));
-    expect(await readFile(file, 'utf8')).toBe(renderRegression(group(), opts(dir)));
+    expect(await readFile(file, 'utf8')).toBe(renderRegression(failureGroup(), opts(dir)));
   });
 
   it('computes load() paths relative to the export directory', () => {

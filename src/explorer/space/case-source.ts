@@ -105,7 +105,11 @@ function* afterHungSiblings(singles: Iterator<ExploreCase>, hung: (c: ExploreCas
       waiting.push(c);
       continue;
     }
-    for (const k of keys) ranAt.set(k, [...(ranAt.get(k) ?? []), c]);
+    for (const k of keys) {
+      const ran = ranAt.get(k);
+      if (ran) ran.push(c);
+      else ranAt.set(k, [c]);
+    }
     yield c;
   }
   yield* waiting;

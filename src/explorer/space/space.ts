@@ -200,9 +200,8 @@ export function callClasses(fc: FamilyCensus): TargetClass[] {
   return classes;
 }
 
-/** The classes of a site's calls (a peer's connects may be blocking or not). */
-function siteClasses(fc: FamilyCensus, occurrences: readonly number[]): TargetClass[] {
-  const classes = callClasses(fc);
+/** The classes of a site's calls, from its family's `callClasses` (a peer's connects may be blocking or not). */
+function siteClasses(classes: readonly TargetClass[], occurrences: readonly number[]): TargetClass[] {
   return occurrences.map((o) => classes[o - 1] ?? 'other');
 }
 
@@ -219,9 +218,10 @@ function fitting(family: string, actions: readonly ActionChoice[], classes: read
  * return, aimed by nth at that class's calls: EPIPE on the 3rd write when that is the socket one,
  * never on a file write.
  */
-function familyTargets(service: string, family: FamilyName, fc: FamilyCensus, actions: readonly ActionChoice[], explicit: boolean): FaultTarget[] {
+function familyTargets(
+  service: string, family: FamilyName, fc: FamilyCensus, classes: readonly TargetClass[], actions: readonly ActionChoice[], explicit: boolean,
+): FaultTarget[] {
   const all = Array.from({ length: fc.count }, (_, i) => i + 1);
-  const classes = callClasses(fc);
   const present = [...new Set(classes)];
   const base = { service, family, count: fc.count, occurrences: all };
   const common = fitting(family, actions, present, explicit);
@@ -237,7 +237,8 @@ function familyTargets(service: string, family: FamilyName, fc: FamilyCensus, ac
 
 function targetsFor(service: string, family: FamilyName, fc: FamilyCensus, actions: readonly ActionChoice[], explicit: boolean): FaultTarget[] {
   if (fc.count === 0 || actions.length === 0) return [];
-  const out: FaultTarget[] = familyTargets(service, family, fc, actions, explicit);
+  const classes = callClasses(fc);
+  const out: FaultTarget[] = familyTargets(service, family, fc, classes, actions, explicit);
   for (const site of fc.sites) {
     // A file site that covers every call of the family adds nothing over the family target.
     if (!site.glob || site.count === 0 || site.count >= fc.count) continue;
@@ -247,8 +248,8 @@ function targetsFor(service: string, family: FamilyName, fc: FamilyCensus, actio
     // Calls to one peer (one dependency) out of several: their own target, so `nth` counts only
     // them and a DNS lookup or a reconnect elsewhere does not move the aim.
     if (!site.peerGlob || site.count === 0 || site.count >= fc.count) continue;
-    const classes = [...new Set(siteClasses(fc, site.occurrences))];
-    out.push(...withTriggers({ service, family, peerGlob: site.peerGlob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, classes, explicit)));
+    const peerClasses = [...new Set(siteClasses(classes, site.occurrences))];
+    out.push(...withTriggers({ service, family, peerGlob: site.peerGlob, count: site.count, occurrences: site.occurrences }, fitting(family, actions, peerClasses, explicit)));
   }
   return out.filter((t) => t.triggers.length > 0 && t.actions.length > 0);
 }
@@ -344,17 +345,14 @@ export function shrinkDomainFor(census: Census, space: FaultSpace, scenario: str
   const classesHit = (f: InjectedFault): TargetClass[] | undefined => {
     if (f.pathGlob !== undefined) return ['file'];
     const fc = familyCensus(f);
-    if (!fc) return f.peerGlob !== undefined ? ['socket'] : undefined;
-    if (f.peerGlob !== undefined) {
-      const site = siteOf(f);
-      if (!site) return ['socket'];
-      const classes = siteClasses(fc, site.occurrences);
-      if (f.trigger.nth !== undefined) return f.trigger.nth <= classes.length ? [classes[f.trigger.nth - 1]!] : undefined;
-      return classes.slice(f.trigger.after ?? 0);
-    }
-    const classes = callClasses(fc);
-    if (f.trigger.nth !== undefined) return f.trigger.nth <= classes.length ? [classes[f.trigger.nth - 1]!] : undefined;
-    return classes.slice(f.trigger.after ?? 0);
+    const peerSite = f.peerGlob !== undefined ? siteOf(f) : undefined;
+    // A peer outside the census is still a socket; a family outside it, unknown.
+    if (!fc || (f.peerGlob !== undefined && !peerSite)) return f.peerGlob !== undefined ? ['socket'] : undefined;
+    const family = callClasses(fc);
+    const classes = peerSite ? siteClasses(family, peerSite.occurrences) : family;
+    const { nth, after } = f.trigger;
+    if (nth !== undefined) return nth <= classes.length ? [classes[nth - 1]!] : undefined;
+    return classes.slice(after ?? 0);
   };
   return {
     fits: (f) => {

@@ -18,6 +18,7 @@ import { UNDO_LOG_NR, UndoLog, type RollbackReport } from './undo-log.js';
 import { EventColumns, type EventBatch } from './event-columns.js';
 import { HoldQueue } from './hold-queue.js';
 import { RUNTIME_FD_SYSCALLS, isSparedTarget, selfPipeTarget } from './runtime-fds.js';
+import { targetClassOf } from '../../spec/errno-fit.js';
 import { SocketEffects, socketEffectOf } from './socket-effects.js';
 
 const EINTR = 4;
@@ -387,7 +388,10 @@ export class NotificationLoop implements CallTarget {
     const shape = SHAPE_BY_NR[this.curNr];
     if (shape === undefined || !('fdArg' in shape)) return false;
     // connect/sendto/sendmsg act on a socket by definition; an fd call only counts on a socket or pipe.
-    if (shape.kind === 'fd' && !(this.curPath?.startsWith('socket:') || this.curPath?.startsWith('pipe:'))) return false;
+    if (shape.kind === 'fd') {
+      const cls = this.curPath === undefined ? 'other' : targetClassOf(this.curPath);
+      if (cls !== 'socket' && cls !== 'pipe') return false;
+    }
     return this.links.isNonblocking(this.curPid, this.note.argInt(shape.fdArg));
   }
 
