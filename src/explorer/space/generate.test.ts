@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SyscallEvent } from '../../spec/events.js';
 import { FAMILIES } from '../../spec/syscall-families.js';
-import { buildScenarioCensus, makeCensus } from '../census/census.js';
+import { censusOfEvents } from '../census/census.test-support.js';
 import { errnoOf, faultKey, faultSetKey, type InjectedFault } from '../faults.js';
 import {
   combinationArbitrary,
@@ -35,9 +35,7 @@ function space(opts = {}): ScenarioSpace {
     ev('api', 'sendto', 'socket:[3]'),
     ev('api', 'recvfrom', 'socket:[3]'),
   ];
-  const families = FAMILIES.map((f) => f.name);
-  const rec = { verdict: { kind: 'pass' as const, fired: {}, excerpt: [], durationMs: 1 }, events, bodyWindow: { fromSeq: 1, toSeq: seq } };
-  const census = makeCensus({ specHash: 'h', faultboxVersion: 'v', families, scenarios: { s: buildScenarioCensus(rec, families) } });
+  const census = censusOfEvents(events);
   return buildFaultSpace(census, ['s'], resolveSpaceSettings(undefined, { maxDelayMs: 1000, ...opts })).scenarios[0]!;
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeFault, faultFromJson } from '../corpus/fault-json.js';
 import type { SyscallEvent } from '../../spec/events.js';
 import { FAMILIES } from '../../spec/syscall-families.js';
-import { buildScenarioCensus, makeCensus, type Census } from '../census/census.js';
+import type { Census } from '../census/census.js';
+import { censusOfEvents } from '../census/census.test-support.js';
 import { enumerateSingles } from './generate.js';
 import { buildFaultSpace, faultAt, resolveSpaceSettings, shrinkDomainFor, triggersFor } from './space.js';
 
@@ -27,9 +28,7 @@ function census(): Census {
     ev('db', 'fsync', '/wal/0001.log'),
     ev('db', 'read', 'socket:[9]'),
   ];
-  const families = FAMILIES.map((f) => f.name);
-  const rec = { verdict: { kind: 'pass' as const, fired: {}, excerpt: [], durationMs: 1 }, events, bodyWindow: { fromSeq: 1, toSeq: seq } };
-  return makeCensus({ specHash: 'h', faultboxVersion: 'v', families, scenarios: { s: buildScenarioCensus(rec, families) } });
+  return censusOfEvents(events);
 }
 
 describe('space settings', () => {
@@ -125,8 +124,7 @@ describe('the fault space', () => {
   it('aims connect faults at one peer when the service connects to several', () => {
     const ev = (seq: number, peer: string): SyscallEvent => ({ type: 'syscall', seq, tsMs: seq, service: 'api', pid: 1, syscall: 'connect', decision: 'trace', path: peer, peer });
     const events = [ev(1, '127.0.0.11:53'), ev(2, '172.30.0.4:6379'), ev(3, '127.0.0.11:53'), ev(4, '172.30.0.3:5432')];
-    const rec = { verdict: { kind: 'pass' as const, fired: {}, excerpt: [], durationMs: 1 }, events, bodyWindow: { fromSeq: 1, toSeq: 4 } };
-    const c = makeCensus({ specHash: 'h', faultboxVersion: 'v', families: ['connect'], scenarios: { s: buildScenarioCensus(rec, ['connect']) } });
+    const c = censusOfEvents(events, ['connect']);
     const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined, { families: ['connect'], errnos: ['ECONNREFUSED'], delays: false }));
     const targets = space.scenarios[0]!.targets.map((t) => [t.peerGlob ?? '*', t.count]);
     expect(targets).toEqual([['*', 4], ['*:53', 2], ['*:6379', 1], ['*:5432', 1]]);
@@ -142,8 +140,7 @@ describe('the fault space', () => {
     const ev = (seq: number, path: string): SyscallEvent => ({ type: 'syscall', seq, tsMs: seq, service: 'kv', pid: 1, syscall: 'write', decision: 'trace', path });
     // write 1 and 3 go to a file, write 2 to a client socket.
     const events = [ev(1, '/data/db.json'), ev(2, 'socket:[77]'), ev(3, '/data/db.json')];
-    const rec = { verdict: { kind: 'pass' as const, fired: {}, excerpt: [], durationMs: 1 }, events, bodyWindow: { fromSeq: 1, toSeq: 3 } };
-    const c = makeCensus({ specHash: 'h', faultboxVersion: 'v', families: ['write'], scenarios: { s: buildScenarioCensus(rec, ['write']) } });
+    const c = censusOfEvents(events, ['write']);
     const space = buildFaultSpace(c, ['s'], resolveSpaceSettings(undefined, { families: ['write'], delays: false }));
     const singles = [...enumerateSingles(space.scenarios[0]!)].map(encodeFault);
     const denies = (pred: (f: (typeof singles)[number]) => boolean) => [...new Set(singles.filter(pred).map((f) => f.errno))].sort();
@@ -224,9 +221,7 @@ describe('transient errnos on non-blocking descriptors', () => {
       path: r.path,
       ...(r.nonblocking ? { nonblocking: true } : {}),
     }));
-    const families = FAMILIES.map((f) => f.name);
-    const rec = { verdict: { kind: 'pass' as const, fired: {}, excerpt: [], durationMs: 1 }, events, bodyWindow: { fromSeq: 1, toSeq: events.length } };
-    return makeCensus({ specHash: 'h', faultboxVersion: 'v', families, scenarios: { s: buildScenarioCensus(rec, families) } });
+    return censusOfEvents(events);
   }
   /** The single faults of the space, as "errno@nth" (or "errno@always" / "errno@after=k"). */
   function readSingles(c: Census): string[] {
